@@ -1,0 +1,32 @@
+using DrivePerception.Core.Frames;
+using MessagePack;
+
+namespace DrivePerception.Core.Messages;
+
+/// <summary>
+/// What every per-frame message carries: schema version, the frame header with stage timings, and
+/// whether the content is valid. A frame that was not computed is published with <c>valid = false</c>
+/// and a reason, never as an empty result.
+/// </summary>
+public abstract class PerceptionMessage
+{
+    /// <summary>Wire schema version, <see cref="WireSchema.Version"/>.</summary>
+    [Key("schema"), WireField("", "wire schema version (this document: 1)")]
+    public int Schema { get; set; } = WireSchema.Version;
+
+    /// <summary>Frame identity and timings.</summary>
+    [Key("header"), WireField("", "frame header, see FrameHeader")]
+    public FrameHeader Header { get; set; } = new();
+
+    /// <summary>False when the frame was not (fully) processed; the content is then empty and meaningless.</summary>
+    [Key("valid"), WireField("", "true when the content was computed for this frame; false: ignore the content, read reason")]
+    public bool Valid { get; set; }
+
+    /// <summary>Why the message is not valid (e.g. "deadline", "inference-failed: ..."); empty when valid.</summary>
+    [Key("reason"), WireField("", "empty when valid; else deadline | inference-failed: <error> | corrupt-frame")]
+    public string Reason { get; set; } = "";
+
+    /// <summary>Capture to end of encoding, milliseconds: the frame's age as it leaves the node.</summary>
+    [Key("pipeline_latency_ms"), WireField("ms", "capture to end of encode; the frame's age when handed to the socket")]
+    public double PipelineLatencyMs { get; set; }
+}

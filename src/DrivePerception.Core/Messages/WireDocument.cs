@@ -45,7 +45,7 @@ public static class WireDocument
             sb.AppendLine("|---|---|---|---|");
             foreach (var (key, propType, field) in Fields(type))
             {
-                sb.AppendLine($"| `{key}` | {TypeName(propType)} | {field.Unit} | {field.Meaning} |");
+                sb.AppendLine($"| `{key}` | {TypeName(propType)} | {field.Unit} | {field.Meaning.Replace("|", "\\|")} |");
                 foreach (var nested in NestedWireTypes(propType)) queue.Enqueue(nested);
             }
             sb.AppendLine();

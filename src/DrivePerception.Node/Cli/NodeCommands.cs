@@ -1,0 +1,46 @@
+using System.CommandLine;
+using DrivePerception.Core.Messages;
+using DrivePerception.Node.Hosting;
+
+namespace DrivePerception.Node.Cli;
+
+/// <summary>The command tree of `./drive-perception`.</summary>
+public static class NodeCommands
+{
+    /// <summary>Builds the root command with every subcommand.</summary>
+    public static RootCommand Build()
+    {
+        var root = new RootCommand("DrivePerception: real-time lane, vehicle and pedestrian segmentation published over ZeroMQ.");
+        root.Subcommands.Add(RunCommand.Create());
+        root.Subcommands.Add(ListenCommand.Create());
+        root.Subcommands.Add(WireDocCommand());
+        root.Subcommands.Add(OptionsDocCommand());
+        return root;
+    }
+
+    private static Command WireDocCommand()
+    {
+        var cmd = new Command("wire-doc", "Rewrite docs/WIRE.md (the wire contract) from the message types.");
+        cmd.SetAction(_ =>
+        {
+            var path = ProductPaths.Under("docs", "WIRE.md");
+            File.WriteAllText(path, WireDocument.Generate());
+            Console.WriteLine($"wrote {path}");
+            return 0;
+        });
+        return cmd;
+    }
+
+    private static Command OptionsDocCommand()
+    {
+        var cmd = new Command("options-doc", "Rewrite docs/OPTIONS.md (this command-line reference) from the option declarations.");
+        cmd.SetAction(_ =>
+        {
+            var path = ProductPaths.Under("docs", "OPTIONS.md");
+            File.WriteAllText(path, OptionsDocument.Generate(Build()));
+            Console.WriteLine($"wrote {path}");
+            return 0;
+        });
+        return cmd;
+    }
+}

@@ -1,0 +1,19 @@
+using System.CommandLine;
+using DrivePerception.Node.Hosting;
+
+namespace DrivePerception.Node.Cli;
+
+/// <summary>`run`: segment a source and publish lanes, vehicles, pedestrians (and the class map) over ZeroMQ.</summary>
+public static class RunCommand
+{
+    /// <summary>Builds the command.</summary>
+    public static Command Create()
+    {
+        var line = new RunCommandLine();
+        var cmd = new Command("run", "Segment every frame of a source within its deadline and publish lanes, vehicles, "
+            + "pedestrians and status over ZeroMQ. With no --source it plays the drive shipped in recordings/.");
+        line.AddTo(cmd);
+        cmd.SetAction((result, ct) => Task.Run(() => NodeRunner.Run(line.Bind(result), ct), CancellationToken.None));
+        return cmd;
+    }
+}

@@ -1,0 +1,186 @@
+using System.CommandLine;
+using System.Globalization;
+using DrivePerception.Core.Budgets;
+using DrivePerception.Core.Frames;
+using DrivePerception.Node.Hosting;
+using DrivePerception.Node.Options;
+
+namespace DrivePerception.Node.Cli;
+
+/// <summary>
+/// The `run` command's options: one declaration each with its default and range. docs/OPTIONS.md is
+/// generated from these declarations (`./drive-perception options-doc`).
+/// </summary>
+public sealed class RunCommandLine
+{
+    /// <summary>Default PUB endpoint.</summary>
+    public const string DefaultEndpoint = "tcp://127.0.0.1:5556";
+
+    /// <summary>--source.</summary>
+    public Option<string> Source { get; } = new("--source", "-s")
+    {
+        Description = "Video file (.mp4/.avi/.mkv), image pattern ('frames/*.png' or 'img_%05d.jpg'), camera:N or /dev/videoN, "
+            + "synthetic:SCENARIO, or a .mcap recording. Default: the drive shipped in recordings/.",
+    };
+
+    /// <summary>--publish.</summary>
+    public Option<string> Publish { get; } = new("--publish", "-p")
+    {
+        Description = "ZeroMQ PUB endpoint to bind (tcp://host:port, ipc:///path).", DefaultValueFactory = _ => DefaultEndpoint,
+    };
+
+    /// <summary>--max-frames.</summary>
+    public Option<long> MaxFrames { get; } = new("--max-frames", "-n") { Description = "Stop after this many captured frames; 0: no limit." };
+
+    /// <summary>--duration.</summary>
+    public Option<double> Duration { get; } = new("--duration") { Description = "Stop after this many seconds; 0: no limit." };
+
+    /// <summary>--rate.</summary>
+    public Option<string> Rate { get; } = new("--rate")
+    {
+        Description = "source: pace files at their frame rate (newest frame wins, late frames dropped); "
+            + "max: read files as fast as the pipeline goes, every frame processed.",
+        DefaultValueFactory = _ => "source",
+    };
+
+    /// <summary>--deadline-ms.</summary>
+    public Option<double> DeadlineMs { get; } = new("--deadline-ms")
+    {
+        Description = "End-to-end deadline from capture to publish, ms (> 0).", DefaultValueFactory = _ => 100,
+    };
+
+    /// <summary>--deadline-policy.</summary>
+    public Option<string> DeadlinePolicy { get; } = new("--deadline-policy")
+    {
+        Description = "A frame already past its deadline before inference is dropped (drop) or published with valid=false (publish-invalid).",
+        DefaultValueFactory = _ => "publish-invalid",
+    };
+
+    /// <summary>--stage-budget.</summary>
+    public Option<string> StageBudget { get; } = new("--stage-budget")
+    {
+        Description = "Per-stage budgets in ms, e.g. 'preprocess=5,infer=40'; overruns are counted in status.",
+    };
+
+    /// <summary>--accelerator.</summary>
+    public Option<string> Accelerator { get; } = new("--accelerator", "-a")
+    {
+        Description = "auto tries TensorRT, then CUDA, then CPU and logs why each failed; the others insist on one.",
+        DefaultValueFactory = _ => "auto",
+    };
+
+    /// <summary>--semantic-model.</summary>
+    public Option<string> SemanticModel { get; } = new("--semantic-model")
+    {
+        Description = "Semantic segmentation ONNX model (its .card.json beside it). Default: models/camvid-fast.onnx.",
+    };
+
+    /// <summary>--lane-model.</summary>
+    public Option<string> LaneModel { get; } = new("--lane-model")
+    {
+        Description = "Lane model ONNX, or 'none' (lanes are then published with valid=false). Default: models/culane-lanes.onnx.",
+    };
+
+    /// <summary>--calibration.</summary>
+    public Option<string> Calibration { get; } = new("--calibration")
+    {
+        Description = "Camera calibration YAML (calibration/); enables lane polylines in metres.",
+    };
+
+    /// <summary>--undistort.</summary>
+    public Option<bool> Undistort { get; } = new("--undistort") { Description = "Undistort frames with --calibration before inference." };
+
+    /// <summary>--classmap.</summary>
+    public Option<bool> ClassMap { get; } = new("--classmap") { Description = "Also publish the full class map on perception/classmap." };
+
+    /// <summary>--camera-id.</summary>
+    public Option<string> CameraId { get; } = new("--camera-id") { Description = "Camera id in every header.", DefaultValueFactory = _ => "front" };
+
+    /// <summary>--threads.</summary>
+    public Option<int> Threads { get; } = new("--threads") { Description = "ONNX Runtime CPU threads; 0: one per core." };
+
+    /// <summary>--fps.</summary>
+    public Option<double> Fps { get; } = new("--fps") { Description = "Frame rate of image-sequence sources, for pacing.", DefaultValueFactory = _ => 15 };
+
+    /// <summary>--report.</summary>
+    public Option<string> Report { get; } = new("--report") { Description = "Write a JSON summary (accounting, per-stage p50/p99) here at stop." };
+
+    /// <summary>--quiet.</summary>
+    public Option<bool> Quiet { get; } = new("--quiet", "-q") { Description = "Log warnings and errors only." };
+
+    /// <summary>Declares the options with their range checks.</summary>
+    public RunCommandLine()
+    {
+        Rate.AcceptOnlyFromAmong("source", "max");
+        DeadlinePolicy.AcceptOnlyFromAmong("drop", "publish-invalid");
+        Accelerator.AcceptOnlyFromAmong("auto", "tensorrt", "cuda", "cpu");
+        MaxFrames.Validators.Add(r => { if (r.GetValueOrDefault<long>() < 0) r.AddError("--max-frames must be 0 (no limit) or a positive count."); });
+        Duration.Validators.Add(r => { if (r.GetValueOrDefault<double>() < 0) r.AddError("--duration must be 0 (no limit) or a positive number of seconds."); });
+        DeadlineMs.Validators.Add(r => { if (!(r.GetValueOrDefault<double>() > 0)) r.AddError("--deadline-ms must be a positive number of milliseconds, e.g. 100."); });
+        Threads.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 0) r.AddError("--threads must be 0 (one per core) or a positive count."); });
+        Fps.Validators.Add(r => { if (!(r.GetValueOrDefault<double>() > 0)) r.AddError("--fps must be a positive frame rate, e.g. 15."); });
+        StageBudget.Validators.Add(r =>
+        {
+            try { ParseStageBudgets(r.GetValueOrDefault<string>()); }
+            catch (ArgumentException e) { r.AddError(e.Message); }
+        });
+    }
+
+    /// <summary>The options in help order.</summary>
+    public IEnumerable<Option> All =>
+    [
+        Source, Publish, MaxFrames, Duration, Rate, DeadlineMs, DeadlinePolicy, StageBudget, Accelerator,
+        SemanticModel, LaneModel, Calibration, Undistort, ClassMap, CameraId, Threads, Fps, Report, Quiet,
+    ];
+
+    /// <summary>Adds the options to a command (run, record and replay share them).</summary>
+    public void AddTo(Command command)
+    {
+        foreach (var o in All) command.Options.Add(o);
+    }
+
+    /// <summary>Builds validated run options from a parse result.</summary>
+    public RunOptions Bind(ParseResult r)
+    {
+        var laneModel = r.GetValue(LaneModel);
+        return new RunOptions
+        {
+            Source = r.GetValue(Source) ?? "",
+            Publish = r.GetValue(Publish)!,
+            MaxFrames = r.GetValue(MaxFrames),
+            Duration = TimeSpan.FromSeconds(r.GetValue(Duration)),
+            Paced = r.GetValue(Rate) == "source",
+            Budget = new LatencyBudget(r.GetValue(DeadlineMs),
+                r.GetValue(DeadlinePolicy) == "drop" ? Core.Budgets.DeadlinePolicy.Drop : Core.Budgets.DeadlinePolicy.PublishInvalid,
+                ParseStageBudgets(r.GetValue(StageBudget))),
+            Accelerator = r.GetValue(Accelerator)!,
+            SemanticModel = Path.GetFullPath(r.GetValue(SemanticModel) ?? ProductPaths.DefaultSemanticModel),
+            LaneModel = laneModel == "none" ? "" : Path.GetFullPath(laneModel ?? ProductPaths.DefaultLaneModel),
+            Calibration = r.GetValue(Calibration) is { Length: > 0 } c ? Path.GetFullPath(c) : "",
+            Undistort = r.GetValue(Undistort),
+            PublishClassMap = r.GetValue(ClassMap),
+            CameraId = r.GetValue(CameraId)!,
+            Threads = r.GetValue(Threads),
+            SequenceFps = r.GetValue(Fps),
+            ReportPath = r.GetValue(Report) ?? "",
+            Quiet = r.GetValue(Quiet),
+        };
+    }
+
+    /// <summary>Parses 'stage=ms,stage=ms'; throws with the expected form on a mistake.</summary>
+    public static Dictionary<string, double> ParseStageBudgets(string? text)
+    {
+        var result = new Dictionary<string, double>();
+        if (string.IsNullOrWhiteSpace(text)) return result;
+        foreach (var part in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var kv = part.Split('=', 2);
+            if (kv.Length != 2 || !double.TryParse(kv[1], NumberStyles.Float, CultureInfo.InvariantCulture, out var ms) || !(ms > 0))
+                throw new ArgumentException($"--stage-budget entry '{part}' is not stage=milliseconds, e.g. 'infer=40'.");
+            if (!StageNames.All.Contains(kv[0]))
+                throw new ArgumentException($"--stage-budget names unknown stage '{kv[0]}'. Valid stages: {string.Join(", ", StageNames.All)}.");
+            result[kv[0]] = ms;
+        }
+        return result;
+    }
+}

@@ -1,0 +1,95 @@
+using System.Text.Json;
+using DrivePerception.Core.Models;
+using DrivePerception.Node.Options;
+using DrivePerception.Node.Pipeline;
+using DrivePerception.Transport;
+using DrivePerception.Vision.Calibration;
+using DrivePerception.Vision.Inference;
+using DrivePerception.Vision.Sources;
+using OnnxRuntimeException = Microsoft.ML.OnnxRuntime.OnnxRuntimeException;
+
+namespace DrivePerception.Node.Hosting;
+
+/// <summary>
+/// Wires and runs the node for `run` (and `replay`): opens the source, loads the models, binds the
+/// publisher, then runs capture and pipeline until the source ends, a limit is reached or the user stops it.
+/// Start-up problems the user can fix end with exit code 2 and one message saying how.
+/// </summary>
+public static class NodeRunner
+{
+    /// <summary>Runs the node; returns the process exit code.</summary>
+    public static int Run(RunOptions options, CancellationToken ct, IPerceptionSink? extraSink = null)
+    {
+        NodeLog.Quiet = options.Quiet;
+        // Bind first: subscribers connect while the models load and warm up, so they miss no frame.
+        PerceptionPublisher publisher;
+        try
+        {
+            publisher = new PerceptionPublisher(new PublisherOptions { Endpoint = options.Publish });
+        }
+        catch (Exception e) when (e is TransportEndpointException or ArgumentException)
+        {
+            return StartFailure("publish", e.Message);
+        }
+
+        using var ___ = publisher;
+        var spec = string.IsNullOrEmpty(options.Source) ? NodeSources.EmbeddedDefault : options.Source;
+        IFrameSource source;
+        try
+        {
+            source = NodeSources.Open(spec, new FrameSourceOptions { ImageSequenceFps = options.SequenceFps, RealTime = options.Paced });
+        }
+        catch (Exception e) when (e is FrameSourceException or ArgumentException or IOException or InvalidDataException)
+        {
+            return StartFailure("source", e.Message);
+        }
+
+        using var _ = source;
+        PerceptionStack stack;
+        try
+        {
+            var sessionOptions = new ModelSessionOptions { Accelerator = AcceleratorNames.Parse(options.Accelerator) };
+            if (options.Threads > 0) sessionOptions.IntraOpThreads = options.Threads;
+            stack = PerceptionStack.Load(options.SemanticModel, options.LaneModel, sessionOptions,
+                options.Calibration, options.Undistort, options.PublishClassMap);
+        }
+        catch (Exception e) when (e is ModelCardException or AcceleratorUnavailableException or CalibrationFileException
+                                      or ArgumentException or OnnxRuntimeException or FileNotFoundException)
+        {
+            return StartFailure("models", e.Message);
+        }
+
+        using var __ = stack;
+        IPerceptionSink sink = new PublisherSink(publisher);
+        if (extraSink is not null) sink = new TeeSink(sink, extraSink);
+
+        var mode = source.IsLive || options.Paced ? SlotMode.DropOldest : SlotMode.Lossless;
+        using var slot = new NewestFrameSlot<CapturedFrame>(mode);
+        using var capture = new CaptureLoop(source, slot, options.CameraId, options.MaxFrames);
+        var heartbeat = new StatusHeartbeat(spec, options.Budget.DeadlineMs, stack.Models, TimeSpan.FromSeconds(1));
+        var pipeline = new PerceptionPipeline(stack, sink, options.Budget, options.PublishClassMap, heartbeat);
+        var progress = new ProgressReporter(() => pipeline.Counters, options.MaxFrames, TimeSpan.FromSeconds(2));
+        pipeline.FrameDone = progress.OnFrame;
+
+        NodeLog.Info($"ready: source {source.Description}; models {string.Join(", ", stack.Models.Select(m => $"{m.Name} ({m.Task}, {m.Accelerator}, {m.Precision})"))}; "
+            + $"publishing on {publisher.Endpoint}; deadline {options.Budget.DeadlineMs} ms ({(options.Budget.Policy == Core.Budgets.DeadlinePolicy.Drop ? "drop" : "publish-invalid")}); "
+            + $"{(mode == SlotMode.Lossless ? "every frame processed" : "newest frame wins")}");
+        capture.Start();
+        pipeline.Run(slot, capture, options.Duration, ct);
+
+        var summary = RunSummary.From(pipeline, capture, publisher);
+        summary.Print();
+        if (!string.IsNullOrEmpty(options.ReportPath))
+        {
+            File.WriteAllText(options.ReportPath, JsonSerializer.Serialize(summary, RunSummary.JsonOptions));
+            NodeLog.Info($"wrote report {options.ReportPath}");
+        }
+        return capture.State == "failed" ? NodeCommandsExit.Failure : 0;
+    }
+
+    private static int StartFailure(string what, string message)
+    {
+        NodeLog.Error($"cannot start ({what}): {message}");
+        return NodeCommandsExit.Usage;
+    }
+}

@@ -1,0 +1,32 @@
+namespace DrivePerception.Node.Hosting;
+
+/// <summary>
+/// Where the product's own files are (models/, recordings/, calibration/): the folder holding
+/// DrivePerception.sln above the executable, or DP_HOME when set (for installs outside the repository).
+/// </summary>
+public static class ProductPaths
+{
+    private static readonly Lazy<string> RootLazy = new(FindRoot);
+
+    /// <summary>The product root.</summary>
+    public static string Root => RootLazy.Value;
+
+    /// <summary>A path under the root.</summary>
+    public static string Under(params string[] parts) => Path.Combine([Root, .. parts]);
+
+    /// <summary>The shipped semantic model used when --semantic-model is not given.</summary>
+    public static string DefaultSemanticModel => Under("models", "camvid-fast.onnx");
+
+    /// <summary>The shipped lane model used when --lane-model is not given.</summary>
+    public static string DefaultLaneModel => Under("models", "culane-lanes.onnx");
+
+    private static string FindRoot()
+    {
+        var env = Environment.GetEnvironmentVariable("DP_HOME");
+        if (!string.IsNullOrEmpty(env)) return Path.GetFullPath(env);
+        foreach (var start in new[] { AppContext.BaseDirectory, Directory.GetCurrentDirectory() })
+            for (var d = new DirectoryInfo(start); d is not null; d = d.Parent)
+                if (File.Exists(Path.Combine(d.FullName, "DrivePerception.sln"))) return d.FullName;
+        return Directory.GetCurrentDirectory();
+    }
+}

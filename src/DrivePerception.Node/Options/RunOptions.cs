@@ -1,0 +1,45 @@
+using DrivePerception.Core.Budgets;
+
+namespace DrivePerception.Node.Options;
+
+/// <summary>
+/// Everything `run` needs, parsed from the command line and validated once at start. Defaults and
+/// ranges live in the option declarations (<see cref="Cli.RunCommandLine"/>), from which docs/OPTIONS.md is generated.
+/// </summary>
+public sealed class RunOptions
+{
+    /// <summary>Source spec: video file, image pattern, camera:N, /dev/videoN, synthetic:SCENARIO, or a .mcap recording.</summary>
+    public string Source { get; set; } = "";
+    /// <summary>ZeroMQ PUB endpoint to bind.</summary>
+    public string Publish { get; set; } = "";
+    /// <summary>Stop after this many captured frames (0 = no limit).</summary>
+    public long MaxFrames { get; set; }
+    /// <summary>Stop after this long (zero = no limit).</summary>
+    public TimeSpan Duration { get; set; }
+    /// <summary>Pace file sources at their frame rate (true) or read them as fast as the pipeline goes, losslessly.</summary>
+    public bool Paced { get; set; } = true;
+    /// <summary>End-to-end deadline and what happens past it.</summary>
+    public LatencyBudget Budget { get; set; } = new(100, DeadlinePolicy.PublishInvalid);
+    /// <summary>auto | tensorrt | cuda | cpu.</summary>
+    public string Accelerator { get; set; } = "auto";
+    /// <summary>Semantic model ONNX path.</summary>
+    public string SemanticModel { get; set; } = "";
+    /// <summary>Lane model ONNX path, or empty for none.</summary>
+    public string LaneModel { get; set; } = "";
+    /// <summary>Calibration YAML, or empty.</summary>
+    public string Calibration { get; set; } = "";
+    /// <summary>Undistort frames with the calibration before inference.</summary>
+    public bool Undistort { get; set; }
+    /// <summary>Also publish the full class map.</summary>
+    public bool PublishClassMap { get; set; }
+    /// <summary>Camera id put in every header.</summary>
+    public string CameraId { get; set; } = "front";
+    /// <summary>ONNX Runtime intra-op threads on CPU (0 = all cores).</summary>
+    public int Threads { get; set; }
+    /// <summary>Log warnings and errors only.</summary>
+    public bool Quiet { get; set; }
+    /// <summary>Write a JSON summary of the run (counters, per-stage percentiles) here.</summary>
+    public string ReportPath { get; set; } = "";
+    /// <summary>Frames per second for image-sequence sources.</summary>
+    public double SequenceFps { get; set; } = 15;
+}

@@ -1,0 +1,26 @@
+using DrivePerception.Core.Messages;
+using OpenCvSharp;
+
+namespace DrivePerception.Node.Pipeline;
+
+/// <summary>What postprocessing made of one frame, before it is put into messages.</summary>
+public sealed class FrameResult
+{
+    /// <summary>The four lane slots, or null when no lane model runs.</summary>
+    public List<LaneLine>? Lanes { get; init; }
+
+    /// <summary>Vehicle instances with track ids.</summary>
+    public List<DetectedInstance> Vehicles { get; init; } = [];
+
+    /// <summary>Pedestrian and bicyclist instances with track ids.</summary>
+    public List<DetectedInstance> Pedestrians { get; init; } = [];
+
+    /// <summary>
+    /// Class map at frame size; owned by the processor and valid until the next frame (encode it before then).
+    /// Null when the processor produced none.
+    /// </summary>
+    public Mat? ClassMap { get; init; }
+
+    /// <summary>Class names by id, for the class map message.</summary>
+    public IReadOnlyList<string> ClassNames { get; init; } = [];
+}

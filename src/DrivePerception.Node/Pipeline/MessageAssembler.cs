@@ -1,0 +1,50 @@
+using DrivePerception.Core.Frames;
+using DrivePerception.Core.Masks;
+using DrivePerception.Core.Messages;
+using DrivePerception.Core.Topics;
+
+namespace DrivePerception.Node.Pipeline;
+
+/// <summary>
+/// Builds the per-frame messages of the wire contract from a frame's result, or their not-valid
+/// counterparts with a reason. Every per-frame topic gets exactly one message per processed frame.
+/// </summary>
+public static class MessageAssembler
+{
+    /// <summary>The messages of a processed frame, paired with their topics.</summary>
+    public static List<(Topic Topic, PerceptionMessage Message)> Valid(FrameHeader header, FrameResult result, bool withClassMap)
+    {
+        var list = new List<(Topic, PerceptionMessage)>(4);
+        list.Add(result.Lanes is null
+            ? (TopicRegistry.Lanes, new LaneMessage { Header = header, Valid = false, Reason = "no-lane-model: start the node with --lane-model" })
+            : (TopicRegistry.Lanes, new LaneMessage { Header = header, Valid = true, Lanes = result.Lanes }));
+        list.Add((TopicRegistry.Vehicles, new InstanceMessage { Header = header, Valid = true, Kind = "vehicles", Instances = result.Vehicles }));
+        list.Add((TopicRegistry.Pedestrians, new InstanceMessage { Header = header, Valid = true, Kind = "pedestrians", Instances = result.Pedestrians }));
+        if (withClassMap && result.ClassMap is { } map)
+        {
+            if (map.Type() != OpenCvSharp.MatType.CV_8UC1 || !map.IsContinuous())
+                throw new InvalidOperationException($"The class map must be a continuous 8-bit single-channel image, got {map.Type()}.");
+            var span = map.AsSpan<byte>();
+            list.Add((TopicRegistry.ClassMap, new ClassMapMessage
+            {
+                Header = header, Valid = true,
+                ClassMap = LabelRle.Encode(span, map.Width, map.Height, (int)map.Step()),
+                Classes = [.. result.ClassNames],
+            }));
+        }
+        return list;
+    }
+
+    /// <summary>Not-valid messages for every per-frame topic, all carrying <paramref name="reason"/>.</summary>
+    public static List<(Topic Topic, PerceptionMessage Message)> Invalid(FrameHeader header, string reason, bool withClassMap)
+    {
+        var list = new List<(Topic, PerceptionMessage)>(4)
+        {
+            (TopicRegistry.Lanes, new LaneMessage { Header = header, Valid = false, Reason = reason }),
+            (TopicRegistry.Vehicles, new InstanceMessage { Header = header, Valid = false, Reason = reason, Kind = "vehicles" }),
+            (TopicRegistry.Pedestrians, new InstanceMessage { Header = header, Valid = false, Reason = reason, Kind = "pedestrians" }),
+        };
+        if (withClassMap) list.Add((TopicRegistry.ClassMap, new ClassMapMessage { Header = header, Valid = false, Reason = reason }));
+        return list;
+    }
+}

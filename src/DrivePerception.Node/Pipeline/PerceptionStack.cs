@@ -1,0 +1,178 @@
+using DrivePerception.Core.Messages;
+using DrivePerception.Node.Hosting;
+using DrivePerception.Vision.Calibration;
+using DrivePerception.Vision.Inference;
+using DrivePerception.Vision.Postprocessing;
+using DrivePerception.Vision.Tracking;
+using OpenCvSharp;
+
+namespace DrivePerception.Node.Pipeline;
+
+/// <summary>
+/// The node's models for one camera and everything after them: semantic segmentation (class map and,
+/// from its connected components, vehicle and pedestrian instances with track ids) and lane slots.
+/// Owns its sessions, reused Mats and trackers; used from the pipeline thread only.
+/// </summary>
+public sealed class PerceptionStack : IFrameProcessor
+{
+    /// <summary>Semantic classes published on perception/vehicles.</summary>
+    public static readonly IReadOnlyList<string> VehicleClasses = ["car"];
+    /// <summary>Semantic classes published on perception/pedestrians (bicyclists are vulnerable road users too).</summary>
+    public static readonly IReadOnlyList<string> PedestrianClasses = ["pedestrian", "bicyclist"];
+
+    private readonly SemanticSegmenter _semantic;
+    private readonly LaneDetector? _lanes;
+    private readonly LaneDecoder _laneDecoder;
+    private readonly SemanticInstanceExtractor _vehicles;
+    private readonly SemanticInstanceExtractor _pedestrians;
+    private InstanceTracker _vehicleTracker = new();
+    private InstanceTracker _pedestrianTracker = new();
+    private readonly ClassMapScaler _classMapScaler = new();
+    private readonly Undistorter? _undistorter;
+    private readonly CameraCalibration? _calibration;
+    private readonly bool _produceClassMap;
+    private readonly string[] _classNames;
+    /// <summary>Undistorted copy of the current frame; owned here, reused every frame.</summary>
+    private readonly Mat _undistorted = new();
+
+    /// <inheritdoc/>
+    public IReadOnlyList<ModelStatus> Models { get; }
+
+    private PerceptionStack(SemanticSegmenter semantic, LaneDetector? lanes, CameraCalibration? calibration, bool undistort, bool produceClassMap)
+    {
+        _semantic = semantic;
+        _lanes = lanes;
+        _calibration = calibration;
+        _produceClassMap = produceClassMap;
+        _undistorter = undistort && calibration is not null ? new Undistorter(calibration) : null;
+        _laneDecoder = calibration is null ? new LaneDecoder() : new LaneDecoder(null, new GroundPlaneProjection(calibration));
+        _vehicles = SemanticInstanceExtractor.ForClasses(semantic.Card, VehicleClasses);
+        _pedestrians = SemanticInstanceExtractor.ForClasses(semantic.Card, PedestrianClasses.Where(c => semantic.Card.ClassId(c) >= 0));
+        _classNames = semantic.Card.Classes.Select(c => c.Name).ToArray();
+        var models = new List<ModelStatus> { Status(semantic.Session) };
+        if (lanes is not null) models.Add(Status(lanes.Session));
+        Models = models;
+    }
+
+    private static ModelStatus Status(ModelSession s) => new()
+    {
+        Name = s.Card.Name, Task = s.Card.Task, Accelerator = s.AcceleratorUsed, Precision = s.Card.Precision,
+    };
+
+    /// <summary>
+    /// Loads and warms up the models (failing fast with the card validator's message), the calibration
+    /// and the post-processing. Disposes what it built when a later step throws.
+    /// </summary>
+    public static PerceptionStack Load(string semanticModel, string laneModel, ModelSessionOptions sessionOptions,
+        string calibrationPath, bool undistort, bool produceClassMap)
+    {
+        if (undistort && string.IsNullOrEmpty(calibrationPath))
+            throw new ArgumentException("--undistort needs --calibration FILE.yaml (see calibration/README.md).");
+        var calibration = string.IsNullOrEmpty(calibrationPath) ? null : CameraCalibration.Load(calibrationPath);
+        SemanticSegmenter? semantic = null;
+        LaneDetector? lanes = null;
+        try
+        {
+            semantic = SemanticSegmenter.Load(semanticModel, sessionOptions, NodeLog.Info);
+            if (semantic.Card.Task != "semantic")
+                throw new ArgumentException($"--semantic-model {semanticModel} is a '{semantic.Card.Task}' model; give a semantic one such as models/camvid-fast.onnx.");
+            if (!string.IsNullOrEmpty(laneModel))
+            {
+                lanes = LaneDetector.Load(laneModel, sessionOptions, NodeLog.Info);
+                if (lanes.Card.Task != "lanes")
+                    throw new ArgumentException($"--lane-model {laneModel} is a '{lanes.Card.Task}' model; give a lane model such as models/culane-lanes.onnx, or 'none'.");
+            }
+            var stack = new PerceptionStack(semantic, lanes, calibration, undistort, produceClassMap);
+            stack.WarmUp();
+            return stack;
+        }
+        catch
+        {
+            lanes?.Dispose();
+            semantic?.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Runs one blank frame through every stage so that the first real frame pays no JIT or first-call
+    /// cost, then starts the trackers afresh so the blank frame leaves no trace in track ids.
+    /// </summary>
+    private void WarmUp()
+    {
+        var size = _calibration?.ImageSize ?? new Size(_semantic.InputSize.Width, _semantic.InputSize.Height);
+        using var blank = new Mat(size, MatType.CV_8UC3, Scalar.All(0));
+        Preprocess(blank);
+        Infer();
+        Postprocess(blank.Width, blank.Height, 0);
+        _vehicleTracker = new InstanceTracker();
+        _pedestrianTracker = new InstanceTracker();
+    }
+
+    /// <inheritdoc/>
+    public void Preprocess(Mat frame)
+    {
+        var image = frame;
+        if (_calibration is not null && (frame.Width != _calibration.ImageSize.Width || frame.Height != _calibration.ImageSize.Height))
+            throw new InvalidOperationException(
+                $"Frame is {frame.Width}x{frame.Height} but calibration '{_calibration.Name}' is for {_calibration.ImageSize.Width}x{_calibration.ImageSize.Height}: give the calibration of this camera.");
+        if (_undistorter is not null)
+        {
+            _undistorter.Undistort(frame, _undistorted);
+            image = _undistorted;
+        }
+        _semantic.Preprocess(image);
+        _lanes?.Preprocess(image);
+    }
+
+    /// <inheritdoc/>
+    public void Infer()
+    {
+        _semantic.Infer();
+        _lanes?.Infer();
+    }
+
+    /// <inheritdoc/>
+    public FrameResult Postprocess(int frameWidth, int frameHeight, long frameSequence)
+    {
+        var classMap = _semantic.ClassMap;
+        var confidence = _semantic.Confidence;
+        int mw = classMap.Width, mh = classMap.Height;
+        var classSpan = classMap.AsSpan<byte>();
+        var confSpan = confidence.AsSpan<byte>();
+
+        var vehicles = _vehicles.Extract(classSpan, confSpan, mw, mh, frameWidth, frameHeight);
+        _vehicleTracker.Update(vehicles, frameSequence);
+        var pedestrians = _pedestrians.Extract(classSpan, confSpan, mw, mh, frameWidth, frameHeight);
+        _pedestrianTracker.Update(pedestrians, frameSequence);
+
+        List<LaneLine>? lanes = null;
+        if (_lanes is not null)
+        {
+            var laneMap = _lanes.LaneMap;
+            lanes = _laneDecoder.Decode(laneMap.AsSpan<byte>(), _lanes.Confidence.AsSpan<byte>(), laneMap.Width, laneMap.Height,
+                _lanes.LaneExist, frameWidth, frameHeight);
+        }
+
+        return new FrameResult
+        {
+            Lanes = lanes,
+            Vehicles = vehicles,
+            Pedestrians = pedestrians,
+            ClassMap = _produceClassMap ? _classMapScaler.Scale(classSpan, mw, mh, frameWidth, frameHeight) : null,
+            ClassNames = _classNames,
+        };
+    }
+
+    /// <summary>Frees the sessions and reused buffers.</summary>
+    public void Dispose()
+    {
+        _semantic.Dispose();
+        _lanes?.Dispose();
+        _vehicles.Dispose();
+        _pedestrians.Dispose();
+        _classMapScaler.Dispose();
+        _undistorter?.Dispose();
+        _undistorted.Dispose();
+    }
+}

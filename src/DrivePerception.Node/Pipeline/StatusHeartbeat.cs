@@ -1,0 +1,64 @@
+using DrivePerception.Core.Frames;
+using DrivePerception.Core.Messages;
+
+namespace DrivePerception.Node.Pipeline;
+
+/// <summary>Builds the 1 Hz status message: health, source state, accounting, latency, models.</summary>
+public sealed class StatusHeartbeat
+{
+    private readonly string _sourceDescription;
+    private readonly double _deadlineMs;
+    private readonly IReadOnlyList<ModelStatus> _models;
+    private readonly long _intervalNs;
+    private long _nextDueNs;
+    private long _sequence;
+    private long _lastProcessed;
+    private long _lastBeatNs;
+    private long _lastMisses;
+
+    /// <summary>A heartbeat every <paramref name="interval"/> (1 s in the node).</summary>
+    public StatusHeartbeat(string sourceDescription, double deadlineMs, IReadOnlyList<ModelStatus> models, TimeSpan interval)
+    {
+        _sourceDescription = sourceDescription;
+        _deadlineMs = deadlineMs;
+        _models = models;
+        _intervalNs = (long)(interval.TotalMilliseconds * 1_000_000);
+        _lastBeatNs = MonotonicClock.NowNs();
+        _nextDueNs = _lastBeatNs; // the first heartbeat goes out at once, so subscribers see the node is up.
+    }
+
+    /// <summary>True when the next heartbeat is due.</summary>
+    public bool IsDue() => MonotonicClock.NowNs() >= _nextDueNs;
+
+    /// <summary>Builds a heartbeat and schedules the next one.</summary>
+    public StatusMessage Beat(ISourceReader source, PipelineCounters counters, LatencyWindow recent, bool failing, bool final)
+    {
+        long now = MonotonicClock.NowNs();
+        double seconds = Math.Max(MonotonicClock.Ms(_lastBeatNs, now) / 1000.0, 1e-3);
+        var fps = (counters.Processed - _lastProcessed) / seconds;
+        var newMisses = counters.DeadlineMisses - _lastMisses;
+        _lastProcessed = counters.Processed;
+        _lastMisses = counters.DeadlineMisses;
+        _lastBeatNs = now;
+        _nextDueNs = now + _intervalNs;
+
+        var (health, message) = (final, failing, source.State, newMisses) switch
+        {
+            (true, _, _, _) => ("stopped", $"stopped; source {source.State}"),
+            (_, true, _, _) => ("failed", "inference keeps failing: see the node's log"),
+            (_, _, "failed", _) => ("failed", $"source failed: {source.Failure}"),
+            (_, _, "reconnecting", _) => ("degraded", "camera lost, reconnecting"),
+            (_, _, _, > 0) => ("degraded", $"{newMisses} deadline misses in the last interval"),
+            _ => ("ok", ""),
+        };
+        return new StatusMessage
+        {
+            MonoNs = now, UtcNs = MonotonicClock.UtcNowNs(), Sequence = _sequence++,
+            Health = health, Message = message,
+            Source = _sourceDescription, SourceState = source.State, Reconnects = source.Reconnects,
+            Counters = counters, Fps = fps,
+            LatencyP50Ms = recent.Percentile(50), LatencyP99Ms = recent.Percentile(99),
+            DeadlineMs = _deadlineMs, Models = [.. _models],
+        };
+    }
+}

@@ -1,0 +1,49 @@
+namespace DrivePerception.Vision.Inference;
+
+/// <summary>
+/// How a <see cref="ModelSession"/> opens its model: provider choice and its settings, CPU threading, warm-up.
+/// Checked by <see cref="Validate"/> when a session is loaded.
+/// </summary>
+public sealed class ModelSessionOptions
+{
+    /// <summary>The default TensorRT cache folder: ~/.cache/drive-perception/trt.</summary>
+    public static string DefaultTensorRtCacheDirectory { get; } = Path.Combine(
+        Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "drive-perception", "trt");
+
+    /// <summary>Execution provider. Default <see cref="Accelerator.Auto"/>.</summary>
+    public Accelerator Accelerator { get; set; } = Accelerator.Auto;
+
+    /// <summary>CPU threads inside one operator (ORT intra-op pool). Default: all cores; range 1..1024.</summary>
+    public int IntraOpThreads { get; set; } = Environment.ProcessorCount;
+
+    /// <summary>GPU ordinal for CUDA and TensorRT. Default 0.</summary>
+    public int DeviceId { get; set; }
+
+    /// <summary>Let TensorRT build fp16 kernels (inputs and outputs stay uint8/fp32). Default true.</summary>
+    public bool TensorRtFp16 { get; set; } = true;
+
+    /// <summary>
+    /// Folder for TensorRT's engine and timing caches, created when TensorRT is tried. Building an engine takes
+    /// seconds to minutes; the cache makes later starts fast. Default <see cref="DefaultTensorRtCacheDirectory"/>.
+    /// </summary>
+    public string TensorRtCacheDirectory { get; set; } = DefaultTensorRtCacheDirectory;
+
+    /// <summary>Runs on a blank frame before <see cref="ModelSession.Load(string, ModelSessionOptions, Action{string}?)"/> returns, so the first real frame
+    /// does not pay for lazy initialisation (and TensorRT engine building). Default 3; range 0..100.</summary>
+    public int WarmupRuns { get; set; } = 3;
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming the bad setting, its range and the fix.</summary>
+    public void Validate()
+    {
+        if (!Enum.IsDefined(Accelerator))
+            throw new ArgumentException($"Accelerator {(int)Accelerator} is not defined: use one of {string.Join(", ", AcceleratorNames.Valid)}.");
+        if (IntraOpThreads is < 1 or > 1024)
+            throw new ArgumentException($"IntraOpThreads is {IntraOpThreads}: use 1..1024, or leave it unset for all {Environment.ProcessorCount} cores.");
+        if (DeviceId < 0)
+            throw new ArgumentException($"DeviceId is {DeviceId}: use the GPU ordinal (0 for the first GPU, as nvidia-smi lists them).");
+        if (WarmupRuns is < 0 or > 100)
+            throw new ArgumentException($"WarmupRuns is {WarmupRuns}: use 0..100 (3 is enough to settle allocations).");
+        if (string.IsNullOrWhiteSpace(TensorRtCacheDirectory))
+            throw new ArgumentException($"TensorRtCacheDirectory is empty: give a writable folder, or leave it unset for {DefaultTensorRtCacheDirectory}.");
+    }
+}

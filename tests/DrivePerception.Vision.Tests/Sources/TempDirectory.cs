@@ -1,0 +1,52 @@
+using OpenCvSharp;
+
+namespace DrivePerception.Vision.Tests.Sources;
+
+/// <summary>A fresh folder under the system temp folder, deleted on dispose, with writers for generated fixtures.</summary>
+public sealed class TempDirectory : IDisposable
+{
+    public TempDirectory() => Directory.CreateDirectory(Path);
+
+    public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "dp-sources-" + Guid.NewGuid().ToString("N"));
+
+    public string File(string name) => System.IO.Path.Combine(Path, name);
+
+    /// <summary>A solid BGR image whose blue channel is <paramref name="blue"/>, written as PNG (lossless).</summary>
+    public string WritePng(string name, int width, int height, int blue)
+    {
+        var path = File(name);
+        using var image = new Mat(height, width, MatType.CV_8UC3, new Scalar(blue, 10, 20));
+        Assert.True(Cv2.ImWrite(path, image), $"could not write fixture {path}");
+        return path;
+    }
+
+    /// <summary>A file that starts like a PNG but holds no image.</summary>
+    public string WriteCorruptPng(string name)
+    {
+        var path = File(name);
+        System.IO.File.WriteAllBytes(path, [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 1, 2, 3, 4]);
+        return path;
+    }
+
+    /// <summary>An MJPG .avi of solid frames; frame i has blue = 20 * i.</summary>
+    public string WriteAvi(string name, int frames, double fps, int width, int height)
+    {
+        var path = File(name);
+        using (var writer = new VideoWriter(path, FourCC.MJPG, fps, new Size(width, height)))
+        {
+            Assert.True(writer.IsOpened(), "VideoWriter could not open an MJPG .avi");
+            for (int i = 0; i < frames; i++)
+            {
+                using var frame = new Mat(height, width, MatType.CV_8UC3, new Scalar(20 * i, 60, 90));
+                writer.Write(frame);
+            }
+        }
+        return path;
+    }
+
+    public void Dispose()
+    {
+        try { Directory.Delete(Path, recursive: true); }
+        catch (IOException) { }
+    }
+}

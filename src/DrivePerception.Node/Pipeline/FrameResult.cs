@@ -1,5 +1,5 @@
 using DrivePerception.Core.Messages;
-using OpenCvSharp;
+using DrivePerception.Core.Masks;
 
 namespace DrivePerception.Node.Pipeline;
 
@@ -15,11 +15,8 @@ public sealed class FrameResult
     /// <summary>Pedestrian and bicyclist instances with track ids.</summary>
     public List<DetectedInstance> Pedestrians { get; init; } = [];
 
-    /// <summary>
-    /// Class map at frame size; owned by the processor and valid until the next frame (encode it before then).
-    /// Null when the processor produced none.
-    /// </summary>
-    public Mat? ClassMap { get; init; }
+    /// <summary>Class map at frame size, run-length encoded; null when not asked for (--classmap).</summary>
+    public LabelRle? ClassMap { get; init; }
 
     /// <summary>Class names by id, for the class map message.</summary>
     public IReadOnlyList<string> ClassNames { get; init; } = [];

@@ -1,5 +1,4 @@
 using DrivePerception.Core.Frames;
-using DrivePerception.Core.Masks;
 using DrivePerception.Core.Messages;
 using DrivePerception.Core.Topics;
 
@@ -21,17 +20,7 @@ public static class MessageAssembler
         list.Add((TopicRegistry.Vehicles, new InstanceMessage { Header = header, Valid = true, Kind = "vehicles", Instances = result.Vehicles }));
         list.Add((TopicRegistry.Pedestrians, new InstanceMessage { Header = header, Valid = true, Kind = "pedestrians", Instances = result.Pedestrians }));
         if (withClassMap && result.ClassMap is { } map)
-        {
-            if (map.Type() != OpenCvSharp.MatType.CV_8UC1 || !map.IsContinuous())
-                throw new InvalidOperationException($"The class map must be a continuous 8-bit single-channel image, got {map.Type()}.");
-            var span = map.AsSpan<byte>();
-            list.Add((TopicRegistry.ClassMap, new ClassMapMessage
-            {
-                Header = header, Valid = true,
-                ClassMap = LabelRle.Encode(span, map.Width, map.Height, (int)map.Step()),
-                Classes = [.. result.ClassNames],
-            }));
-        }
+            list.Add((TopicRegistry.ClassMap, new ClassMapMessage { Header = header, Valid = true, ClassMap = map, Classes = [.. result.ClassNames] }));
         return list;
     }
 

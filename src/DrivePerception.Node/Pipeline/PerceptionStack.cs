@@ -159,7 +159,7 @@ public sealed class PerceptionStack : IFrameProcessor
             Lanes = lanes,
             Vehicles = vehicles,
             Pedestrians = pedestrians,
-            ClassMap = _produceClassMap ? _classMapScaler.Scale(classSpan, mw, mh, frameWidth, frameHeight) : null,
+            ClassMap = _produceClassMap ? _classMapScaler.Encode(classSpan, mw, mh, frameWidth, frameHeight) : null,
             ClassNames = _classNames,
         };
     }

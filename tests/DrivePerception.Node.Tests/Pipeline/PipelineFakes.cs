@@ -1,4 +1,5 @@
 using DrivePerception.Core.Frames;
+using DrivePerception.Core.Masks;
 using DrivePerception.Core.Messages;
 using DrivePerception.Core.Topics;
 using DrivePerception.Node.Pipeline;
@@ -12,7 +13,6 @@ internal sealed class FakeProcessor : IFrameProcessor
     public int DelayMs { get; init; }
     public Func<long, bool> FailOn { get; init; } = _ => false;
     private long _frames;
-    private readonly Mat _classMap = new(6, 8, MatType.CV_8UC1, Scalar.All(3));
 
     public IReadOnlyList<ModelStatus> Models { get; } = [new() { Name = "fake", Task = "semantic", Accelerator = "cpu", Precision = "fp32" }];
     public void Preprocess(Mat frame) { }
@@ -25,10 +25,10 @@ internal sealed class FakeProcessor : IFrameProcessor
     {
         Lanes = [new LaneLine { Slot = 1, Name = "second_left" }],
         Vehicles = [new DetectedInstance { TrackId = 1, ClassName = "car" }],
-        ClassMap = _classMap,
+        ClassMap = LabelRle.Encode(new byte[w * h], w, h, w),
         ClassNames = ["a", "b", "c", "road"],
     };
-    public void Dispose() => _classMap.Dispose();
+    public void Dispose() { }
 }
 
 /// <summary>Feeds frames into the slot from a task, like the capture thread does.</summary>

@@ -1,0 +1,1 @@
+"""DrivePerception training package (models, data/augmentation, losses, lanes scoring, ONNX export)."""

@@ -1,0 +1,266 @@
+"""Shared pieces: config, seeding, GPU data + augmentation, losses, logging, timing."""
+import glob
+import json
+import math
+import os
+import random
+import time
+
+import cv2
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+MEAN_RGB = (0.485, 0.456, 0.406)
+STD_RGB = (0.229, 0.224, 0.225)
+
+
+def load_config(path):
+    with open(path) as f:
+        cfg = json.load(f)
+    cfg["_config_path"] = path
+    return cfg
+
+
+def seed_all(seed):
+    random.seed(seed)
+    np.random.seed(seed)
+    torch.manual_seed(seed)
+    if torch.cuda.is_available():
+        torch.cuda.manual_seed_all(seed)
+
+
+def read_list(path):
+    with open(path) as f:
+        return [l.strip() for l in f if l.strip()]
+
+
+def _find_image(d, name):
+    for ext in (".jpg", ".png", ".jpeg"):
+        p = os.path.join(d, name + ext)
+        if os.path.exists(p):
+            return p
+    raise FileNotFoundError(os.path.join(d, name))
+
+
+def load_seg_split(root, split, limit=None):
+    """CamVid-layout dataset: images/SPLIT/NAME.{jpg,png}, labels/SPLIT/NAME.png, SPLIT.txt.
+    Returns uint8 tensors: images [N,H,W,3] RGB, labels [N,H,W], and the names."""
+    names = read_list(os.path.join(root, split + ".txt"))
+    if limit:
+        names = names[:limit]
+    imgs, labs = [], []
+    for n in names:
+        im = cv2.imread(_find_image(os.path.join(root, "images", split), n), cv2.IMREAD_COLOR)
+        imgs.append(cv2.cvtColor(im, cv2.COLOR_BGR2RGB))
+        labs.append(cv2.imread(os.path.join(root, "labels", split, n + ".png"), cv2.IMREAD_UNCHANGED))
+    return torch.from_numpy(np.stack(imgs)), torch.from_numpy(np.stack(labs)), names
+
+
+# ------------------------------------------------------------------ GPU augmentation
+def _uniform(gen, n, lo, hi, device):
+    return torch.rand(n, generator=gen, device=device) * (hi - lo) + lo
+
+
+def affine_warp(img, lab, out_hw, gen, scale=(1.0, 1.0), rot_deg=0.0, flip_p=0.0, translate=None,
+                base_scale=(1.0, 1.0), ignore=255):
+    """Batched random scale / rotation / flip / translation with one grid_sample.
+    img: float [B,3,Hi,Wi]; lab: uint8/long [B,Hi,Wi]. scale s>1 zooms in (window of out/s input pixels),
+    base_scale = (Wi/Wo, Hi/Ho) maps output pixels to input pixels at s=1. Out-of-image label -> ignore.
+    Returns img [B,3,Ho,Wo], lab long [B,Ho,Wo], flipped bool [B]."""
+    B, _, Hi, Wi = img.shape
+    Ho, Wo = out_hw
+    dev = img.device
+    s = torch.exp(_uniform(gen, B, math.log(scale[0]), math.log(scale[1]), dev))
+    th = _uniform(gen, B, -rot_deg, rot_deg, dev) * math.pi / 180.0
+    flip = torch.rand(B, generator=gen, device=dev) < flip_p
+    fx = 1.0 - 2.0 * flip.float()
+    # A maps output pixel offsets (from centre) to input pixel offsets
+    a11 = torch.cos(th) * fx * base_scale[0] / s
+    a12 = -torch.sin(th) * base_scale[1] / s
+    a21 = torch.sin(th) * fx * base_scale[0] / s
+    a22 = torch.cos(th) * base_scale[1] / s
+    # translation range: keep the window inside the image when it is smaller, else keep the image inside
+    half_w = (Wo / 2.0) * base_scale[0] / s
+    half_h = (Ho / 2.0) * base_scale[1] / s
+    rx = (Wi / 2.0 - half_w).abs()
+    ry = (Hi / 2.0 - half_h).abs()
+    if translate is not None:  # fractions of the input size
+        rx = torch.minimum(rx, torch.full_like(rx, translate[0] * Wi)) if translate[0] >= 0 else rx
+        ry = torch.minimum(ry, torch.full_like(ry, translate[1] * Hi)) if translate[1] >= 0 else ry
+    tx = (torch.rand(B, generator=gen, device=dev) * 2 - 1) * rx
+    ty = (torch.rand(B, generator=gen, device=dev) * 2 - 1) * ry
+    theta = torch.zeros(B, 2, 3, device=dev)
+    theta[:, 0, 0] = a11 * (Wo / 2.0) / (Wi / 2.0)
+    theta[:, 0, 1] = a12 * (Ho / 2.0) / (Wi / 2.0)
+    theta[:, 1, 0] = a21 * (Wo / 2.0) / (Hi / 2.0)
+    theta[:, 1, 1] = a22 * (Ho / 2.0) / (Hi / 2.0)
+    theta[:, 0, 2] = tx / (Wi / 2.0)
+    theta[:, 1, 2] = ty / (Hi / 2.0)
+    grid = F.affine_grid(theta, [B, 3, Ho, Wo], align_corners=False)
+    img_o = F.grid_sample(img, grid, mode="bilinear", padding_mode="zeros", align_corners=False)
+    lab_f = (lab.float() + 1.0).unsqueeze(1)
+    lab_o = F.grid_sample(lab_f, grid, mode="nearest", padding_mode="zeros", align_corners=False)
+    lab_o = lab_o.squeeze(1).long() - 1
+    lab_o[lab_o < 0] = ignore
+    return img_o, lab_o, flip
+
+
+def _gauss_kernels(sigma, k=7):
+    r = torch.arange(k, device=sigma.device, dtype=torch.float32) - k // 2
+    g = torch.exp(-(r[None, :] ** 2) / (2 * sigma[:, None].clamp(min=1e-3) ** 2))
+    return g / g.sum(1, keepdim=True)
+
+
+def photometric(x, gen, cfg):
+    """x: float RGB [B,3,H,W] in 0..1. Brightness, contrast, saturation, per-channel gain, blur, noise."""
+    B = x.shape[0]
+    dev = x.device
+
+    def coin(p):
+        return (torch.rand(B, generator=gen, device=dev) < p).float().view(B, 1, 1, 1)
+
+    p = cfg.get("p", 0.8)
+    b = cfg.get("brightness", 0.3)
+    c = cfg.get("contrast", 0.3)
+    s = cfg.get("saturation", 0.3)
+    g = cfg.get("gain", 0.05)
+    m = coin(p)
+    x = x * (1 + m * _uniform(gen, B, -b, b, dev).view(B, 1, 1, 1))
+    gray = (0.299 * x[:, 0:1] + 0.587 * x[:, 1:2] + 0.114 * x[:, 2:3])
+    m = coin(p)
+    mean = gray.mean(dim=(2, 3), keepdim=True)
+    x = (x - mean) * (1 + m * _uniform(gen, B, -c, c, dev).view(B, 1, 1, 1)) + mean
+    m = coin(p)
+    gray = (0.299 * x[:, 0:1] + 0.587 * x[:, 1:2] + 0.114 * x[:, 2:3])
+    x = gray + (x - gray) * (1 + m * _uniform(gen, B, -s, s, dev).view(B, 1, 1, 1))
+    m = coin(p)
+    x = x * (1 + m * (torch.rand(B, 3, 1, 1, generator=gen, device=dev) * 2 - 1) * g)
+    bp = cfg.get("blur_p", 0.2)
+    if bp > 0:
+        sig = _uniform(gen, B, 0.3, cfg.get("blur_sigma", 1.5), dev)
+        on = torch.rand(B, generator=gen, device=dev) < bp
+        sig = torch.where(on, sig, torch.full_like(sig, 1e-3))
+        k = _gauss_kernels(sig)  # [B,7]
+        kk = k.repeat_interleave(3, 0)  # [B*3,7]
+        H, W = x.shape[-2:]
+        y = x.reshape(1, B * 3, H, W)
+        y = F.conv2d(F.pad(y, (3, 3, 0, 0), mode="replicate"), kk.view(B * 3, 1, 1, 7), groups=B * 3)
+        y = F.conv2d(F.pad(y, (0, 0, 3, 3), mode="replicate"), kk.view(B * 3, 1, 7, 1), groups=B * 3)
+        x = y.view(B, 3, H, W)
+    npb = cfg.get("noise_p", 0.2)
+    if npb > 0:
+        sd = coin(npb) * _uniform(gen, B, 0.0, cfg.get("noise_sigma", 0.03), dev).view(B, 1, 1, 1)
+        x = x + sd * torch.randn(x.shape, generator=gen, device=dev)
+    return x.clamp(0, 1)
+
+
+def normalize(x):
+    mean = torch.tensor(MEAN_RGB, device=x.device).view(1, 3, 1, 1)
+    std = torch.tensor(STD_RGB, device=x.device).view(1, 3, 1, 1)
+    return (x - mean) / std
+
+
+def to_float_nchw(img_u8):
+    return img_u8.permute(0, 3, 1, 2).float().div_(255.0)
+
+
+# ------------------------------------------------------------------ losses
+def class_weights(labels, ncls, ignore, mode):
+    if mode in (None, "none"):
+        return None
+    cnt = torch.bincount(labels[labels != ignore].flatten().long(), minlength=ncls).float()[:ncls]
+    freq = (cnt / cnt.sum()).clamp(min=1e-4)
+    if mode == "sqrt_median_freq":
+        w = (freq.median() / freq).sqrt()
+    elif mode == "median_freq":
+        w = freq.median() / freq
+    elif mode == "enet":
+        w = 1.0 / torch.log(1.02 + freq)
+    else:
+        raise ValueError(mode)
+    w = w.clamp(max=50.0)
+    return w / w.mean()
+
+
+class SegLoss:
+    """Cross-entropy, optionally class-weighted, with optional OHEM (Wu et al. 2016 / BiSeNet recipe):
+    pixels are SELECTED on the unweighted loss (true-class probability below `thresh`, and at least the
+    `min_kept_frac` hardest pixels), then averaged with the class weights (sum w*ce / sum w).
+    Fixed shapes and no host sync (so many trainings can share one GPU efficiently)."""
+
+    def __init__(self, ignore, weight=None, ohem=None):
+        self.ignore = ignore
+        self.weight = weight
+        self.ohem = ohem
+
+    def __call__(self, logits, target, ohem=True):
+        ce = F.cross_entropy(logits.float(), target, ignore_index=self.ignore, reduction="none").flatten()
+        t = target.flatten()
+        valid = t != self.ignore
+        if self.weight is None:
+            w = valid.float()
+        else:
+            w = self.weight[t.clamp(max=len(self.weight) - 1)] * valid
+        if self.ohem and ohem:
+            thr = -math.log(self.ohem.get("thresh", 0.7))
+            n_min = max(1, int(self.ohem.get("min_kept_frac", 1.0 / 16) * ce.numel()))
+            kth = torch.topk(ce, n_min, sorted=False)[0].min()
+            keep = (ce >= torch.clamp(kth, max=thr)) & valid
+            w = w * keep
+        return (ce * w).sum() / w.sum().clamp(min=1e-6)
+
+
+def poly_lr(it, total, base, warmup, power=0.9, min_ratio=0.0):
+    if it < warmup:
+        return base * (0.1 + 0.9 * it / max(1, warmup))
+    r = (1 - (it - warmup) / max(1, total - warmup)) ** power
+    return base * (min_ratio + (1 - min_ratio) * r)
+
+
+def confusion(pred, target, ncls, ignore):
+    k = target != ignore
+    return torch.bincount(target[k].long() * ncls + pred[k].long(), minlength=ncls * ncls).view(ncls, ncls)
+
+
+def iou_from_conf(conf):
+    conf = conf.double()
+    tp = conf.diag()
+    denom = conf.sum(0) + conf.sum(1) - tp
+    iou = torch.where(denom > 0, tp / denom.clamp(min=1), torch.zeros_like(tp))
+    return iou
+
+
+class Logger:
+    def __init__(self, out_dir):
+        os.makedirs(out_dir, exist_ok=True)
+        self.jsonl = open(os.path.join(out_dir, "log.jsonl"), "a")
+        self.txt = open(os.path.join(out_dir, "log.txt"), "a")
+
+    def log(self, rec, msg=None):
+        self.jsonl.write(json.dumps(rec) + "\n")
+        self.jsonl.flush()
+        if msg is None:
+            msg = " ".join("%s=%s" % (k, ("%.4f" % v) if isinstance(v, float) else v) for k, v in rec.items())
+        self.txt.write(msg + "\n")
+        self.txt.flush()
+        print(msg, flush=True)
+
+
+def autocast_ctx(device, enabled=True):
+    if device.type == "cuda" and enabled:
+        return torch.autocast("cuda", dtype=torch.bfloat16)
+    import contextlib
+    return contextlib.nullcontext()
+
+
+class WallClock:
+    def __init__(self, limit_s):
+        self.t0 = time.time()
+        self.limit = limit_s
+
+    def elapsed(self):
+        return time.time() - self.t0
+
+    def expired(self):
+        return self.limit is not None and self.limit > 0 and self.elapsed() > self.limit

@@ -1,0 +1,190 @@
+#!/usr/bin/env python3
+"""Train the lane-slot segmentation model on the CULane subset from scratch.
+
+    python3 training/train_lanes.py --config training/configs/culane-lanes.json \
+        --data-root .carry/data/culane-subset --out runs/culane-lanes [--time-limit 480]
+
+5-class segmentation (background + 4 lane slots) of the whole frame resized to the config's input size,
+plus a per-slot existence head. Horizontal flips swap the slots (1<->4, 2<->3). Val score: CULane F1 from
+polylines extracted exactly as the C# node does (dp_train/lanes.py: extract_polylines), per-slot IoU.
+"""
+import argparse
+import json
+import math
+import os
+import sys
+import time
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from dp_train import common as C  # noqa: E402
+from dp_train import lanes as L  # noqa: E402
+from dp_train.models import build_model, count_params, count_macs  # noqa: E402
+
+IGNORE = 255
+
+
+@torch.no_grad()
+def predict(model, x_bgr_u8, device, amp=True):
+    """x_bgr_u8: [N,h,w,3] uint8 BGR (what the node feeds); returns lane ids [N,h,w] uint8, exist [N,4]."""
+    model.eval()
+    x = torch.from_numpy(np.ascontiguousarray(x_bgr_u8[..., ::-1])).to(device)
+    x = C.normalize(C.to_float_nchw(x)).contiguous(memory_format=torch.channels_last)
+    with C.autocast_ctx(device, amp):
+        out = model(x)
+    model.train()
+    return out["out"].float().argmax(1).byte().cpu().numpy(), torch.sigmoid(out["exist"].float()).cpu().numpy()
+
+
+def evaluate(model, val, in_w, in_h, device):
+    names, imgs, labs_full, lines = val
+    sc = L.LaneScorer()
+    xs = np.stack([L.model_input_bgr(im, in_w, in_h) for im in imgs])
+    for i in range(0, len(xs), 16):
+        m, e = predict(model, xs[i:i + 16], device)
+        for j in range(m.shape[0]):
+            sc.add(m[j], e[j], lines[i + j], labs_full[i + j])
+    return sc.result()
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--config", required=True)
+    ap.add_argument("--data-root", default="../shared/data/culane-subset")
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--time-limit", type=float, default=0)
+    ap.add_argument("--iters", type=int, default=0)
+    ap.add_argument("--limit-images", type=int, default=0)
+    args = ap.parse_args()
+    wall = C.WallClock(args.time_limit)
+    cfg = C.load_config(args.config)
+    tr = cfg["train"]
+    seed = tr.get("seed", 0)
+    C.seed_all(seed)
+    device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    if device.type == "cuda":
+        torch.backends.cudnn.benchmark = True
+    torch.set_num_threads(max(1, min(4, os.cpu_count() or 1)))
+    os.makedirs(args.out, exist_ok=True)
+    with open(os.path.join(args.out, "config.json"), "w") as f:
+        json.dump(cfg, f, indent=1)
+    log = C.Logger(args.out)
+    in_h, in_w = cfg["export"]["height"], cfg["export"]["width"]
+
+    splits = cfg.get("data", {}).get("train_splits", ["train"])
+    ims, lbs = [], []
+    for sp in splits:
+        _, a, b, _ = L.load_culane(args.data_root, sp)
+        ims += a
+        lbs += b
+    if args.limit_images:
+        ims, lbs = ims[:args.limit_images], lbs[:args.limit_images]
+    tr_img = torch.from_numpy(np.stack(ims)).to(device)
+    tr_lab = torch.from_numpy(np.stack(lbs)).to(device)
+    val = L.load_culane(args.data_root, "val", full_labels=True)
+    if args.limit_images:
+        val = tuple(v[:args.limit_images] for v in val)
+    Hi, Wi = tr_img.shape[1], tr_img.shape[2]
+
+    model = build_model(cfg["model"], 5)
+    n_params = count_params(model)
+    macs = count_macs(model, torch.zeros(1, 3, in_h, in_w))
+    model = model.to(device).to(memory_format=torch.channels_last)
+    decay, no_decay = [], []
+    for _, p in model.named_parameters():
+        (no_decay if p.ndim <= 1 else decay).append(p)
+    lr = tr.get("lr", 2e-3)
+    opt = torch.optim.AdamW([{"params": decay, "weight_decay": tr.get("weight_decay", 0.01)},
+                             {"params": no_decay, "weight_decay": 0.0}], lr=lr)
+    lcfg = cfg.get("loss", {})
+    w = torch.tensor(lcfg.get("class_weight", [0.4, 1, 1, 1, 1]), dtype=torch.float32, device=device)
+    crit = C.SegLoss(IGNORE, w, lcfg.get("ohem"))
+    exist_w = lcfg.get("exist_weight", 0.1)
+    aux_w = tr.get("aux_weight", 0.4)
+    total = args.iters or tr["iters"]
+    batch = tr.get("batch", 16)
+    gen_cpu = torch.Generator().manual_seed(seed)
+    gen_dev = torch.Generator(device=device).manual_seed(seed + 1)
+    acfg = cfg.get("aug", {})
+    n = tr_img.shape[0]
+    ipe = math.ceil(n / batch)
+    eval_every = tr.get("eval_every_epochs", 25) * ipe
+    warm = int(tr.get("warmup_frac", 0.03) * total)
+    swap = torch.tensor([0, 4, 3, 2, 1], device=device)
+    min_px = acfg.get("exist_min_pixels", 30)
+    log.log({"event": "start", "name": cfg["name"], "params": n_params,
+             "gmacs_%dx%d" % (in_w, in_h): macs / 1e9, "train_frames": n, "iters": total, "iters_per_epoch": ipe})
+    perm, pos = torch.randperm(n, generator=gen_cpu), 0
+    t0 = time.time()
+    run_loss, run_n, it, stopped = 0.0, 0, 0, False
+    model.train()
+    for it in range(total):
+        if wall.expired():
+            stopped = True
+            break
+        for g in opt.param_groups:
+            g["lr"] = C.poly_lr(it, total, lr, warm)
+        idx = []
+        while len(idx) < batch:
+            if pos >= n:
+                perm, pos = torch.randperm(n, generator=gen_cpu), 0
+            t = min(batch - len(idx), n - pos)
+            idx += perm[pos:pos + t].tolist()
+            pos += t
+        with torch.no_grad():
+            x = C.to_float_nchw(tr_img[idx])
+            x, y, flip = C.affine_warp(x, tr_lab[idx], (in_h, in_w), gen_dev, scale=tuple(acfg.get("scale", [0.9, 1.15])),
+                                       rot_deg=acfg.get("rot_deg", 3.0), flip_p=acfg.get("flip_p", 0.5),
+                                       translate=acfg.get("translate", [0.05, 0.05]),
+                                       base_scale=(Wi / in_w, Hi / in_h), ignore=IGNORE)
+            fy = y.clamp(max=4)
+            y = torch.where(flip.view(-1, 1, 1) & (y < 5), swap[fy], y)
+            if acfg.get("photometric"):
+                x = C.photometric(x, gen_dev, acfg["photometric"])
+            x = C.normalize(x).contiguous(memory_format=torch.channels_last)
+            cnt = torch.stack([(y == k).flatten(1).sum(1) for k in range(1, 5)], 1)
+            ex_t = (cnt >= min_px).float()
+        with C.autocast_ctx(device):
+            out = model(x)
+        loss = crit(out["out"], y)
+        if out.get("aux"):  # deep supervision / booster heads: plain (weighted) CE at 1/4 resolution
+            hq, wq = y.shape[1] // 4, y.shape[2] // 4
+            yq = F.interpolate(y[:, None].float(), size=(hq, wq), mode="nearest")[:, 0].long()
+            for a in out["aux"]:
+                loss = loss + aux_w * crit(F.interpolate(a.float(), size=(hq, wq), mode="bilinear", align_corners=False), yq, ohem=False)
+        loss = loss + exist_w * F.binary_cross_entropy_with_logits(out["exist"].float(), ex_t)
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        opt.step()
+        run_loss += loss.detach()
+        run_n += 1
+        if (it + 1) % ipe == 0 or it + 1 == total:
+            rec = {"epoch": round((it + 1) / ipe, 2), "iter": it + 1, "train_loss": float(run_loss) / run_n,
+                   "lr": opt.param_groups[0]["lr"], "time_s": round(time.time() - t0, 1)}
+            if (it + 1) % eval_every == 0 or it + 1 == total:
+                r = evaluate(model, val, in_w, in_h, device)
+                rec.update({"val_f1": r["f1"], "val_mean_lane_iou": r["mean_lane_iou"]})
+            log.log(rec)
+            run_loss, run_n = 0.0, 0
+    done = it + 1 if not stopped else it
+    train_s = time.time() - t0
+    if stopped:
+        log.log({"event": "wall_clock_guard", "stopped_at_iter": done, "of": total})
+    r = evaluate(model, val, in_w, in_h, device)
+    summ = {"name": cfg["name"], "role": cfg.get("role"), "family": cfg["model"]["family"], "params": n_params,
+            "gmacs_input": macs / 1e9, "input_hw": [in_h, in_w], "iters_done": done, "iters_planned": total,
+            "epochs": round(done * batch / n, 1), "stopped_early": stopped, "train_time_s": round(train_s, 1),
+            "iters_per_s": round(done / max(train_s, 1e-6), 2), "train_splits": splits, "seed": seed,
+            "val_pytorch": r}
+    log.log({"event": "end", "iters_done": done, "val_f1": r["f1"], "per_slot_iou": r["per_slot_iou"],
+             "train_time_s": round(train_s, 1)})
+    torch.save({"model": model.state_dict(), "config": cfg}, os.path.join(args.out, "model.pt"))
+    with open(os.path.join(args.out, "summary.json"), "w") as f:
+        json.dump(summ, f, indent=1)
+
+
+if __name__ == "__main__":
+    main()

@@ -13,6 +13,11 @@ public static class NodeCommands
         var root = new RootCommand("DrivePerception: real-time lane, vehicle and pedestrian segmentation published over ZeroMQ.");
         root.Subcommands.Add(RunCommand.Create());
         root.Subcommands.Add(ListenCommand.Create());
+        root.Subcommands.Add(RecordCommand.Create());
+        root.Subcommands.Add(ReplayCommand.Create());
+        root.Subcommands.Add(RegressCommand.Create());
+        root.Subcommands.Add(MergeCommand.Create());
+        root.Subcommands.Add(EvalCommand.Create());
         root.Subcommands.Add(WireDocCommand());
         root.Subcommands.Add(OptionsDocCommand());
         return root;

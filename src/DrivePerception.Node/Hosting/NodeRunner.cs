@@ -17,8 +17,11 @@ namespace DrivePerception.Node.Hosting;
 /// </summary>
 public static class NodeRunner
 {
-    /// <summary>Runs the node; returns the process exit code.</summary>
-    public static int Run(RunOptions options, CancellationToken ct, IPerceptionSink? extraSink = null)
+    /// <summary>
+    /// Runs the node; returns the process exit code. <paramref name="extraSink"/> gets every message too (a recorder);
+    /// <paramref name="wrapSource"/> wraps the opened source (the recorder's frame tap), taking ownership of it.
+    /// </summary>
+    public static int Run(RunOptions options, CancellationToken ct, IPerceptionSink? extraSink = null, Func<IFrameSource, IFrameSource>? wrapSource = null)
     {
         NodeLog.Quiet = options.Quiet;
         // Bind first: subscribers connect while the models load and warm up, so they miss no frame.
@@ -38,6 +41,7 @@ public static class NodeRunner
         try
         {
             source = NodeSources.Open(spec, new FrameSourceOptions { ImageSequenceFps = options.SequenceFps, RealTime = options.Paced });
+            if (wrapSource is not null) source = wrapSource(source);
         }
         catch (Exception e) when (e is FrameSourceException or ArgumentException or IOException or InvalidDataException)
         {

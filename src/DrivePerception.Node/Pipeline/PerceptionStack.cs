@@ -1,4 +1,5 @@
 using DrivePerception.Core.Messages;
+using DrivePerception.Core.Models;
 using DrivePerception.Node.Hosting;
 using DrivePerception.Vision.Calibration;
 using DrivePerception.Vision.Inference;
@@ -69,19 +70,17 @@ public sealed class PerceptionStack : IFrameProcessor
         if (undistort && string.IsNullOrEmpty(calibrationPath))
             throw new ArgumentException("--undistort needs --calibration FILE.yaml (see calibration/README.md).");
         var calibration = string.IsNullOrEmpty(calibrationPath) ? null : CameraCalibration.Load(calibrationPath);
+        // Before any session: the segmenter and detector refuse a model of another task with a message that
+        // names neither the option nor the fix, and a missing .onnx would be reported as a missing card.
+        CheckModelOption("--semantic-model", semanticModel, "semantic", "a semantic one such as models/camvid-fast.onnx");
+        if (!string.IsNullOrEmpty(laneModel))
+            CheckModelOption("--lane-model", laneModel, "lanes", "a lane model such as models/culane-lanes.onnx, or 'none'");
         SemanticSegmenter? semantic = null;
         LaneDetector? lanes = null;
         try
         {
             semantic = SemanticSegmenter.Load(semanticModel, sessionOptions, NodeLog.Info);
-            if (semantic.Card.Task != "semantic")
-                throw new ArgumentException($"--semantic-model {semanticModel} is a '{semantic.Card.Task}' model; give a semantic one such as models/camvid-fast.onnx.");
-            if (!string.IsNullOrEmpty(laneModel))
-            {
-                lanes = LaneDetector.Load(laneModel, sessionOptions, NodeLog.Info);
-                if (lanes.Card.Task != "lanes")
-                    throw new ArgumentException($"--lane-model {laneModel} is a '{lanes.Card.Task}' model; give a lane model such as models/culane-lanes.onnx, or 'none'.");
-            }
+            if (!string.IsNullOrEmpty(laneModel)) lanes = LaneDetector.Load(laneModel, sessionOptions, NodeLog.Info);
             var stack = new PerceptionStack(semantic, lanes, calibration, undistort, produceClassMap);
             stack.WarmUp();
             return stack;
@@ -92,6 +91,20 @@ public sealed class PerceptionStack : IFrameProcessor
             semantic?.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// Throws <see cref="FileNotFoundException"/> when <paramref name="path"/> does not exist and
+    /// <see cref="ArgumentException"/> when its card declares another task than <paramref name="task"/>, each naming
+    /// <paramref name="option"/> and what to give instead (<paramref name="example"/>).
+    /// </summary>
+    private static void CheckModelOption(string option, string path, string task, string example)
+    {
+        if (!File.Exists(path))
+            throw new FileNotFoundException($"{option} {path} does not exist; give {example} (its .card.json beside it).", path);
+        var card = ModelCard.Load(ModelCardValidator.CardPathFor(path));
+        if (card.Task != task)
+            throw new ArgumentException($"{option} {path} is a '{card.Task}' model; give {example}.");
     }
 
     /// <summary>

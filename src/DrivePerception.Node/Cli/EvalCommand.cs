@@ -1,0 +1,149 @@
+using System.CommandLine;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using DrivePerception.Core.Models;
+using DrivePerception.Node.Evaluation;
+using DrivePerception.Node.Hosting;
+using DrivePerception.Vision.Inference;
+using OnnxRuntimeException = Microsoft.ML.OnnxRuntime.OnnxRuntimeException;
+
+namespace DrivePerception.Node.Cli;
+
+/// <summary>
+/// `eval semantic` and `eval lanes`: score a model on a labelled split through the node's own path and print
+/// the scores (table on stdout, progress on stderr, JSON with --json). Exit 0 with scores, 2 for input the
+/// user can fix (the message says how), 1 when the run fails or is cancelled (no scores are then written).
+/// </summary>
+public static class EvalCommand
+{
+    private static readonly JsonSerializerOptions JsonWrite = new() { WriteIndented = true };
+
+    /// <summary>Builds the `eval` command with its subcommands.</summary>
+    public static Command Create()
+    {
+        var eval = new Command("eval", "Score a model on a labelled dataset split through the node's own pre- and post-processing.");
+        eval.Subcommands.Add(Semantic());
+        eval.Subcommands.Add(Lanes());
+        return eval;
+    }
+
+    private static Command Semantic()
+    {
+        var cmd = new Command("semantic", "Per-class IoU, mean IoU (mean over classes of IoU from the confusion matrix summed over the split; "
+            + "classes absent from truth and prediction are n/a and left out) and pixel accuracy, in percent. DATA holds images/SPLIT/NAME.jpg|png, "
+            + "labels/SPLIT/NAME.png (8-bit class ids) and SPLIT.txt (CamVid layout).");
+        var common = new CommonOptions(cmd, "a semantic model, e.g. models/camvid-fast.onnx");
+        var ignore = new Option<int?>("--ignore-id")
+        {
+            Description = "Label id that is not scored (void). Default: the model's class count, which is CamVid's void 11 for an 11-class model.",
+        };
+        ignore.Validators.Add(r => { if (r.GetValueOrDefault<int?>() is < 0 or > 255) r.AddError("--ignore-id must be a label value 0..255, e.g. 11 for CamVid's void."); });
+        cmd.Options.Add(ignore);
+        cmd.SetAction((r, ct) => Task.Run(() =>
+        {
+            var options = common.Bind(r);
+            options.IgnoreId = r.GetValue(ignore);
+            return Run(() => { var report = SemanticEvaluation.Run(options, ct); return (report.FormatTable(), report.ToJson()); },
+                r.GetValue(common.Json), Console.Out);
+        }, CancellationToken.None));
+        return cmd;
+    }
+
+    private static Command Lanes()
+    {
+        var cmd = new Command("lanes", "CULane precision, recall and F1 (lanes drawn 30 px wide, match at IoU >= 0.5, one to one), overall and per slot, "
+            + "and per-slot pixel IoU of the published masks against the 16-px label lines, as fractions 0-1. DATA holds images/NAME.jpg, "
+            + "labels/NAME.png (5 x slot), lines/NAME.lines.txt and SPLIT.txt (CULane layout).");
+        var common = new CommonOptions(cmd, "a lane model, e.g. models/culane-lanes.onnx");
+        cmd.SetAction((r, ct) => Task.Run(() =>
+        {
+            var options = common.Bind(r);
+            return Run(() => { var report = LaneEvaluation.Run(options, ct); return (report.FormatTable(), report.ToJson()); },
+                r.GetValue(common.Json), Console.Out);
+        }, CancellationToken.None));
+        return cmd;
+    }
+
+    /// <summary>
+    /// Runs one evaluation, prints its table to <paramref name="output"/> and writes its JSON to
+    /// <paramref name="jsonPath"/> when given. Returns the exit code; every failure is logged with its fix.
+    /// </summary>
+    public static int Run(Func<(string Table, JsonObject Json)> evaluate, string? jsonPath, TextWriter output)
+    {
+        ArgumentNullException.ThrowIfNull(evaluate);
+        ArgumentNullException.ThrowIfNull(output);
+        string? jsonFile = null;
+        try
+        {
+            if (!string.IsNullOrEmpty(jsonPath))
+            {
+                jsonFile = Path.GetFullPath(jsonPath);
+                // Fail before minutes of inference, not after.
+                if (Path.GetDirectoryName(jsonFile) is { } folder && !Directory.Exists(folder))
+                    throw new EvalInputException($"--json {jsonFile}: folder {folder} does not exist. Create it or write the JSON elsewhere.");
+            }
+            var (table, json) = evaluate();
+            output.Write(table);
+            if (jsonFile is not null)
+            {
+                File.WriteAllText(jsonFile, json.ToJsonString(JsonWrite) + Environment.NewLine);
+                NodeLog.Info($"wrote {jsonFile}");
+            }
+            return 0;
+        }
+        catch (Exception e) when (e is EvalInputException or ModelCardException or AcceleratorUnavailableException or ArgumentException)
+        {
+            NodeLog.Error($"cannot evaluate: {e.Message}");
+            return NodeCommandsExit.Usage;
+        }
+        catch (OperationCanceledException)
+        {
+            NodeLog.Error("evaluation cancelled: no scores were written (a partial split is not a score).");
+            return NodeCommandsExit.Failure;
+        }
+        catch (Exception e) when (e is InvalidDataException or OnnxRuntimeException or IOException or UnauthorizedAccessException)
+        {
+            NodeLog.Error($"evaluation failed, no scores written: {e.Message}");
+            return NodeCommandsExit.Failure;
+        }
+    }
+
+    /// <summary>The options both subcommands take, declared once with their defaults and checks.</summary>
+    private sealed class CommonOptions
+    {
+        public Option<string> Model { get; }
+        public Option<string> Data { get; } = new("--data", "-d") { Description = "Dataset folder.", Required = true };
+        public Option<string> Split { get; } = new("--split") { Description = "Split to score: DATA/SPLIT.txt lists its frames.", DefaultValueFactory = _ => "val" };
+        public Option<string> Json { get; } = new("--json") { Description = "Also write the scores as JSON to this file." };
+        public Option<int> Limit { get; } = new("--limit") { Description = "Score only the first N frames of the split; 0: all." };
+        public Option<string> Accelerator { get; } = new("--accelerator", "-a")
+        {
+            Description = "auto tries TensorRT, then CUDA, then CPU; the others insist on one.", DefaultValueFactory = _ => "auto",
+        };
+        public Option<int> Threads { get; } = new("--threads") { Description = "ONNX Runtime CPU threads; 0: one per core." };
+        public Option<bool> Quiet { get; } = new("--quiet", "-q") { Description = "Log warnings and errors only (no progress lines)." };
+
+        public CommonOptions(Command command, string modelExample)
+        {
+            Model = new Option<string>("--model", "-m") { Description = $"ONNX model with its NAME.card.json beside it: {modelExample}.", Required = true };
+            Accelerator.AcceptOnlyFromAmong([.. AcceleratorNames.Valid]);
+            Limit.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 0) r.AddError("--limit must be 0 (all frames) or a positive number of frames."); });
+            Threads.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 0) r.AddError("--threads must be 0 (one per core) or a positive count."); });
+            foreach (var o in new Option[] { Model, Data, Split, Json, Limit, Accelerator, Threads, Quiet }) command.Options.Add(o);
+        }
+
+        public EvalOptions Bind(ParseResult r)
+        {
+            NodeLog.Quiet = r.GetValue(Quiet);
+            return new EvalOptions
+            {
+                Model = r.GetValue(Model)!,
+                Data = r.GetValue(Data)!,
+                Split = r.GetValue(Split)!,
+                Limit = r.GetValue(Limit),
+                Accelerator = r.GetValue(Accelerator)!,
+                Threads = r.GetValue(Threads),
+            };
+        }
+    }
+}

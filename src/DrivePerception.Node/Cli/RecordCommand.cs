@@ -1,0 +1,46 @@
+using System.CommandLine;
+using DrivePerception.Node.Hosting;
+using DrivePerception.Node.Recording;
+
+namespace DrivePerception.Node.Cli;
+
+/// <summary>
+/// `record`: runs the node as `run` does and records the drive to MCAP: camera frames (JPEG) and, unless --frames-only,
+/// every output message and the Foxglove overlay. With --frames-only no model is loaded and nothing is inferred.
+/// </summary>
+public static class RecordCommand
+{
+    /// <summary>Builds the command.</summary>
+    public static Command Create()
+    {
+        var line = new RunCommandLine();
+        var output = new Option<string>("--out", "-o") { Description = "The drive to write, a .mcap file (its folder must exist). Required." };
+        var framesOnly = new Option<bool>("--frames-only")
+        {
+            Description = "Record the camera frames only: no models are loaded and nothing is inferred or published (for collecting drives).",
+        };
+        var quality = new Option<int>("--jpeg-quality") { Description = "JPEG quality of the recorded frames, 1..100.", DefaultValueFactory = _ => 90 };
+        var overwrite = new Option<bool>("--overwrite") { Description = "Replace --out when it exists (otherwise refused)." };
+        var cmd = new Command("record", "Run the node as `run` does and record the drive to an MCAP file: camera frames (JPEG), every published "
+            + "message (exact wire bytes) and an overlay Foxglove draws (lanes, boxes, labels). The recorder writes on its own thread; "
+            + "frames it cannot keep up with are dropped, counted and reported, never waited for. See docs/RECORDING.md.");
+        line.AddTo(cmd);
+        cmd.Options.Add(output);
+        cmd.Options.Add(framesOnly);
+        cmd.Options.Add(quality);
+        cmd.Options.Add(overwrite);
+        cmd.SetAction((r, ct) => Task.Run(() =>
+        {
+            var options = line.Bind(r);
+            var outPath = r.GetValue(output);
+            var problem = RecordingPaths.CheckOutput(outPath, r.GetValue(overwrite), options.Source)
+                          ?? (r.GetValue(quality) is < 1 or > 100 ? $"--jpeg-quality must be 1..100 (90 is a good default), got {r.GetValue(quality)}." : null);
+            if (problem is not null) return RecordingPaths.Refuse(problem);
+            var recording = new DriveRecordingOptions { CameraId = options.CameraId, JpegQuality = r.GetValue(quality), FramesOnly = r.GetValue(framesOnly) };
+            return recording.FramesOnly
+                ? FramesOnlyRecording.Run(options, outPath!, recording, ct)
+                : RecordingPaths.RunRecorded(options, outPath!, recording, ct);
+        }, CancellationToken.None));
+        return cmd;
+    }
+}

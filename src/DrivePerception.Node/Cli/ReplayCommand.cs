@@ -1,0 +1,47 @@
+using System.CommandLine;
+using DrivePerception.Node.Hosting;
+using DrivePerception.Node.Recording;
+
+namespace DrivePerception.Node.Cli;
+
+/// <summary>
+/// `replay`: feeds a recorded drive's frames through the same pipeline as `run` and publishes as `run` does, at the
+/// recorded pace or, with --fast, as fast as the pipeline goes with every frame processed; --out records the outputs.
+/// </summary>
+public static class ReplayCommand
+{
+    /// <summary>Builds the command.</summary>
+    public static Command Create()
+    {
+        var line = new RunCommandLine();
+        var drive = new Argument<string>("drive") { Description = "The drive to replay: a .mcap recording (add #CAMERA to pick one of several cameras)." };
+        var fast = new Option<bool>("--fast") { Description = "Same as --rate max: as fast as the pipeline goes, every frame processed (for regression and goldens)." };
+        var output = new Option<string>("--out", "-o") { Description = "Also record the frames (original bytes) and every output to this .mcap; `replay NAME.mcap --fast --out NAME.golden.mcap` makes a golden." };
+        var overwrite = new Option<bool>("--overwrite") { Description = "Replace --out when it exists (otherwise refused)." };
+        var cmd = new Command("replay", "Replay a recorded drive through the same pipeline as `run`, publishing as `run` does: at the recorded pace "
+            + "(newest frame wins) or with --fast every frame as fast as possible. See docs/RECORDING.md.") { drive };
+        line.AddTo(cmd);
+        cmd.Options.Add(fast);
+        cmd.Options.Add(output);
+        cmd.Options.Add(overwrite);
+        cmd.SetAction((r, ct) => Task.Run(() =>
+        {
+            var path = r.GetValue(drive);
+            if (RecordingPaths.CheckDrive(path, "drive") is { } bad) return RecordingPaths.Refuse(bad);
+            if (Directory.Exists(path)) return RecordingPaths.Refuse($"The drive '{path}' is a folder; replay takes one .mcap file (regress takes folders).");
+            if (r.GetResult(line.Source) is { Implicit: false })
+                return RecordingPaths.Refuse($"replay takes the drive as its argument; drop --source (got --source {r.GetValue(line.Source)}).");
+            if (r.GetValue(fast) && r.GetResult(line.Rate) is { Implicit: false } && r.GetValue(line.Rate) != "max")
+                return RecordingPaths.Refuse("--fast means --rate max; drop --rate source or --fast.");
+            var outPath = r.GetValue(output);
+            if (outPath is not null && RecordingPaths.CheckOutput(outPath, r.GetValue(overwrite), path) is { } badOut) return RecordingPaths.Refuse(badOut);
+            var options = line.Bind(r);
+            options.Source = path!;
+            if (r.GetValue(fast)) options.Paced = false;
+            return outPath is null
+                ? NodeRunner.Run(options, ct)
+                : RecordingPaths.RunRecorded(options, outPath, new DriveRecordingOptions { CameraId = options.CameraId }, ct);
+        }, CancellationToken.None));
+        return cmd;
+    }
+}

@@ -1,0 +1,31 @@
+namespace DrivePerception.Node.Evaluation;
+
+/// <summary>
+/// Settings of `eval semantic` and `eval lanes` (declared with their defaults in Cli/EvalCommand.cs).
+/// </summary>
+public sealed class EvalOptions
+{
+    /// <summary>The ONNX model (its card beside it).</summary>
+    public string Model { get; set; } = "";
+
+    /// <summary>The dataset folder.</summary>
+    public string Data { get; set; } = "";
+
+    /// <summary>The split: DATA/SPLIT.txt lists its frames.</summary>
+    public string Split { get; set; } = "val";
+
+    /// <summary>Score only the first this many frames; 0: all.</summary>
+    public int Limit { get; set; }
+
+    /// <summary>Semantic only: the label id not scored; null means the model's class count (11 for CamVid's void).</summary>
+    public int? IgnoreId { get; set; }
+
+    /// <summary>auto, tensorrt, cuda or cpu (as for `run`).</summary>
+    public string Accelerator { get; set; } = "auto";
+
+    /// <summary>ONNX Runtime CPU threads; 0: one per core.</summary>
+    public int Threads { get; set; }
+
+    /// <summary>Seconds between progress lines on stderr.</summary>
+    public TimeSpan ProgressInterval { get; set; } = TimeSpan.FromSeconds(3);
+}

@@ -1,0 +1,99 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
+using DrivePerception.Vision.Evaluation;
+
+namespace DrivePerception.Node.Evaluation;
+
+/// <summary>
+/// The result of `eval semantic`: per-class IoU, mean IoU and pixel accuracy from the split's summed confusion
+/// matrix, and the speed. Scores are in percent (0-100) in both the table and the JSON; a class absent from
+/// both truth and prediction has no IoU (n/a, JSON null) and is left out of the mean.
+/// </summary>
+public sealed class SemanticEvalReport
+{
+    /// <summary>The model's card name.</summary>
+    public required string Model { get; init; }
+    /// <summary>Full path of the ONNX file.</summary>
+    public required string ModelPath { get; init; }
+    /// <summary>Provider that ran it: tensorrt, cuda or cpu.</summary>
+    public required string Accelerator { get; init; }
+    /// <summary>Dataset folder.</summary>
+    public required string Data { get; init; }
+    /// <summary>Split name.</summary>
+    public required string Split { get; init; }
+    /// <summary>Frames scored.</summary>
+    public required int Frames { get; init; }
+    /// <summary>Frames the split lists (more than <see cref="Frames"/> under --limit).</summary>
+    public required int ListedFrames { get; init; }
+    /// <summary>Label id not scored.</summary>
+    public required int IgnoreId { get; init; }
+    /// <summary>Class names by id, from the card.</summary>
+    public required IReadOnlyList<string> Classes { get; init; }
+    /// <summary>The summed confusion matrix.</summary>
+    public required ConfusionMatrix Matrix { get; init; }
+    /// <summary>Frames per second over the whole loop (decode, node path, scoring).</summary>
+    public required double FramesPerSecond { get; init; }
+    /// <summary>Mean milliseconds per frame of preprocess + infer + class-map scaling.</summary>
+    public required double NodeMsPerFrame { get; init; }
+
+    /// <summary>Mean IoU in percent; null when no pixel was scored.</summary>
+    public double? MeanIoUPercent => Percent(Matrix.MeanIoU);
+
+    /// <summary>Pixel accuracy in percent; null when no pixel was scored.</summary>
+    public double? PixelAccuracyPercent => Percent(Matrix.PixelAccuracy);
+
+    /// <summary>IoU of class <paramref name="id"/> in percent; null (n/a) when absent from truth and prediction.</summary>
+    public double? ClassIoUPercent(int id) => Percent(Matrix.IoU(id));
+
+    /// <summary>The table printed on stdout.</summary>
+    public string FormatTable()
+    {
+        var sb = new StringBuilder();
+        string limited = Frames < ListedFrames ? $" (first {Frames} of {ListedFrames})" : "";
+        sb.AppendLine($"eval semantic: {Model} on {Data} split '{Split}', {Frames} frames{limited}, ignore id {IgnoreId}, {Accelerator}");
+        sb.AppendLine($"{"id",3}  {"class",-14} {"IoU %",7} {"truth px",12} {"predicted px",12}");
+        for (int c = 0; c < Classes.Count; c++)
+            sb.AppendLine($"{c,3}  {Classes[c],-14} {Text(ClassIoUPercent(c)),7} {Matrix.TruthPixels(c),12} {Matrix.PredictedPixels(c),12}");
+        sb.AppendLine($"mean IoU {Text(MeanIoUPercent)} % over {Matrix.ScoredClasses} of {Classes.Count} classes (n/a: absent from truth and prediction); "
+            + $"pixel accuracy {Text(PixelAccuracyPercent)} %");
+        sb.AppendLine($"{Matrix.ScoredPixels} pixels scored, {Matrix.IgnoredPixels} ignored; "
+            + $"{FramesPerSecond.ToString("F1", CultureInfo.InvariantCulture)} frames/s overall, node path {NodeMsPerFrame.ToString("F1", CultureInfo.InvariantCulture)} ms/frame");
+        return sb.ToString();
+    }
+
+    /// <summary>The JSON written by --json.</summary>
+    public JsonObject ToJson()
+    {
+        var perClass = new JsonObject();
+        for (int c = 0; c < Classes.Count; c++) perClass[Classes[c]] = ClassIoUPercent(c);
+        var matrix = new JsonArray(Matrix.ToRows().Select(row => (JsonNode)new JsonArray(row.Select(v => (JsonNode)v).ToArray())).ToArray());
+        return new JsonObject
+        {
+            ["task"] = "semantic",
+            ["units"] = "miou, per_class_iou and pixel_accuracy in percent (0-100); null: class absent from truth and prediction; confusion_matrix: pixels, rows truth, columns prediction",
+            ["model"] = Model,
+            ["model_path"] = ModelPath,
+            ["accelerator"] = Accelerator,
+            ["data"] = Data,
+            ["split"] = Split,
+            ["frames"] = Frames,
+            ["listed_frames"] = ListedFrames,
+            ["ignore_id"] = IgnoreId,
+            ["miou"] = MeanIoUPercent,
+            ["scored_classes"] = Matrix.ScoredClasses,
+            ["per_class_iou"] = perClass,
+            ["pixel_accuracy"] = PixelAccuracyPercent,
+            ["scored_pixels"] = Matrix.ScoredPixels,
+            ["ignored_pixels"] = Matrix.IgnoredPixels,
+            ["fps"] = FramesPerSecond,
+            ["node_ms_per_frame"] = NodeMsPerFrame,
+            ["classes"] = new JsonArray(Classes.Select(c => (JsonNode)c).ToArray()),
+            ["confusion_matrix"] = matrix,
+        };
+    }
+
+    private static double? Percent(double? fraction) => fraction * 100;
+
+    private static string Text(double? value) => value is { } v ? v.ToString("F2", CultureInfo.InvariantCulture) : "n/a";
+}

@@ -1,0 +1,78 @@
+using DrivePerception.Node.Hosting;
+using DrivePerception.Vision.Evaluation;
+using DrivePerception.Vision.Inference;
+using DrivePerception.Vision.Postprocessing;
+
+namespace DrivePerception.Node.Evaluation;
+
+/// <summary>
+/// `eval semantic`: runs every frame of a labelled split through the node's own semantic path
+/// (<see cref="SemanticSegmenter"/> Preprocess and Infer, then <see cref="ClassMapScaler"/> to the label's
+/// size, as the node publishes the class map) and sums one <see cref="ConfusionMatrix"/> over the split.
+/// </summary>
+public static class SemanticEvaluation
+{
+    /// <summary>Scores the split; throws <see cref="EvalInputException"/> for input the user can fix.</summary>
+    public static SemanticEvalReport Run(EvalOptions options, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        string model = EvalModelFile.Require(options.Model, "semantic", "models/camvid-fast.onnx");
+        var dataset = EvalDataset.Open(options.Data, options.Split, EvalLayout.CamVid, options.Limit);
+        if (options.IgnoreId is { } requested && requested is < 0 or > 255)
+            throw new EvalInputException($"--ignore-id {requested} is not a label value: give 0..255 (CamVid's void is 11).");
+
+        using var segmenter = SemanticSegmenter.Load(model, EvalSession.Options(options), NodeLog.Info);
+        var classes = segmenter.Card.Classes.Select(c => c.Name).ToArray();
+        int ignore = options.IgnoreId ?? classes.Length;
+        if (ignore < classes.Length)
+            NodeLog.Warn($"--ignore-id {ignore} is the model's class '{classes[ignore]}': pixels labelled {ignore} are not scored, so '{classes[ignore]}' gets no true pixels.");
+        var matrix = new ConfusionMatrix(classes.Length);
+        using var scaler = new ClassMapScaler();
+        var timing = new EvalTiming();
+        var progress = new EvalProgress($"eval semantic {segmenter.Card.Name}", dataset.Frames.Count, options.ProgressInterval);
+
+        timing.Start();
+        for (int i = 0; i < dataset.Frames.Count; i++)
+        {
+            ct.ThrowIfCancellationRequested();
+            var frame = dataset.Frames[i];
+            using var image = EvalImages.ReadFrame(frame.ImagePath);
+            using var label = EvalImages.ReadLabel(frame.LabelPath, image.Size(), frame.ImagePath);
+
+            timing.NodeStart();
+            segmenter.Preprocess(image);
+            segmenter.Infer();
+            var classMap = segmenter.ClassMap;
+            // Owned by the scaler and overwritten by its next call: scored before the next frame.
+            var scaled = scaler.Scale(classMap.AsSpan<byte>(), classMap.Width, classMap.Height, label.Width, label.Height);
+            timing.NodeStop();
+
+            try
+            {
+                matrix.Add(label.AsSpan<byte>(), scaled.AsSpan<byte>(), ignore, label.Width);
+            }
+            catch (InvalidDataException e)
+            {
+                throw new EvalInputException($"{frame.LabelPath}: {e.Message}");
+            }
+            progress.Frame(i + 1);
+        }
+        timing.Stop();
+
+        return new SemanticEvalReport
+        {
+            Model = segmenter.Card.Name,
+            ModelPath = model,
+            Accelerator = segmenter.Session.AcceleratorUsed,
+            Data = dataset.Directory,
+            Split = dataset.Split,
+            Frames = dataset.Frames.Count,
+            ListedFrames = dataset.Listed,
+            IgnoreId = ignore,
+            Classes = classes,
+            Matrix = matrix,
+            FramesPerSecond = timing.FramesPerSecond,
+            NodeMsPerFrame = timing.NodeMsPerFrame,
+        };
+    }
+}

@@ -1,0 +1,85 @@
+using DrivePerception.Core.Topics;
+using DrivePerception.Node.Hosting;
+using DrivePerception.Node.Pipeline;
+using DrivePerception.Recording.Drives;
+using DrivePerception.Recording.Drives.Regression;
+
+namespace DrivePerception.Node.Recording;
+
+/// <summary>
+/// Regresses one recording: reads the golden outputs, replays the drive through the same pipeline as `run` with every
+/// frame processed (--rate max) on a private in-process endpoint, compares the outputs under the tolerances, and
+/// gates the replay's end-to-end latency against the budgets.
+/// </summary>
+public static class RegressionRun
+{
+    /// <summary>The result of one job: the report and the node's exit code (2: a start-up problem the user can fix).</summary>
+    public sealed record Outcome(RegressionReport Report, int NodeExitCode);
+
+    /// <summary>Runs the job. Problems reading the recordings or running the replay come back as a report with verdict error.</summary>
+    public static Outcome Run(RegressionJob job, CancellationToken ct)
+    {
+        var report = new RegressionReport { Name = job.Name, Recording = job.Drive, Golden = job.Golden, Tolerances = job.Tolerances.Source };
+        DriveOutputs golden;
+        try
+        {
+            using var reader = DriveReader.Open(job.Golden);
+            golden = DriveOutputs.FromRecording(reader);
+            report.GoldenModels = golden.Models;
+            var notes = new List<string>();
+            if (reader.Recovery is { } g) notes.Add($"golden {job.Golden}: {g.Message}");
+            using (var drive = DriveReader.Open(job.Drive))
+                if (drive.Recovery is { } d) notes.Add($"drive {job.Drive}: {d.Message}");
+            if (notes.Count > 0) report.RecoveryNote = string.Join(" ", notes);
+            if (!DriveOutputs.ComparedTopics.Any(golden.Has))
+                return Failed(report, $"golden '{job.Golden}' has no perception outputs ({reader.DescribeChannels()}). Make it with `drive-perception replay {job.Drive} --fast --out {job.Golden}`.", NodeCommandsExit.Usage);
+        }
+        catch (Exception e) when (e is DriveRecordingException or FileNotFoundException or InvalidDataException)
+        {
+            return Failed(report, e.Message, NodeCommandsExit.Usage);
+        }
+
+        var collector = new OutputCollector();
+        var options = job.Options;
+        options.Source = job.Drive;
+        options.Paced = false;
+        options.MaxFrames = 0;
+        options.Duration = TimeSpan.Zero;
+        // A private endpoint: shards running side by side on one machine never fight over a port.
+        options.Publish = $"inproc://drive-perception-regress-{Guid.NewGuid():N}";
+        options.PublishClassMap |= golden.Has(TopicRegistry.ClassMap);
+        options.ReportPath = "";
+        int exit = NodeRunner.Run(options, ct, collector);
+        if (exit != 0)
+            return Failed(report, $"the replay of {job.Drive} failed (exit {exit}); its log above says why.", exit);
+        if (ct.IsCancellationRequested)
+            return Failed(report, "stopped before the replay finished; nothing was judged.", NodeCommandsExit.Failure);
+        report.ReplayModels = collector.Outputs.Models;
+        report.Topics = OutputComparer.Compare(golden, collector.Outputs, job.Tolerances);
+        report.Latency = Latency(collector.LatenciesMs, job.Tolerances);
+        report.Decide();
+        return new Outcome(report, exit);
+    }
+
+    private static Outcome Failed(RegressionReport report, string message, int exit)
+    {
+        report.ErrorMessage = message;
+        report.Decide();
+        return new Outcome(report, exit);
+    }
+
+    private static LatencyGate Latency(List<double> samples, RegressionTolerances tolerances)
+    {
+        var sorted = samples.ToArray();
+        Array.Sort(sorted);
+        bool any = sorted.Length > 0;
+        return new LatencyGate
+        {
+            P50Ms = any ? LatencyWindow.PercentileOfSorted(sorted, 50) : 0,
+            P99Ms = any ? LatencyWindow.PercentileOfSorted(sorted, 99) : 0,
+            Frames = sorted.Length,
+            P50BudgetMs = tolerances.LatencyP50BudgetMs,
+            P99BudgetMs = tolerances.LatencyP99BudgetMs,
+        };
+    }
+}

@@ -1,0 +1,49 @@
+using System.Globalization;
+using System.Text;
+
+namespace DrivePerception.Recording.Drives.Regression;
+
+/// <summary>Renders a <see cref="RegressionReport"/> as the readable table regress prints: per topic what was compared, the scores, the worst frames, and the verdict.</summary>
+public static class RegressionTable
+{
+    /// <summary>The report as text lines.</summary>
+    public static string Render(RegressionReport report)
+    {
+        var sb = new StringBuilder();
+        sb.AppendLine($"regress {report.Name}: {report.Recording} against {report.Golden} (tolerances: {report.Tolerances})");
+        if (report.RecoveryNote is not null) sb.AppendLine($"  note: {report.RecoveryNote}");
+        if (report.GoldenModels.Count > 0 || report.ReplayModels.Count > 0)
+            sb.AppendLine($"  models: golden {List(report.GoldenModels)}; replay {List(report.ReplayModels)}");
+        if (report.ErrorMessage is not null)
+        {
+            sb.AppendLine($"  ERROR: nothing compared: {report.ErrorMessage}");
+            return sb.ToString();
+        }
+        sb.AppendLine($"  {"topic",-12} {"compared",8} {"missing",7} {"valid≠",6} {"mean IoU",8} {"min IoU",7} {"count≠",6} {"present≠",8} {"line px",7}  verdict");
+        foreach (var t in report.Topics)
+        {
+            sb.AppendLine($"  {t.Topic,-12} {t.FramesCompared,8} {t.Missing,7} {t.ValidMismatches,6} {Num(t.MeanIou),8} {Num(t.MinIou),7} "
+                + $"{Opt(t.CountMismatches),6} {Opt(t.PresenceMismatches),8} {Px(t.PolylineMeanPx),7}  {(t.Passed ? "ok" : "REGRESSION")}");
+        }
+        if (report.Latency is { } l)
+        {
+            string Budget(double? b, double? r) => b is null ? "not gated" : $"budget {b.Value.ToString("0.#", CultureInfo.InvariantCulture)} ms, ratio {r!.Value.ToString("0.00", CultureInfo.InvariantCulture)}";
+            sb.AppendLine($"  latency end to end on this machine over {l.Frames} frames: p50 {l.P50Ms:F1} ms ({Budget(l.P50BudgetMs, l.P50Ratio)}), "
+                + $"p99 {l.P99Ms:F1} ms ({Budget(l.P99BudgetMs, l.P99Ratio)})  {(l.Failures.Count == 0 ? "ok" : "OVER BUDGET")}");
+        }
+        foreach (var t in report.Topics.Where(t => t.WorstFrames.Count > 0 && (!t.Passed || t.WorstFrames.Any(n => n.Iou is null || n.Iou < 1))))
+        {
+            var frames = t.WorstFrames.Select(n => $"seq {n.Sequence} @{n.TimeNs} ns IoU {Num(n.Iou)}{(n.Note.Length > 0 ? $" ({n.Note})" : "")}");
+            sb.AppendLine($"  worst {t.Topic}: {string.Join("; ", frames)}");
+        }
+        sb.AppendLine(report.Verdict == RegressionReport.Pass
+            ? $"  PASS: {report.Name} matches its golden within tolerances"
+            : $"  REGRESSION in {report.Name}: {string.Join("; ", report.Failures)}");
+        return sb.ToString();
+    }
+
+    private static string List(List<string> items) => items.Count == 0 ? "(unknown)" : string.Join(", ", items);
+    private static string Num(double? x) => x?.ToString("0.000", CultureInfo.InvariantCulture) ?? "-";
+    private static string Px(double? x) => x?.ToString("0.00", CultureInfo.InvariantCulture) ?? "-";
+    private static string Opt(int? x) => x?.ToString(CultureInfo.InvariantCulture) ?? "-";
+}

@@ -1,0 +1,32 @@
+namespace DrivePerception.Node.Tests.EndToEnd;
+
+/// <summary>A fresh folder under the system temp folder for one test's generated files; deleted on dispose.</summary>
+internal sealed class TempFolder : IDisposable
+{
+    /// <summary>Creates dp-test-PREFIX-RANDOM under the temp folder.</summary>
+    public TempFolder(string prefix)
+    {
+        Path = Directory.CreateTempSubdirectory($"dp-test-{prefix}-").FullName;
+    }
+
+    /// <summary>The folder's full path.</summary>
+    public string Path { get; }
+
+    /// <summary>A path inside the folder.</summary>
+    public string File(string name) => System.IO.Path.Combine(Path, name);
+
+    /// <summary>Deletes the folder; a file the node still holds open must not fail the test.</summary>
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(Path, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+}

@@ -1,0 +1,157 @@
+using System.Text.Json.Nodes;
+using DrivePerception.Node.Cli;
+using DrivePerception.Node.Evaluation;
+using OpenCvSharp;
+
+namespace DrivePerception.Node.Tests.Evaluation;
+
+/// <summary>`eval lanes` end to end on generated CULane-style splits with the palette lane model.</summary>
+public class LaneEvalCommandTests
+{
+    private const double Exact = 1e-9;
+
+    private static Task<int> Invoke(params string[] args) =>
+        NodeCommands.Build().Parse(["eval", "lanes", .. args, "--accelerator", "cpu", "--threads", "1"]).InvokeAsync();
+
+    private static EvalOptions Options(TempDataset data, string? model = null) => new()
+    {
+        Model = model ?? FixtureModels.PaletteLanes, Data = data.Root, Split = "val", Accelerator = "cpu", Threads = 1,
+    };
+
+    private static JsonObject Slot(JsonObject doc, string name) => doc["per_slot"]![name]!.AsObject();
+
+    [Fact]
+    public async Task Invoke_LanesAsLabelled_F1OneAndPixelIoUOne()
+    {
+        using var data = new TempDataset();
+        CuLaneFixture.Write(data);
+        string json = data.PathOf("lanes.json");
+
+        int rc = await Invoke("--model", FixtureModels.PaletteLanes, "--data", data.Root, "--split", "val", "--json", json);
+
+        Assert.Equal(0, rc);
+        var doc = JsonNode.Parse(File.ReadAllText(json))!.AsObject();
+        Assert.Equal(1.0, doc["f1"]!.GetValue<double>(), Exact);
+        Assert.Equal(1.0, doc["precision"]!.GetValue<double>(), Exact);
+        Assert.Equal(1.0, doc["recall"]!.GetValue<double>(), Exact);
+        Assert.Equal(6, doc["tp"]!.GetValue<long>());
+        Assert.Equal(0, doc["fp"]!.GetValue<long>());
+        Assert.Equal(0, doc["fn"]!.GetValue<long>());
+        Assert.Equal(2, doc["frames"]!.GetValue<int>());
+        Assert.Equal(0, doc["unslotted_truths"]!.GetValue<long>());
+        Assert.Equal(30, doc["line_width"]!.GetValue<int>());
+        int[] truePositives = [0, 1, 2, 2, 1];
+        foreach (var (name, slot) in new[] { ("second_left", 1), ("ego_left", 2), ("ego_right", 3), ("second_right", 4) })
+        {
+            Assert.Equal(1.0, Slot(doc, name)["iou"]!.GetValue<double>(), Exact);
+            Assert.Equal(1.0, Slot(doc, name)["f1"]!.GetValue<double>(), Exact);
+            Assert.Equal(truePositives[slot], Slot(doc, name)["tp"]!.GetValue<long>());
+        }
+        // Two stripes of slot 3, 16 x 256 each.
+        Assert.Equal(8192, Slot(doc, "ego_right")["truth_pixels"]!.GetValue<long>());
+    }
+
+    [Fact]
+    public async Task Invoke_OneLaneShiftedOneLabelHalved_ScoresDropToHandValues()
+    {
+        using var data = new TempDataset();
+        CuLaneFixture.Write(data, wrongLabels: true);
+        string json = data.PathOf("lanes.json");
+
+        int rc = await Invoke("-m", FixtureModels.PaletteLanes, "-d", data.Root, "--json", json);
+
+        Assert.Equal(0, rc);
+        var doc = JsonNode.Parse(File.ReadAllText(json))!.AsObject();
+        // f0's slot 3 prediction and its truth 48 px away do not overlap: TP 5, FP 1, FN 1 -> 5/6 each.
+        Assert.Equal(5, doc["tp"]!.GetValue<long>());
+        Assert.Equal(1, doc["fp"]!.GetValue<long>());
+        Assert.Equal(1, doc["fn"]!.GetValue<long>());
+        Assert.Equal(5.0 / 6, doc["f1"]!.GetValue<double>(), Exact);
+        Assert.Equal(5.0 / 6, doc["precision"]!.GetValue<double>(), Exact);
+        // Slot 3: f1 right, f0 missed: TP 1, FP 1, FN 1 -> F1 1/2. Pixels: 4096 shared of 3 x 4096 -> 1/3.
+        Assert.Equal(0.5, Slot(doc, "ego_right")["f1"]!.GetValue<double>(), Exact);
+        Assert.Equal(1.0 / 3, Slot(doc, "ego_right")["iou"]!.GetValue<double>(), Exact);
+        // Slot 4: the half-height label still gives the line its slot, so F1 stays 1; pixels 2048 of 4096 -> 1/2.
+        Assert.Equal(1.0, Slot(doc, "second_right")["f1"]!.GetValue<double>(), Exact);
+        Assert.Equal(0.5, Slot(doc, "second_right")["iou"]!.GetValue<double>(), Exact);
+        Assert.Equal(1.0, Slot(doc, "ego_left")["iou"]!.GetValue<double>(), Exact);
+    }
+
+    [Fact]
+    public void FormatTable_PerSlotRowsAndTotals()
+    {
+        using var data = new TempDataset();
+        CuLaneFixture.Write(data);
+
+        var table = LaneEvaluation.Run(Options(data)).FormatTable();
+
+        Assert.Matches(@"ego_right\s+1\.0000\s+2\s+0\s+0\s+1\.0000\s+1\.0000\s+1\.0000", table);
+        Assert.Matches(@"all lanes\s+6\s+0\s+0\s+1\.0000\s+1\.0000\s+1\.0000", table);
+    }
+
+    [Fact]
+    public void Run_SemanticModel_SaysALaneModelIsNeeded()
+    {
+        using var data = new TempDataset();
+        CuLaneFixture.Write(data);
+
+        var e = Assert.Throws<EvalInputException>(() => LaneEvaluation.Run(Options(data, FixtureModels.PaletteSemantic)));
+
+        Assert.Contains("eval lanes needs a lanes model; palette-semantic", e.Message);
+        Assert.Contains("is semantic", e.Message);
+        Assert.Contains("models/culane-lanes.onnx", e.Message);
+    }
+
+    [Fact]
+    public void Run_MissingLinesFile_NamesItAndTheLayout()
+    {
+        using var data = new TempDataset();
+        CuLaneFixture.Write(data);
+        File.Delete(data.PathOf("lines/00001.lines.txt"));
+
+        var e = Assert.Throws<EvalInputException>(() => LaneEvaluation.Run(Options(data)));
+
+        Assert.Contains(data.PathOf("lines/00001.lines.txt"), e.Message);
+        Assert.Contains("lines/NAME.lines.txt (one lane per line: x y x y ...)", e.Message);
+    }
+
+    [Fact]
+    public void Run_LabelValueNotFiveTimesASlot_NamesValueAndPixel()
+    {
+        using var data = new TempDataset();
+        CuLaneFixture.Write(data);
+        using (var label = new Mat(CuLaneFixture.Height, CuLaneFixture.Width, MatType.CV_8UC1, Scalar.All(0)))
+        {
+            label.Set(3, 7, (byte)7);
+            data.WritePng("labels/00000.png", label);
+        }
+
+        var e = Assert.Throws<EvalInputException>(() => LaneEvaluation.Run(Options(data)));
+
+        Assert.Contains("holds 7 at (x 7, y 3)", e.Message);
+        Assert.Contains("5 x slot", e.Message);
+    }
+
+    [Fact]
+    public void Run_LinesFileWithOddValues_NamesTheLine()
+    {
+        using var data = new TempDataset();
+        CuLaneFixture.Write(data);
+        data.WriteText("lines/00001.lines.txt", "10 20 30 40\n10 20 30\n");
+
+        var e = Assert.Throws<EvalInputException>(() => LaneEvaluation.Run(Options(data)));
+
+        Assert.Contains("00001.lines.txt line 2 has 3 values", e.Message);
+    }
+
+    [Fact]
+    public async Task Invoke_SplitFileMissing_ExitCode2()
+    {
+        using var data = new TempDataset();
+        CuLaneFixture.Write(data);
+
+        int rc = await Invoke("-m", FixtureModels.PaletteLanes, "-d", data.Root, "--split", "test");
+
+        Assert.Equal(2, rc);
+    }
+}

@@ -122,6 +122,17 @@ def recipe_text(cfg):
         t.get("aux_weight", 0.4))
     if cfg.get("task") == "lanes":
         s += ", lane-existence BCE weight %g" % lo.get("exist_weight", 0.1)
+    if lo.get("dice_weight"):
+        s += ", soft Dice over the 4 lane slots weight %g" % lo["dice_weight"]
+    if a.get("translate"):
+        s += "; translation +-%s of the frame" % a["translate"]
+    if cfg.get("data", {}).get("label_thickness"):
+        s += "; targets: lines.txt polylines drawn %d px wide at 1640x590 (slot per line from the label PNG)" % cfg["data"]["label_thickness"]
+    if t.get("time_budget_s"):
+        s += ("; schedule on progress = max(iter/%d, elapsed/%gs) (time-compressed poly: the run stops when it "
+              "reaches 1, iterations done are in 'epochs')" % (t["iters"], t["time_budget_s"]))
+    if t.get("ema_decay"):
+        s += "; shipped weights = EMA (decay %g) of the weights at the end of the schedule" % t["ema_decay"]
     return s
 
 
@@ -285,7 +296,12 @@ def main():
         f16 = os.path.join(args.out, name + ".fp16.onnx")
         shutil.copy(os.path.join(rd, best + ".onnx"), f32)
         c32 = json.load(open(os.path.join(rd, "card.json")))
-        note = "selected as %s among %s by highest val score (ONNX fp32)" % (name, ",".join(cands)) if len(cands) > 1 else None
+        note = None
+        if len(cands) > 1:
+            sc_all = {c: round(results[c]["score"], 4) for c in cands}
+            note = ("selected as %s among %s by highest val score (ONNX fp32): model selection on val, so this val "
+                    "figure is optimistic; all candidates' val scores: %s (mean %.4f)"
+                    % (name, ",".join(cands), json.dumps(sc_all), float(np.mean(list(sc_all.values())))))
 
         def write_card(path, prec, scores=None):
             card = dict(c32)
@@ -302,7 +318,8 @@ def main():
                 json.dump(card, f, indent=1)
 
         write_card(f32, "fp32")
-        shipped[name] = {"run": best, "candidates": cands, "fp32_mb": os.path.getsize(f32) / 2 ** 20}
+        shipped[name] = {"run": best, "candidates": cands, "fp32_mb": os.path.getsize(f32) / 2 ** 20,
+                         "val_onnx_fp32": {c: results[c]["score"] for c in cands}}
         try:
             E.export_onnx(model.to(dev), task, f16, h, w, half=True, flip_tta=tta, device=dev)
             model.cpu()

@@ -7,7 +7,17 @@
 5-class segmentation (background + 4 lane slots) of the whole frame resized to the config's input size,
 plus a per-slot existence head. Horizontal flips swap the slots (1<->4, 2<->3). Val score: CULane F1 from
 polylines extracted exactly as the C# node does (dp_train/lanes.py: extract_polylines), per-slot IoU.
+
+Optional recipe parts (config keys; all off when absent, so older configs train as before):
+  data.label_thickness   train on the lines.txt polylines drawn this many full-frame px wide (slot per line
+                         taken from the label PNG) instead of the 16-px label PNG
+  train.time_budget_s    the poly schedule runs on progress = max(iter/iters, elapsed/time_budget_s): on a slow
+                         or shared GPU the schedule is compressed so it still anneals to 0 (--time-budget overrides)
+  train.ema_decay        keep an exponential moving average of the weights (params + BN statistics); the EMA
+                         weights are the ones evaluated and saved
+  loss.dice_weight       add a soft Dice loss over the 4 lane slots of the main output
 """
+import copy
 import argparse
 import json
 import math
@@ -50,6 +60,44 @@ def evaluate(model, val, in_w, in_h, device):
     return sc.result()
 
 
+def dice_loss(logits, y, ignore):
+    """Soft Dice over the lane slots 1..4, pooled over the batch (smooth 1), mean over slots."""
+    p = torch.softmax(logits.float(), 1)[:, 1:]
+    valid = (y != ignore).unsqueeze(1).float()
+    t = F.one_hot(y.clamp(max=4), 5)[..., 1:].permute(0, 3, 1, 2).float() * valid
+    p = p * valid
+    inter = (p * t).sum((0, 2, 3))
+    den = p.sum((0, 2, 3)) + t.sum((0, 2, 3))
+    return (1.0 - (2.0 * inter + 1.0) / (den + 1.0)).mean()
+
+
+class EMA:
+    """EMA of parameters and float buffers (BN running stats) in a copy of the model; foreach ops (cheap)."""
+
+    def __init__(self, model, decay):
+        self.model = copy.deepcopy(model).eval()
+        self.decay = decay
+        self.dst = [p for p in self.model.parameters()] + [b for b in self.model.buffers() if b.is_floating_point()]
+        self.src = [p for p in model.parameters()] + [b for b in model.buffers() if b.is_floating_point()]
+        for p in self.model.parameters():
+            p.requires_grad_(False)
+
+    @torch.no_grad()
+    def update(self, model, it):
+        d = min(self.decay, (1.0 + it) / (10.0 + it))
+        torch._foreach_mul_(self.dst, d)
+        torch._foreach_add_(self.dst, [t.detach() for t in self.src], alpha=1.0 - d)
+        for a, b in zip(self.model.buffers(), model.buffers()):
+            if not a.is_floating_point():
+                a.copy_(b)
+
+
+def lr_at(progress, base, warm_frac, power=0.9):
+    if progress < warm_frac:
+        return base * (0.1 + 0.9 * progress / max(1e-9, warm_frac))
+    return base * max(0.0, (1.0 - progress) / max(1e-9, 1.0 - warm_frac)) ** power
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--config", required=True)
@@ -58,6 +106,7 @@ def main():
     ap.add_argument("--time-limit", type=float, default=0)
     ap.add_argument("--iters", type=int, default=0)
     ap.add_argument("--limit-images", type=int, default=0)
+    ap.add_argument("--time-budget", type=float, default=None, help="overrides train.time_budget_s")
     args = ap.parse_args()
     wall = C.WallClock(args.time_limit)
     cfg = C.load_config(args.config)
@@ -75,9 +124,14 @@ def main():
     in_h, in_w = cfg["export"]["height"], cfg["export"]["width"]
 
     splits = cfg.get("data", {}).get("train_splits", ["train"])
+    thick = cfg.get("data", {}).get("label_thickness", 0)
     ims, lbs = [], []
     for sp in splits:
-        _, a, b, _ = L.load_culane(args.data_root, sp)
+        if thick:
+            _, a, bf, ln = L.load_culane(args.data_root, sp, full_labels=True)
+            b = [L.thick_label(lf, l, im.shape[1], im.shape[0], thick) for im, lf, l in zip(a, bf, ln)]
+        else:
+            _, a, b, _ = L.load_culane(args.data_root, sp)
         ims += a
         lbs += b
     if args.limit_images:
@@ -103,6 +157,9 @@ def main():
     w = torch.tensor(lcfg.get("class_weight", [0.4, 1, 1, 1, 1]), dtype=torch.float32, device=device)
     crit = C.SegLoss(IGNORE, w, lcfg.get("ohem"))
     exist_w = lcfg.get("exist_weight", 0.1)
+    dice_w = lcfg.get("dice_weight", 0.0)
+    budget = args.time_budget if args.time_budget is not None else tr.get("time_budget_s", 0)
+    ema = EMA(model, tr["ema_decay"]) if tr.get("ema_decay") else None
     aux_w = tr.get("aux_weight", 0.4)
     total = args.iters or tr["iters"]
     batch = tr.get("batch", 16)
@@ -112,21 +169,30 @@ def main():
     n = tr_img.shape[0]
     ipe = math.ceil(n / batch)
     eval_every = tr.get("eval_every_epochs", 25) * ipe
-    warm = int(tr.get("warmup_frac", 0.03) * total)
+    warm_frac = tr.get("warmup_frac", 0.03)
+    eval_marks = [0.25, 0.5, 0.75]  # with a time budget: val for the log at these fractions of the schedule
     swap = torch.tensor([0, 4, 3, 2, 1], device=device)
     min_px = acfg.get("exist_min_pixels", 30)
     log.log({"event": "start", "name": cfg["name"], "params": n_params,
-             "gmacs_%dx%d" % (in_w, in_h): macs / 1e9, "train_frames": n, "iters": total, "iters_per_epoch": ipe})
+             "gmacs_%dx%d" % (in_w, in_h): macs / 1e9, "train_frames": n, "iters": total, "iters_per_epoch": ipe,
+             "time_budget_s": budget, "label_thickness": thick, "ema_decay": tr.get("ema_decay"), "dice_weight": dice_w})
     perm, pos = torch.randperm(n, generator=gen_cpu), 0
     t0 = time.time()
     run_loss, run_n, it, stopped = 0.0, 0, 0, False
     model.train()
+    progress, ran = 0.0, 0
+    evm = ema.model if ema is not None else model
     for it in range(total):
         if wall.expired():
             stopped = True
             break
+        progress = it / total
+        if budget:
+            progress = max(progress, (time.time() - t0) / budget)
+            if progress >= 1.0:
+                break  # end of the (time-compressed) schedule: lr has reached 0
         for g in opt.param_groups:
-            g["lr"] = C.poly_lr(it, total, lr, warm)
+            g["lr"] = lr_at(progress, lr, warm_frac)
         idx = []
         while len(idx) < batch:
             if pos >= n:
@@ -150,6 +216,8 @@ def main():
         with C.autocast_ctx(device):
             out = model(x)
         loss = crit(out["out"], y)
+        if dice_w:
+            loss = loss + dice_w * dice_loss(out["out"], y, IGNORE)
         if out.get("aux"):  # deep supervision / booster heads: plain (weighted) CE at 1/4 resolution
             hq, wq = y.shape[1] // 4, y.shape[2] // 4
             yq = F.interpolate(y[:, None].float(), size=(hq, wq), mode="nearest")[:, 0].long()
@@ -159,28 +227,45 @@ def main():
         opt.zero_grad(set_to_none=True)
         loss.backward()
         opt.step()
+        if ema is not None:
+            ema.update(model, it)
+        ran += 1
         run_loss += loss.detach()
         run_n += 1
         if (it + 1) % ipe == 0 or it + 1 == total:
             rec = {"epoch": round((it + 1) / ipe, 2), "iter": it + 1, "train_loss": float(run_loss) / run_n,
-                   "lr": opt.param_groups[0]["lr"], "time_s": round(time.time() - t0, 1)}
-            if (it + 1) % eval_every == 0 or it + 1 == total:
-                r = evaluate(model, val, in_w, in_h, device)
+                   "lr": opt.param_groups[0]["lr"], "progress": round(progress, 4), "time_s": round(time.time() - t0, 1)}
+            if budget:
+                do_eval = bool(eval_marks) and progress >= eval_marks[0]
+                while eval_marks and progress >= eval_marks[0]:
+                    eval_marks.pop(0)
+            else:
+                do_eval = (it + 1) % eval_every == 0 or it + 1 == total
+            if do_eval:  # for the log only: nothing is selected on it
+                r = evaluate(evm, val, in_w, in_h, device)
                 rec.update({"val_f1": r["f1"], "val_mean_lane_iou": r["mean_lane_iou"]})
             log.log(rec)
             run_loss, run_n = 0.0, 0
-    done = it + 1 if not stopped else it
+    done = ran
     train_s = time.time() - t0
     if stopped:
-        log.log({"event": "wall_clock_guard", "stopped_at_iter": done, "of": total})
+        log.log({"event": "wall_clock_guard", "stopped_at_iter": done, "of": total, "progress": progress})
+    elif budget and done < total:
+        log.log({"event": "time_budget_schedule_end", "iters_done": done, "of_max": total, "time_s": round(train_s, 1)})
+    raw = None
+    if ema is not None:  # the live weights, for the log only; the EMA weights are evaluated, saved and shipped
+        raw = evaluate(model, val, in_w, in_h, device)
+        model = ema.model
     r = evaluate(model, val, in_w, in_h, device)
     summ = {"name": cfg["name"], "role": cfg.get("role"), "family": cfg["model"]["family"], "params": n_params,
             "gmacs_input": macs / 1e9, "input_hw": [in_h, in_w], "iters_done": done, "iters_planned": total,
             "epochs": round(done * batch / n, 1), "stopped_early": stopped, "train_time_s": round(train_s, 1),
             "iters_per_s": round(done / max(train_s, 1e-6), 2), "train_splits": splits, "seed": seed,
-            "val_pytorch": r}
+            "time_budget_s": budget, "weights": "ema" if ema is not None else "last", "val_pytorch": r}
+    if raw is not None:
+        summ["val_pytorch_live_weights"] = raw
     log.log({"event": "end", "iters_done": done, "val_f1": r["f1"], "per_slot_iou": r["per_slot_iou"],
-             "train_time_s": round(train_s, 1)})
+             "val_f1_live_weights": raw["f1"] if raw else None, "train_time_s": round(train_s, 1)})
     torch.save({"model": model.state_dict(), "config": cfg}, os.path.join(args.out, "model.pt"))
     with open(os.path.join(args.out, "summary.json"), "w") as f:
         json.dump(summ, f, indent=1)

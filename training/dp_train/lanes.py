@@ -140,3 +140,36 @@ class LaneScorer:
         return {"f1": f1, "precision": p, "recall": r, "tp": self.tp, "fp": self.fp, "fn": self.fn,
                 "per_slot_iou": iou, "mean_lane_iou": float(np.mean(lane_ious)) if lane_ious else None,
                 "exist_accuracy": self.exist_correct / max(1, self.exist_total)}
+
+
+def line_slots(label_full, lines, probe_px=16):
+    """Slot id (1..4) of each lines.txt polyline: majority of the label PNG's slot values under the line drawn
+    `probe_px` wide at full size; 0 when the label has no lane pixels there. label_full: [590,1640] slot ids."""
+    out = []
+    for pts in lines:
+        m = draw_lane(pts, label_full.shape[1], label_full.shape[0], probe_px)
+        v = label_full[m > 0]
+        v = v[(v > 0) & (v < 5)]
+        out.append(int(np.bincount(v, minlength=5).argmax()) if v.size else 0)
+    return out
+
+
+def thick_label(label_full, lines, out_w, out_h, thickness_full=30):
+    """Training target with thicker lanes: every lines.txt polyline of a known slot drawn `thickness_full` px
+    wide (in full-frame pixels; scaled to out_w x out_h), outer slots first so the ego lanes win overlaps;
+    pixels of the original label that the drawing misses are kept. Returns uint8 [out_h, out_w] slot ids."""
+    fh, fw = label_full.shape
+    sx, sy = out_w / fw, out_h / fh
+    t = max(1, int(round(thickness_full * (sx + sy) / 2)))
+    out = np.zeros((out_h, out_w), np.uint8)
+    slots = line_slots(label_full, lines)
+    order = sorted(range(len(lines)), key=lambda i: {1: 0, 4: 0, 2: 1, 3: 1}.get(slots[i], 0))
+    for i in order:
+        k = slots[i]
+        if k == 0:
+            continue
+        p = (lines[i] + 0.5) * np.array([sx, sy]) - 0.5  # pixel-centre mapping
+        p = np.round(p * 4).astype(np.int32).reshape(-1, 1, 2)  # 2 fractional bits (shift=2)
+        cv2.polylines(out, [p], False, int(k), thickness=t, lineType=cv2.LINE_8, shift=2)
+    orig = cv2.resize(label_full, (out_w, out_h), interpolation=cv2.INTER_NEAREST)
+    return np.where((out == 0) & (orig > 0) & (orig < 5), orig, out).astype(np.uint8)

@@ -18,12 +18,14 @@ public static class ReplayCommand
         var fast = new Option<bool>("--fast") { Description = "Same as --rate max: as fast as the pipeline goes, every frame processed (for regression and goldens)." };
         var output = new Option<string>("--out", "-o") { Description = "Also record the frames (original bytes) and every output to this .mcap; `replay NAME.mcap --fast --out NAME.golden.mcap` makes a golden." };
         var overwrite = new Option<bool>("--overwrite") { Description = "Replace --out when it exists (otherwise refused)." };
+        var outputsOnly = new Option<bool>("--outputs-only") { Description = "With --out: record the outputs without the camera frames (a golden's frames are already in its drive)." };
         var cmd = new Command("replay", "Replay a recorded drive through the same pipeline as `run`, publishing as `run` does: at the recorded pace "
             + "(newest frame wins) or with --fast every frame as fast as possible. See docs/RECORDING.md.") { drive };
         line.AddTo(cmd);
         cmd.Options.Add(fast);
         cmd.Options.Add(output);
         cmd.Options.Add(overwrite);
+        cmd.Options.Add(outputsOnly);
         cmd.SetAction((r, ct) => Task.Run(() =>
         {
             var path = r.GetValue(drive);
@@ -40,7 +42,7 @@ public static class ReplayCommand
             if (r.GetValue(fast)) options.Paced = false;
             return outPath is null
                 ? NodeRunner.Run(options, ct)
-                : RecordingPaths.RunRecorded(options, outPath, new DriveRecordingOptions { CameraId = options.CameraId }, ct);
+                : RecordingPaths.RunRecorded(options, outPath, new DriveRecordingOptions { CameraId = options.CameraId, OutputsOnly = r.GetValue(outputsOnly) }, ct);
         }, CancellationToken.None));
         return cmd;
     }

@@ -21,6 +21,12 @@ public sealed class DriveRecordingOptions
     /// <summary>Record the frames only (no messages, no overlay).</summary>
     public bool FramesOnly { get; init; }
 
+    /// <summary>
+    /// Record the outputs only (no camera frames): enough for a golden, whose frames are already in its drive.
+    /// Frames still set the log times of the messages about them.
+    /// </summary>
+    public bool OutputsOnly { get; init; }
+
     /// <summary>Items the recorder thread may have waiting; past it new items are dropped and counted.</summary>
     public int QueueCapacity { get; init; } = 256;
 
@@ -30,6 +36,7 @@ public sealed class DriveRecordingOptions
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the setting and its range.</summary>
     public void Validate()
     {
+        if (FramesOnly && OutputsOnly) throw new ArgumentException("Record frames only or outputs only, not both.");
         if (JpegQuality is < 1 or > 100) throw new ArgumentOutOfRangeException(nameof(JpegQuality), $"JPEG quality must be 1..100, got {JpegQuality}.");
         if (QueueCapacity is < 8 or > 65536) throw new ArgumentOutOfRangeException(nameof(QueueCapacity), $"Recorder queue capacity must be 8..65536, got {QueueCapacity}.");
         if (MaxPendingFrames is < 1 or > 1024) throw new ArgumentOutOfRangeException(nameof(MaxPendingFrames), $"Pending frames must be 1..1024, got {MaxPendingFrames}.");

@@ -248,6 +248,11 @@ public sealed class DriveRecordingSink : IPerceptionSink, IDisposable
 
     private void WriteFrame(FrameItem f)
     {
+        if (_options.OutputsOnly)
+        {
+            NoteFrameTime(f.LogTimeNs);
+            return;
+        }
         string format = f.Encoded?.Format ?? "jpeg";
         var bytes = f.Encoded?.Image ?? Jpeg(f);
         if (bytes.IsEmpty)
@@ -266,8 +271,14 @@ public sealed class DriveRecordingSink : IPerceptionSink, IDisposable
         _recorder.WriteFrame(_options.CameraId, f.Sequence, f.LogTimeNs, bytes);
         _framesRecorded++;
         _messagesRecorded++;
+        NoteFrameTime(f.LogTimeNs);
+    }
+
+    /// <summary>Status messages take the newest frame's time; those that came before any frame are written now.</summary>
+    private void NoteFrameTime(long logTimeNs)
+    {
         bool first = _lastFrameLogTimeNs < 0;
-        _lastFrameLogTimeNs = Math.Max(_lastFrameLogTimeNs, f.LogTimeNs);
+        _lastFrameLogTimeNs = Math.Max(_lastFrameLogTimeNs, logTimeNs);
         if (first)
         {
             foreach (var status in _statusBeforeFirstFrame) WriteMessage(status, _lastFrameLogTimeNs);

@@ -10,6 +10,12 @@ public sealed class ModelSessionOptions
     public static string DefaultTensorRtCacheDirectory { get; } = Path.Combine(
         Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "drive-perception", "trt");
 
+    /// <summary>
+    /// Let idle ORT worker threads spin for work. Off by default: with several sessions sharing few cores the
+    /// spinning of one session's pool starves the next session. Turn on for a single model on many cores.
+    /// </summary>
+    public bool AllowSpinning { get; set; }
+
     /// <summary>Execution provider. Default <see cref="Accelerator.Auto"/>.</summary>
     public Accelerator Accelerator { get; set; } = Accelerator.Auto;
 

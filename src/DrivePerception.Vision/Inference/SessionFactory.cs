@@ -96,6 +96,10 @@ public sealed class SessionFactory
             EnableMemoryPattern = true,
             ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
         };
+        // The node runs several sessions back to back, each with its own intra-op pool. Spinning threads of the
+        // session that just finished would keep the cores from the next one (measured on the 2-core machine:
+        // both models 91 ms per frame with spinning, against 39 ms for the two sessions alone; see BENCHMARKS.md).
+        if (!_options.AllowSpinning) sessionOptions.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
         try
         {
             switch (provider)

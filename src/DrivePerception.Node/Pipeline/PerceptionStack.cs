@@ -82,8 +82,18 @@ public sealed class PerceptionStack : IFrameProcessor
             semantic = SemanticSegmenter.Load(semanticModel, sessionOptions, NodeLog.Info);
             if (!string.IsNullOrEmpty(laneModel)) lanes = LaneDetector.Load(laneModel, sessionOptions, NodeLog.Info);
             var stack = new PerceptionStack(semantic, lanes, calibration, undistort, produceClassMap);
-            stack.WarmUp();
-            return stack;
+            // From here the stack owns the sessions: a failed warm-up disposes it whole.
+            (semantic, lanes) = (null, null);
+            try
+            {
+                stack.WarmUp();
+                return stack;
+            }
+            catch
+            {
+                stack.Dispose();
+                throw;
+            }
         }
         catch
         {

@@ -63,6 +63,48 @@ public sealed class TypeScriptCrossCheckTests
         RunCheck(crossCheck, stream.ToArray(), expected);
     }
 
+    /// <summary>
+    /// The drives the project ships (made by `synth`, the goldens by `replay --out`): the official reader sees the
+    /// channels, counts and a decoded camera frame exactly as our reader does.
+    /// </summary>
+    [Theory]
+    [InlineData("cruising.mcap")]
+    [InlineData("cruising.golden.mcap")]
+    [InlineData("pedestrian-crossing.mcap")]
+    public void OfficialReader_ReadsTheShippedDrives(string name)
+    {
+        string? crossCheck = CrossCheckDirectoryOrNull();
+        if (crossCheck is null)
+        {
+            return;
+        }
+
+        var bytes = File.ReadAllBytes(Path.Combine(RepositoryRoot(), "recordings", name));
+        using var reader = new McapReader(new MemoryStream(bytes));
+        var summary = reader.Summary ?? throw new InvalidOperationException($"{name} has no summary: regenerate it (recordings/README.md).");
+        var messages = reader.ReadAll().Messages;
+        var channels = new JsonArray();
+        foreach (var channel in summary.Channels.Values.OrderBy(c => c.Id))
+        {
+            summary.Schemas.TryGetValue(channel.SchemaId, out var schema);
+            var metadata = new JsonObject();
+            foreach (var (key, value) in channel.Metadata) metadata[key] = value;
+            channels.Add(Channel(channel.Topic, channel.MessageEncoding, schema?.Name, schema?.Encoding,
+                messages.Count(m => m.Channel.Id == channel.Id), metadata));
+        }
+        var expected = new JsonObject { ["messageCount"] = messages.Count, ["channels"] = channels };
+        var firstFrame = messages.FirstOrDefault(m => m.Channel.Topic == "/camera/front/image");
+        if (firstFrame is not null)
+        {
+            expected["decode"] = new JsonArray(new JsonObject
+            {
+                ["topic"] = "/camera/front/image", ["index"] = 0, ["json"] = JsonNode.Parse(firstFrame.Data.Span),
+            });
+        }
+        Assert.True(messages.Count > 0, $"{name} holds no message.");
+        RunCheck(crossCheck, bytes, expected);
+    }
+
     /// <summary>A short drive: camera frames, lane/box overlays, the node's MessagePack lane output, status JSON, one idle channel.</summary>
     private static JsonObject WriteRecording(McapCompression compression, out byte[] bytes)
     {

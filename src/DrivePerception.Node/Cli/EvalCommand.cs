@@ -10,9 +10,9 @@ using OnnxRuntimeException = Microsoft.ML.OnnxRuntime.OnnxRuntimeException;
 namespace DrivePerception.Node.Cli;
 
 /// <summary>
-/// `eval semantic` and `eval lanes`: score a model on a labelled split through the node's own path and print
-/// the scores (table on stdout, progress on stderr, JSON with --json). Exit 0 with scores, 2 for input the
-/// user can fix (the message says how), 1 when the run fails or is cancelled (no scores are then written).
+/// `eval semantic`, `eval lanes` and `eval instances`: score a model on a labelled split through the node's own
+/// path and print the scores (table on stdout, progress on stderr, JSON with --json). Exit 0 with scores, 2 for
+/// input the user can fix (the message says how), 1 when the run fails or is cancelled (no scores are then written).
 /// </summary>
 public static class EvalCommand
 {
@@ -24,6 +24,7 @@ public static class EvalCommand
         var eval = new Command("eval", "Score a model on a labelled dataset split through the node's own pre- and post-processing.");
         eval.Subcommands.Add(Semantic());
         eval.Subcommands.Add(Lanes());
+        eval.Subcommands.Add(Instances());
         return eval;
     }
 
@@ -59,6 +60,31 @@ public static class EvalCommand
         {
             var options = common.Bind(r);
             return Run(() => { var report = LaneEvaluation.Run(options, ct); return (report.FormatTable(), report.ToJson()); },
+                r.GetValue(common.Json), Console.Out);
+        }, CancellationToken.None));
+        return cmd;
+    }
+
+    private static Command Instances()
+    {
+        var cmd = new Command("instances", "COCO mask AP@[.50:.95], AP50 and AP75 (fractions 0-1) of one class's instances as the node publishes them "
+            + "(connected components of the class map, score = mean confidence): IoU .50:.05:.95, 101-point interpolation, at most 100 detections "
+            + "per image, all images ranked together. DATA is detected as Penn-Fudan-style (images/NAME.jpg|png, masks/NAME_mask.png with 0 background "
+            + "and value k object k, SPLIT.txt; pedestrians only) or as written by `synth --dataset` (images/SPLIT/NAME.png, instances/SPLIT/NAME.png "
+            + "16-bit ids, groundtruth/SPLIT/NAME.json with each id's class, SPLIT.txt; split 'synthetic').");
+        var common = new CommonOptions(cmd, "a semantic model, e.g. models/camvid-fast.onnx");
+        var className = new Option<string>("--class")
+        {
+            Description = "Class to score: car (perception/vehicles), pedestrian or bicyclist (perception/pedestrians).",
+            DefaultValueFactory = _ => InstanceEvaluation.DefaultClass,
+        };
+        className.AcceptOnlyFromAmong([.. InstanceEvaluation.Classes]);
+        cmd.Options.Add(className);
+        cmd.SetAction((r, ct) => Task.Run(() =>
+        {
+            var options = common.Bind(r);
+            string cls = r.GetValue(className)!;
+            return Run(() => { var report = InstanceEvaluation.Run(options, cls, ct); return (report.FormatTable(), report.ToJson()); },
                 r.GetValue(common.Json), Console.Out);
         }, CancellationToken.None));
         return cmd;
@@ -108,7 +134,7 @@ public static class EvalCommand
         }
     }
 
-    /// <summary>The options both subcommands take, declared once with their defaults and checks.</summary>
+    /// <summary>The options every subcommand takes, declared once with their defaults and checks.</summary>
     private sealed class CommonOptions
     {
         public Option<string> Model { get; }

@@ -62,11 +62,13 @@ public sealed class PerceptionStack : IFrameProcessor
 
     /// <summary>
     /// Loads and warms up the models (failing fast with the card validator's message), the calibration
-    /// and the post-processing. Disposes what it built when a later step throws.
+    /// and the post-processing. Disposes what it built when a later step throws. The sessions report provider
+    /// choice and warm-up to <paramref name="log"/> (default: the node's info log).
     /// </summary>
     public static PerceptionStack Load(string semanticModel, string laneModel, ModelSessionOptions sessionOptions,
-        string calibrationPath, bool undistort, bool produceClassMap)
+        string calibrationPath, bool undistort, bool produceClassMap, Action<string>? log = null)
     {
+        log ??= NodeLog.Info;
         if (undistort && string.IsNullOrEmpty(calibrationPath))
             throw new ArgumentException("--undistort needs --calibration FILE.yaml (see calibration/README.md).");
         var calibration = string.IsNullOrEmpty(calibrationPath) ? null : CameraCalibration.Load(calibrationPath);
@@ -79,8 +81,8 @@ public sealed class PerceptionStack : IFrameProcessor
         LaneDetector? lanes = null;
         try
         {
-            semantic = SemanticSegmenter.Load(semanticModel, sessionOptions, NodeLog.Info);
-            if (!string.IsNullOrEmpty(laneModel)) lanes = LaneDetector.Load(laneModel, sessionOptions, NodeLog.Info);
+            semantic = SemanticSegmenter.Load(semanticModel, sessionOptions, log);
+            if (!string.IsNullOrEmpty(laneModel)) lanes = LaneDetector.Load(laneModel, sessionOptions, log);
             var stack = new PerceptionStack(semantic, lanes, calibration, undistort, produceClassMap);
             // From here the stack owns the sessions: a failed warm-up disposes it whole.
             (semantic, lanes) = (null, null);

@@ -1,0 +1,101 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
+using DrivePerception.Vision.Evaluation;
+
+namespace DrivePerception.Node.Evaluation;
+
+/// <summary>
+/// The result of `eval instances`: COCO mask AP@[.50:.95], AP50 and AP75 of one class, the AP and recall at each
+/// IoU threshold, the counts behind them and the speed. Scores are fractions 0-1; with no ground truth over the
+/// split they are undefined ("n/a", JSON null).
+/// </summary>
+public sealed class InstanceEvalReport
+{
+    /// <summary>The model's card name.</summary>
+    public required string Model { get; init; }
+    /// <summary>Full path of the ONNX file.</summary>
+    public required string ModelPath { get; init; }
+    /// <summary>Provider that ran it.</summary>
+    public required string Accelerator { get; init; }
+    /// <summary>Dataset folder.</summary>
+    public required string Data { get; init; }
+    /// <summary>Split name.</summary>
+    public required string Split { get; init; }
+    /// <summary>The dataset layout detected (<see cref="InstanceLayout.Name"/>).</summary>
+    public required string Layout { get; init; }
+    /// <summary>The class scored.</summary>
+    public required string ClassName { get; init; }
+    /// <summary>Frames scored.</summary>
+    public required int Frames { get; init; }
+    /// <summary>Frames the split lists.</summary>
+    public required int ListedFrames { get; init; }
+    /// <summary>The accumulated metric.</summary>
+    public required MaskAveragePrecision Scores { get; init; }
+    /// <summary>Frames per second over the whole loop (decode, labels, node path, scoring).</summary>
+    public required double FramesPerSecond { get; init; }
+    /// <summary>Mean milliseconds per frame of preprocess + infer + instance extraction.</summary>
+    public required double NodeMsPerFrame { get; init; }
+
+    /// <summary>The table printed on stdout.</summary>
+    public string FormatTable()
+    {
+        var sb = new StringBuilder();
+        string limited = Frames < ListedFrames ? $" (first {Frames} of {ListedFrames})" : "";
+        sb.AppendLine($"eval instances: {Model} on {Data} split '{Split}' ({Layout} layout), class {ClassName}, {Frames} frames{limited}, {Accelerator}");
+        sb.AppendLine($"instances as the node publishes them (connected components of the class map; touching objects merge); COCO mask AP: "
+            + $"IoU .50:.05:.95, {MaskAveragePrecision.RecallPoints}-point interpolation, at most {Scores.MaxDetectionsPerImage} detections per image");
+        sb.AppendLine($"{"IoU",5} {"AP",7} {"recall",7} {"TP",6}");
+        foreach (int t in MaskAveragePrecision.ThresholdPercents)
+            sb.AppendLine($"{Threshold(t),5} {Text(Scores.AtThreshold(t)),7} {Text(Scores.RecallAt(t)),7} {Scores.TruePositivesAt(t),6}");
+        sb.AppendLine($"AP {Text(Scores.AveragePrecision)}, AP50 {Text(Scores.AP50)}, AP75 {Text(Scores.AP75)}, AR {Text(Scores.AverageRecall)}");
+        string capped = Scores.DetectionsOverCap > 0 ? $", {Scores.DetectionsOverCap} more over the cap not scored" : "";
+        sb.AppendLine($"{Scores.Images} images, {Scores.Truths} true {ClassName} instances, {Scores.Detections} detections{capped}"
+            + (Scores.Truths == 0 ? " (no true instances: AP is n/a)" : ""));
+        sb.AppendLine($"{FramesPerSecond.ToString("F1", CultureInfo.InvariantCulture)} frames/s overall, node path {NodeMsPerFrame.ToString("F1", CultureInfo.InvariantCulture)} ms/frame");
+        return sb.ToString();
+    }
+
+    /// <summary>The JSON written by --json.</summary>
+    public JsonObject ToJson()
+    {
+        var perThreshold = new JsonObject();
+        foreach (int t in MaskAveragePrecision.ThresholdPercents)
+            perThreshold[Threshold(t)] = new JsonObject
+            {
+                ["ap"] = Scores.AtThreshold(t),
+                ["recall"] = Scores.RecallAt(t),
+                ["tp"] = Scores.TruePositivesAt(t),
+            };
+        return new JsonObject
+        {
+            ["task"] = "instances",
+            ["units"] = "ap, ap50, ap75, ar, per_threshold ap and recall are fractions (0-1); null: no true instance in the split (AP undefined); "
+                + "ap is COCO mask AP@[.50:.95] (101-point interpolation, all images ranked together), ar the mean recall over the thresholds",
+            ["model"] = Model,
+            ["model_path"] = ModelPath,
+            ["accelerator"] = Accelerator,
+            ["data"] = Data,
+            ["split"] = Split,
+            ["layout"] = Layout,
+            ["class"] = ClassName,
+            ["frames"] = Frames,
+            ["listed_frames"] = ListedFrames,
+            ["ap"] = Scores.AveragePrecision,
+            ["ap50"] = Scores.AP50,
+            ["ap75"] = Scores.AP75,
+            ["ar"] = Scores.AverageRecall,
+            ["per_threshold"] = perThreshold,
+            ["truths"] = Scores.Truths,
+            ["detections"] = Scores.Detections,
+            ["detections_over_cap"] = Scores.DetectionsOverCap,
+            ["max_detections_per_image"] = Scores.MaxDetectionsPerImage,
+            ["fps"] = FramesPerSecond,
+            ["node_ms_per_frame"] = NodeMsPerFrame,
+        };
+    }
+
+    private static string Threshold(int percent) => (percent / 100.0).ToString("0.00", CultureInfo.InvariantCulture);
+
+    private static string Text(double? value) => value is { } v ? v.ToString("F4", CultureInfo.InvariantCulture) : "n/a";
+}

@@ -18,7 +18,7 @@ public static class SynthCommand
         var fps = new Option<double>("--fps") { Description = "Frame rate of the drive.", DefaultValueFactory = _ => 15 };
         var calibration = new Option<string>("--calibration") { Description = "Virtual camera (calibration YAML without distortion). Default: calibration/synthetic-480x360.yaml." };
         var output = new Option<string>("--out", "-o") { Description = "The drive to write (.mcap)." };
-        var dataset = new Option<string>("--dataset") { Description = "Also write the frames as a dataset folder (CamVid layout for `eval semantic`, CULane layout under culane/ for `eval lanes`, split 'synthetic')." };
+        var dataset = new Option<string>("--dataset") { Description = "Also write the frames as a dataset folder (CamVid layout for `eval semantic`, instance ids for `eval instances`, CULane layout under culane/ for `eval lanes`; split 'synthetic')." };
         var quality = new Option<int>("--jpeg-quality") { Description = "JPEG quality of the camera frames, 1..100.", DefaultValueFactory = _ => 85 };
         var cameraId = new Option<string>("--camera-id") { Description = "Camera id of the drive.", DefaultValueFactory = _ => "front" };
         var overwrite = new Option<bool>("--overwrite") { Description = "Replace an existing --out." };

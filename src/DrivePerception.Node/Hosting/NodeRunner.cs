@@ -35,7 +35,7 @@ public static class NodeRunner
             return StartFailure("publish", e.Message);
         }
 
-        using var ___ = publisher;
+        using var publisherLifetime = publisher;
         var spec = string.IsNullOrEmpty(options.Source) ? NodeSources.EmbeddedDefault : options.Source;
         IFrameSource source;
         try
@@ -48,7 +48,7 @@ public static class NodeRunner
             return StartFailure("source", e.Message);
         }
 
-        using var _ = source;
+        using var sourceLifetime = source;
         PerceptionStack stack;
         try
         {
@@ -63,7 +63,7 @@ public static class NodeRunner
             return StartFailure("models", e.Message);
         }
 
-        using var __ = stack;
+        using var stackLifetime = stack;
         IPerceptionSink sink = new PublisherSink(publisher);
         if (extraSink is not null) sink = new TeeSink(sink, extraSink);
 

@@ -35,25 +35,13 @@ public sealed class EvalDataset
     public static EvalDataset Open(string directory, string split, EvalLayout layout, int limit = 0)
     {
         ArgumentNullException.ThrowIfNull(layout);
-        if (limit < 0) throw new EvalInputException($"--limit is {limit}: give 0 (every frame) or a positive number of frames.");
-        if (string.IsNullOrWhiteSpace(split) || split.IndexOfAny(['/', '\\']) >= 0 || split is "." or "..")
-            throw new EvalInputException($"--split '{split}' is not a split name: give the NAME of DIR/NAME.txt, e.g. val.");
+        EvalSplit.CheckArguments(limit, split, "val");
         if (string.IsNullOrWhiteSpace(directory))
             throw new EvalInputException($"--data is empty: give the dataset folder; {layout.Describe(split)}.");
         string dir = Path.GetFullPath(directory);
         if (!System.IO.Directory.Exists(dir))
             throw new EvalInputException($"Data folder {dir} does not exist: {layout.Describe(split)}.");
-        string splitFile = EvalLayout.SplitFile(dir, split);
-        if (!File.Exists(splitFile))
-        {
-            var splits = System.IO.Directory.EnumerateFiles(dir, "*.txt").Select(Path.GetFileNameWithoutExtension).Order().ToList();
-            string there = splits.Count == 0 ? "there is no split file there" : "splits there: " + string.Join(", ", splits);
-            throw new EvalInputException($"Split file {splitFile} does not exist ({there}): {layout.Describe(split)}.");
-        }
-        var names = File.ReadLines(splitFile).Select(l => l.Trim()).Where(l => l.Length > 0).ToList();
-        if (names.Count == 0)
-            throw new EvalInputException($"Split file {splitFile} lists no frames: write one frame name per line (the image file name without extension).");
-        var used = limit > 0 ? names.Take(limit).ToList() : names;
+        var (used, listed) = EvalSplit.ReadFrameNames(dir, split, limit, layout.Describe(split));
 
         var frames = new List<EvalFrame>(used.Count);
         var missing = new List<string>();
@@ -77,6 +65,6 @@ public sealed class EvalDataset
             string shown = string.Join(", ", missing.Take(MissingShown)) + (missing.Count > MissingShown ? $" and {missing.Count - MissingShown} more" : "");
             throw new EvalInputException($"{missing.Count} file(s) of split '{split}' are missing: {shown}. Expected: {layout.Describe(split)}.");
         }
-        return new EvalDataset(dir, split, frames, names.Count);
+        return new EvalDataset(dir, split, frames, listed);
     }
 }

@@ -10,32 +10,14 @@ namespace DrivePerception.Node.Evaluation;
 /// IoU threshold, the counts behind them and the speed. Scores are fractions 0-1; with no ground truth over the
 /// split they are undefined ("n/a", JSON null).
 /// </summary>
-public sealed class InstanceEvalReport
+public sealed class InstanceEvalReport : EvalReport
 {
-    /// <summary>The model's card name.</summary>
-    public required string Model { get; init; }
-    /// <summary>Full path of the ONNX file.</summary>
-    public required string ModelPath { get; init; }
-    /// <summary>Provider that ran it.</summary>
-    public required string Accelerator { get; init; }
-    /// <summary>Dataset folder.</summary>
-    public required string Data { get; init; }
-    /// <summary>Split name.</summary>
-    public required string Split { get; init; }
     /// <summary>The dataset layout detected (<see cref="InstanceLayout.Name"/>).</summary>
     public required string Layout { get; init; }
     /// <summary>The class scored.</summary>
     public required string ClassName { get; init; }
-    /// <summary>Frames scored.</summary>
-    public required int Frames { get; init; }
-    /// <summary>Frames the split lists.</summary>
-    public required int ListedFrames { get; init; }
     /// <summary>The accumulated metric.</summary>
     public required MaskAveragePrecision Scores { get; init; }
-    /// <summary>Frames per second over the whole loop (decode, labels, node path, scoring).</summary>
-    public required double FramesPerSecond { get; init; }
-    /// <summary>Mean milliseconds per frame of preprocess + infer + instance extraction.</summary>
-    public required double NodeMsPerFrame { get; init; }
 
     /// <summary>The table printed on stdout.</summary>
     public string FormatTable()

@@ -11,30 +11,12 @@ namespace DrivePerception.Node.Evaluation;
 /// IoU, all as fractions 0-1 (JSON null and "n/a" where a ratio has nothing to divide: see
 /// <see cref="DetectionCounts"/>), and the speed.
 /// </summary>
-public sealed class LaneEvalReport
+public sealed class LaneEvalReport : EvalReport
 {
-    /// <summary>The model's card name.</summary>
-    public required string Model { get; init; }
-    /// <summary>Full path of the ONNX file.</summary>
-    public required string ModelPath { get; init; }
-    /// <summary>Provider that ran it.</summary>
-    public required string Accelerator { get; init; }
-    /// <summary>Dataset folder.</summary>
-    public required string Data { get; init; }
-    /// <summary>Split name.</summary>
-    public required string Split { get; init; }
-    /// <summary>Frames scored.</summary>
-    public required int Frames { get; init; }
-    /// <summary>Frames the split lists.</summary>
-    public required int ListedFrames { get; init; }
     /// <summary>Slot map confusion (0 background, 1..4 slots), summed over the split.</summary>
     public required ConfusionMatrix Pixels { get; init; }
     /// <summary>Lane matching counts.</summary>
     public required CuLaneF1 Lanes { get; init; }
-    /// <summary>Frames per second over the whole loop.</summary>
-    public required double FramesPerSecond { get; init; }
-    /// <summary>Mean milliseconds per frame of preprocess + infer + lane decoding.</summary>
-    public required double NodeMsPerFrame { get; init; }
 
     /// <summary>The table printed on stdout.</summary>
     public string FormatTable()

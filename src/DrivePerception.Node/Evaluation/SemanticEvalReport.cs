@@ -10,32 +10,14 @@ namespace DrivePerception.Node.Evaluation;
 /// matrix, and the speed. Scores are in percent (0-100) in both the table and the JSON; a class absent from
 /// both truth and prediction has no IoU (n/a, JSON null) and is left out of the mean.
 /// </summary>
-public sealed class SemanticEvalReport
+public sealed class SemanticEvalReport : EvalReport
 {
-    /// <summary>The model's card name.</summary>
-    public required string Model { get; init; }
-    /// <summary>Full path of the ONNX file.</summary>
-    public required string ModelPath { get; init; }
-    /// <summary>Provider that ran it: tensorrt, cuda or cpu.</summary>
-    public required string Accelerator { get; init; }
-    /// <summary>Dataset folder.</summary>
-    public required string Data { get; init; }
-    /// <summary>Split name.</summary>
-    public required string Split { get; init; }
-    /// <summary>Frames scored.</summary>
-    public required int Frames { get; init; }
-    /// <summary>Frames the split lists (more than <see cref="Frames"/> under --limit).</summary>
-    public required int ListedFrames { get; init; }
     /// <summary>Label id not scored.</summary>
     public required int IgnoreId { get; init; }
     /// <summary>Class names by id, from the card.</summary>
     public required IReadOnlyList<string> Classes { get; init; }
     /// <summary>The summed confusion matrix.</summary>
     public required ConfusionMatrix Matrix { get; init; }
-    /// <summary>Frames per second over the whole loop (decode, node path, scoring).</summary>
-    public required double FramesPerSecond { get; init; }
-    /// <summary>Mean milliseconds per frame of preprocess + infer + class-map scaling.</summary>
-    public required double NodeMsPerFrame { get; init; }
 
     /// <summary>Mean IoU in percent; null when no pixel was scored.</summary>
     public double? MeanIoUPercent => Percent(Matrix.MeanIoU);

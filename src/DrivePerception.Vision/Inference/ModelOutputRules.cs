@@ -30,6 +30,7 @@ internal static class ModelOutputRules
     public static void Check(ModelCard card, string onnxPath, IReadOnlyDictionary<string, NodeMetadata> onnx)
     {
         ModelCardException Fail(string problem) => new(onnxPath, problem);
+        if (card.Task == "instance") MaskRcnnOutputRules.Check(card, onnxPath, onnx);
         Required[] required = card.Task switch { "semantic" => Semantic, "lanes" => Lanes, _ => [] };
         string requiredNames = string.Join(", ", required.Select(r => r.Name));
         foreach (var rule in required)

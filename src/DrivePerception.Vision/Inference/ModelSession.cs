@@ -85,6 +85,10 @@ public sealed class ModelSession : IDisposable
         string modelPath = Path.GetFullPath(onnxPath);
         string cardPath = ModelCardValidator.CardPathFor(modelPath);
         var card = ModelCard.Load(cardPath);
+        // Instance models give a different number of rows each frame, which fixed bound buffers cannot hold.
+        if (card.Task == "instance")
+            throw new ModelCardException(modelPath,
+                "an instance model has outputs whose first axis (K detections) changes per frame: open it with InstanceModel.Load, not ModelSession.");
         ModelCardValidator.CheckFile(card, cardPath, modelPath);
 
         var owned = new Stack<IDisposable>();

@@ -210,7 +210,7 @@ public class PerceptionPublisherTests
 
         // Interleaved frames from the two threads would pair a topic with the other topic's payload.
         int received = 0;
-        while (subscriber.TryReceive(TimeSpan.FromMilliseconds(500), out var message))
+        while (received < 2 * perThread && subscriber.TryReceive(TimeSpan.FromSeconds(10), out var message))
         {
             received++;
             Assert.IsType(message.TopicInfo.PayloadType, message.Decode());

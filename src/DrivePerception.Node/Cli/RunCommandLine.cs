@@ -81,6 +81,13 @@ public sealed class RunCommandLine
         Description = "Lane model ONNX, or 'none' (lanes are then published with valid=false). Default: models/culane-lanes.onnx.",
     };
 
+    /// <summary>--instance-model.</summary>
+    public Option<string> InstanceModel { get; } = new("--instance-model")
+    {
+        Description = "Instance model ONNX (Mask R-CNN per docs/MODEL-CONTRACT.md) for vehicles and pedestrians. "
+            + "Default: none, the connected components of the semantic class map.",
+    };
+
     /// <summary>--calibration.</summary>
     public Option<string> Calibration { get; } = new("--calibration")
     {
@@ -130,7 +137,7 @@ public sealed class RunCommandLine
     public IEnumerable<Option> All =>
     [
         Source, Publish, MaxFrames, Duration, Rate, DeadlineMs, DeadlinePolicy, StageBudget, Accelerator,
-        SemanticModel, LaneModel, Calibration, Undistort, ClassMap, CameraId, Threads, Fps, Report, Quiet,
+        SemanticModel, LaneModel, InstanceModel, Calibration, Undistort, ClassMap, CameraId, Threads, Fps, Report, Quiet,
     ];
 
     /// <summary>Adds the options to a command (run, record and replay share them).</summary>
@@ -143,6 +150,7 @@ public sealed class RunCommandLine
     public RunOptions Bind(ParseResult r)
     {
         var laneModel = r.GetValue(LaneModel);
+        var instanceModel = r.GetValue(InstanceModel);
         return new RunOptions
         {
             Source = r.GetValue(Source) ?? "",
@@ -156,6 +164,7 @@ public sealed class RunCommandLine
             Accelerator = r.GetValue(Accelerator)!,
             SemanticModel = Path.GetFullPath(r.GetValue(SemanticModel) ?? ProductPaths.DefaultSemanticModel),
             LaneModel = laneModel == "none" ? "" : Path.GetFullPath(laneModel ?? ProductPaths.DefaultLaneModel),
+            InstanceModel = instanceModel is null or "" or "none" ? "" : Path.GetFullPath(instanceModel),
             Calibration = r.GetValue(Calibration) is { Length: > 0 } c ? Path.GetFullPath(c) : "",
             Undistort = r.GetValue(Undistort),
             PublishClassMap = r.GetValue(ClassMap),

@@ -26,6 +26,8 @@ public sealed class RunOptions
     public string SemanticModel { get; set; } = "";
     /// <summary>Lane model ONNX path, or empty for none.</summary>
     public string LaneModel { get; set; } = "";
+    /// <summary>Instance model ONNX (task instance, decoder maskrcnn), or empty: instances then come from the class map.</summary>
+    public string InstanceModel { get; set; } = "";
     /// <summary>Calibration YAML, or empty.</summary>
     public string Calibration { get; set; } = "";
     /// <summary>Undistort frames with the calibration before inference.</summary>

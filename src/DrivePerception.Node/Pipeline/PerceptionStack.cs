@@ -10,8 +10,9 @@ using OpenCvSharp;
 namespace DrivePerception.Node.Pipeline;
 
 /// <summary>
-/// The node's models for one camera and everything after them: semantic segmentation (class map and,
-/// from its connected components, vehicle and pedestrian instances with track ids) and lane slots.
+/// The node's models for one camera and everything after them: semantic segmentation (the class map), lane
+/// slots, and vehicle and pedestrian instances with track ids, from an instance model when one is given
+/// (Mask R-CNN, docs/MODEL-CONTRACT.md), else from the connected components of the class map.
 /// Owns its sessions, reused Mats and trackers; used from the pipeline thread only.
 /// </summary>
 public sealed class PerceptionStack : IFrameProcessor
@@ -20,10 +21,14 @@ public sealed class PerceptionStack : IFrameProcessor
     public static readonly IReadOnlyList<string> VehicleClasses = ["car"];
     /// <summary>Semantic classes published on perception/pedestrians (bicyclists are vulnerable road users too).</summary>
     public static readonly IReadOnlyList<string> PedestrianClasses = ["pedestrian", "bicyclist"];
+    /// <summary>Instance-model classes published on perception/vehicles (the contract's names plus CamVid's).</summary>
+    public static readonly IReadOnlyList<string> VehicleInstanceClasses = ["vehicle", "car"];
 
     private readonly SemanticSegmenter _semantic;
     private readonly LaneDetector? _lanes;
     private readonly LaneDecoder _laneDecoder;
+    private readonly InstanceModel? _instances;
+    private readonly MaskRcnnDecoder? _maskRcnn;
     private readonly SemanticInstanceExtractor _vehicles;
     private readonly SemanticInstanceExtractor _pedestrians;
     private InstanceTracker _vehicleTracker = new();
@@ -39,10 +44,13 @@ public sealed class PerceptionStack : IFrameProcessor
     /// <inheritdoc/>
     public IReadOnlyList<ModelStatus> Models { get; }
 
-    private PerceptionStack(SemanticSegmenter semantic, LaneDetector? lanes, CameraCalibration? calibration, bool undistort, bool produceClassMap)
+    private PerceptionStack(SemanticSegmenter semantic, LaneDetector? lanes, InstanceModel? instances, CameraCalibration? calibration,
+        bool undistort, bool produceClassMap)
     {
         _semantic = semantic;
         _lanes = lanes;
+        _instances = instances;
+        _maskRcnn = instances is null ? null : MaskRcnnDecoder.ForCard(instances.Card);
         _calibration = calibration;
         _produceClassMap = produceClassMap;
         _undistorter = undistort && calibration is not null ? new Undistorter(calibration) : null;
@@ -52,6 +60,8 @@ public sealed class PerceptionStack : IFrameProcessor
         _classNames = semantic.Card.Classes.Select(c => c.Name).ToArray();
         var models = new List<ModelStatus> { Status(semantic.Session) };
         if (lanes is not null) models.Add(Status(lanes.Session));
+        if (instances is not null)
+            models.Add(new ModelStatus { Name = instances.Card.Name, Task = instances.Card.Task, Accelerator = instances.AcceleratorUsed, Precision = instances.Card.Precision });
         Models = models;
     }
 
@@ -66,7 +76,7 @@ public sealed class PerceptionStack : IFrameProcessor
     /// choice and warm-up to <paramref name="log"/> (default: the node's info log).
     /// </summary>
     public static PerceptionStack Load(string semanticModel, string laneModel, ModelSessionOptions sessionOptions,
-        string calibrationPath, bool undistort, bool produceClassMap, Action<string>? log = null)
+        string calibrationPath, bool undistort, bool produceClassMap, Action<string>? log = null, string instanceModel = "")
     {
         log ??= NodeLog.Info;
         if (undistort && string.IsNullOrEmpty(calibrationPath))
@@ -77,15 +87,19 @@ public sealed class PerceptionStack : IFrameProcessor
         CheckModelOption("--semantic-model", semanticModel, "semantic", "a semantic one such as models/camvid-fast.onnx");
         if (!string.IsNullOrEmpty(laneModel))
             CheckModelOption("--lane-model", laneModel, "lanes", "a lane model such as models/culane-lanes.onnx, or 'none'");
+        if (!string.IsNullOrEmpty(instanceModel))
+            CheckModelOption("--instance-model", instanceModel, "instance", "an instance model (Mask R-CNN, docs/MODEL-CONTRACT.md), or 'none'");
         SemanticSegmenter? semantic = null;
         LaneDetector? lanes = null;
+        InstanceModel? instances = null;
         try
         {
             semantic = SemanticSegmenter.Load(semanticModel, sessionOptions, log);
             if (!string.IsNullOrEmpty(laneModel)) lanes = LaneDetector.Load(laneModel, sessionOptions, log);
-            var stack = new PerceptionStack(semantic, lanes, calibration, undistort, produceClassMap);
+            if (!string.IsNullOrEmpty(instanceModel)) instances = InstanceModel.Load(instanceModel, sessionOptions, log);
+            var stack = new PerceptionStack(semantic, lanes, instances, calibration, undistort, produceClassMap);
             // From here the stack owns the sessions: a failed warm-up disposes it whole.
-            (semantic, lanes) = (null, null);
+            (semantic, lanes, instances) = (null, null, null);
             try
             {
                 stack.WarmUp();
@@ -99,6 +113,7 @@ public sealed class PerceptionStack : IFrameProcessor
         }
         catch
         {
+            instances?.Dispose();
             lanes?.Dispose();
             semantic?.Dispose();
             throw;
@@ -148,6 +163,7 @@ public sealed class PerceptionStack : IFrameProcessor
         }
         _semantic.Preprocess(image);
         _lanes?.Preprocess(image);
+        _instances?.Preprocess(image);
     }
 
     /// <inheritdoc/>
@@ -155,6 +171,7 @@ public sealed class PerceptionStack : IFrameProcessor
     {
         _semantic.Infer();
         _lanes?.Infer();
+        _instances?.Infer();
     }
 
     /// <inheritdoc/>
@@ -166,9 +183,19 @@ public sealed class PerceptionStack : IFrameProcessor
         var classSpan = classMap.AsSpan<byte>();
         var confSpan = confidence.AsSpan<byte>();
 
-        var vehicles = _vehicles.Extract(classSpan, confSpan, mw, mh, frameWidth, frameHeight);
+        List<DetectedInstance> vehicles, pedestrians;
+        if (_instances is not null)
+        {
+            var detected = _maskRcnn!.Decode(_instances.Detections, _instances.InputSize.Width, _instances.InputSize.Height, frameWidth, frameHeight);
+            vehicles = detected.Where(d => VehicleInstanceClasses.Contains(d.ClassName)).ToList();
+            pedestrians = detected.Where(d => PedestrianClasses.Contains(d.ClassName)).ToList();
+        }
+        else
+        {
+            vehicles = _vehicles.Extract(classSpan, confSpan, mw, mh, frameWidth, frameHeight);
+            pedestrians = _pedestrians.Extract(classSpan, confSpan, mw, mh, frameWidth, frameHeight);
+        }
         _vehicleTracker.Update(vehicles, frameSequence);
-        var pedestrians = _pedestrians.Extract(classSpan, confSpan, mw, mh, frameWidth, frameHeight);
         _pedestrianTracker.Update(pedestrians, frameSequence);
 
         List<LaneLine>? lanes = null;
@@ -194,6 +221,7 @@ public sealed class PerceptionStack : IFrameProcessor
     {
         _semantic.Dispose();
         _lanes?.Dispose();
+        _instances?.Dispose();
         _vehicles.Dispose();
         _pedestrians.Dispose();
         _classMapScaler.Dispose();

@@ -75,17 +75,9 @@ public sealed class InstanceModel : IDisposable
     /// <summary>As <see cref="Load(string, ModelSessionOptions, Action{string}?)"/>, with the GPU providers appended through <paramref name="providers"/>.</summary>
     public static InstanceModel Load(string onnxPath, ModelSessionOptions options, IExecutionProviders providers, Action<string>? log = null)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(onnxPath);
-        ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(providers);
-        options.Validate();
-        string modelPath = Path.GetFullPath(onnxPath);
-        string cardPath = ModelCardValidator.CardPathFor(modelPath);
-        var card = ModelCard.Load(cardPath);
-        if (card.Task != "instance")
-            throw new ModelCardException(modelPath,
-                $"the card's task is '{card.Task}': InstanceModel runs task 'instance' models; open {card.Task} models with ModelSession.Load.");
-        ModelCardValidator.CheckFile(card, cardPath, modelPath);
+        var (modelPath, card) = ModelFileOpening.OpenCard(onnxPath, options, providers, c => c.Task != "instance"
+            ? $"the card's task is '{c.Task}': InstanceModel runs task 'instance' models; open {c.Task} models with ModelSession.Load."
+            : null);
 
         var owned = new Stack<IDisposable>();
         try
@@ -94,9 +86,7 @@ public sealed class InstanceModel : IDisposable
             owned.Push(session);
             // Checks the input, the four maskrcnn outputs (MaskRcnnOutputRules) and the class count.
             ModelCardValidator.CheckSession(card, modelPath, session.Session, log);
-            var input = PinnedTensor.Allocate(card.Input.Name,
-                card.Input.Dtype == "uint8" ? TensorElementType.UInt8 : TensorElementType.Float,
-                card.Input.Layout == "NHWC" ? [1, card.Input.Height, card.Input.Width, 3] : [1, 3, card.Input.Height, card.Input.Width]);
+            var input = ModelFileOpening.AllocateInput(card.Input);
             owned.Push(input);
             var preprocessor = new FramePreprocessor(card.Input, input);
             owned.Push(preprocessor);

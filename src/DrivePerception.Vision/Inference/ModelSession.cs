@@ -78,18 +78,10 @@ public sealed class ModelSession : IDisposable
     /// <summary>As <see cref="Load(string, ModelSessionOptions, Action{string}?)"/>, with the GPU providers appended through <paramref name="providers"/>.</summary>
     public static ModelSession Load(string onnxPath, ModelSessionOptions options, IExecutionProviders providers, Action<string>? log = null)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(onnxPath);
-        ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(providers);
-        options.Validate();
-        string modelPath = Path.GetFullPath(onnxPath);
-        string cardPath = ModelCardValidator.CardPathFor(modelPath);
-        var card = ModelCard.Load(cardPath);
         // Instance models give a different number of rows each frame, which fixed bound buffers cannot hold.
-        if (card.Task == "instance")
-            throw new ModelCardException(modelPath,
-                "an instance model has outputs whose first axis (K detections) changes per frame: open it with InstanceModel.Load, not ModelSession.");
-        ModelCardValidator.CheckFile(card, cardPath, modelPath);
+        var (modelPath, card) = ModelFileOpening.OpenCard(onnxPath, options, providers, c => c.Task == "instance"
+            ? "an instance model has outputs whose first axis (K detections) changes per frame: open it with InstanceModel.Load, not ModelSession."
+            : null);
 
         var owned = new Stack<IDisposable>();
         try
@@ -98,8 +90,7 @@ public sealed class ModelSession : IDisposable
             owned.Push(session);
             ModelCardValidator.CheckSession(card, modelPath, session.Session, log);
 
-            var input = PinnedTensor.Allocate(card.Input.Name,
-                card.Input.Dtype == "uint8" ? TensorElementType.UInt8 : TensorElementType.Float, InputShape(card.Input));
+            var input = ModelFileOpening.AllocateInput(card.Input);
             owned.Push(input);
             var outputs = new List<PinnedTensor>();
             foreach (var (name, meta) in session.Session.OutputMetadata)
@@ -173,10 +164,6 @@ public sealed class ModelSession : IDisposable
         for (int i = 0; i < runs; i++) Run();
         log?.Invoke($"{Path.GetFileName(ModelPath)}: warmed up on {AcceleratorUsed} with {runs} runs in {watch.Elapsed.TotalMilliseconds:F0} ms");
     }
-
-    private static long[] InputShape(ModelCardInput input) => input.Layout == "NHWC"
-        ? [1, input.Height, input.Width, 3]
-        : [1, 3, input.Height, input.Width];
 
     private static long[] OutputShape(ModelCard card, string modelPath, string name, NodeMetadata meta)
     {

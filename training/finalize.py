@@ -128,6 +128,9 @@ def recipe_text(cfg):
         s += "; translation +-%s of the frame" % a["translate"]
     if cfg.get("data", {}).get("label_thickness"):
         s += "; targets: lines.txt polylines drawn %d px wide at 1640x590 (slot per line from the label PNG)" % cfg["data"]["label_thickness"]
+    ex = cfg.get("data", {}).get("extra") or {}
+    if ex.get("root") and ex.get("ratio"):
+        s += "; synthetic frames (split '%s') mixed in at ratio %g of every batch" % (ex.get("split"), ex["ratio"])
     if t.get("time_budget_s"):
         s += ("; schedule on progress = max(iter/%d, elapsed/%gs) (time-compressed poly: the run stops when it "
               "reaches 1, iterations done are in 'epochs')" % (t["iters"], t["time_budget_s"]))
@@ -156,6 +159,18 @@ def make_card(name, file, cfg, task, summ, scores, lat, precision, date, note=No
         nfr = {"train": 367, "val": 101}
         data = "CamVid %s (%d frames, 480x360, 11 classes)" % ("+".join(splits), sum(nfr[s] for s in splits))
         script, droot = "train_semantic.py", ".carry/data/camvid"
+    ext = summ.get("extra")
+    mix = None
+    if ext:  # synthetic frames mixed into training (issue #3); they never enter val
+        mix = {"frames": ext["frames"], "split": ext["split"], "ratio": ext["ratio"], "per_batch": ext.get("per_batch"),
+               "batch": cfg["train"].get("batch", 16),
+               "made_by": "training/make_synth_data.py (the node's `synth`, all 5 scenarios, seeds 1000 + 100 x scenario + clip, none of "
+                          "the seeds of recordings/; JPEG q75 like the shipped drives)"}
+        data += ("; plus %d synthetic frames of the project's own renderer (%s, 480x360%s) as %s of every batch of %d "
+                 "(ratio %g); val has no synthetic frame" % (
+                     ext["frames"], mix["made_by"], ", stretched to the CULane frame as the node stretches any frame"
+                     if task == "lanes" else "", ext.get("per_batch", "?"), mix["batch"], ext["ratio"]))
+        droot = droot.replace(".carry/data", ".carry/run5")
     cfg_path = "training/configs/%s.json" % cfg["name"]
     arch = "%s; %.2fM params; %.2f GFLOPs at %dx%d (multiply-accumulates of conv/linear layers, fvcore/torchvision convention)" % (
         cfg.get("description", cfg["model"]["family"]), summ["params"] / 1e6, gm, w, h)
@@ -175,7 +190,8 @@ def make_card(name, file, cfg, task, summ, scores, lat, precision, date, note=No
                   "normalization": {"applied": "in_graph", "scale": 1.0 / 255.0, "mean": list(MEAN_RGB), "std": list(STD_RGB)}},
         "outputs": outs,
         "classes": classes,
-        "training": {"data": data, "data_terms": TERMS[task], "recipe": recipe_text(cfg),
+        "training": {"data": data, "data_terms": TERMS[task] + ("; synthetic frames: the project's own" if ext else ""),
+                     "synthetic_mix": mix, "recipe": recipe_text(cfg),
                      "epochs": summ["epochs"], "seed": summ["seed"],
                      "command": "python3 training/%s --config %s --data-root %s --out runs/%s" % (script, cfg_path, droot, cfg["name"])},
         "scores": {"val": scores, "test": None},

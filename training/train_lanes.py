@@ -16,6 +16,11 @@ Optional recipe parts (config keys; all off when absent, so older configs train 
   train.ema_decay        keep an exponential moving average of the weights (params + BN statistics); the EMA
                          weights are the ones evaluated and saved
   loss.dice_weight       add a soft Dice loss over the 4 lane slots of the main output
+  data.extra             {"root": DIR, "split": "synthetic", "ratio": 0.25}: round(ratio * batch) frames of every
+                         batch from a second lane dataset (the synthetic set of make_synth_data.py, or any CULane
+                         layout), brought to the main set's stored frame size and target width first
+                         (dp_train/lanes.py: load_lane_dataset, fit_lane_frames); training only, never val
+                         (--extra-root overrides root)
 """
 import copy
 import argparse
@@ -107,6 +112,7 @@ def main():
     ap.add_argument("--iters", type=int, default=0)
     ap.add_argument("--limit-images", type=int, default=0)
     ap.add_argument("--time-budget", type=float, default=None, help="overrides train.time_budget_s")
+    ap.add_argument("--extra-root", default=None, help="overrides data.extra.root (the synthetic set)")
     args = ap.parse_args()
     wall = C.WallClock(args.time_limit)
     cfg = C.load_config(args.config)
@@ -142,6 +148,19 @@ def main():
     if args.limit_images:
         val = tuple(v[:args.limit_images] for v in val)
     Hi, Wi = tr_img.shape[1], tr_img.shape[2]
+    extra = C.resolve_extra(cfg.get("data", {}).get("extra"), args.extra_root)
+    ex_img = ex_lab = None
+    k_extra = 0
+    if extra:  # e.g. synthetic 480x360 frames: stretched to the stored CULane frame size (Wi x Hi) as the node
+        # stretches every frame to 512x192, with lane targets as wide as the main set's in those pixels
+        _, ea, eb, el = L.load_lane_dataset(extra["root"], extra.get("split", "synthetic"))
+        if args.limit_images:
+            ea, eb, el = ea[:args.limit_images], eb[:args.limit_images], el[:args.limit_images]
+        t_px = max(1, int(round(thick * (Wi / L.FULL_W + Hi / L.FULL_H) / 2))) if thick else 0
+        ea, eb = L.fit_lane_frames(ea, eb, el, Wi, Hi, thickness_px=t_px)
+        ex_img = torch.from_numpy(np.stack(ea)).to(device)
+        ex_lab = torch.from_numpy(np.stack(eb)).to(device)
+        k_extra = int(round(tr.get("batch", 16) * extra["ratio"]))
 
     model = build_model(cfg["model"], 5)
     n_params = count_params(model)
@@ -175,7 +194,8 @@ def main():
     min_px = acfg.get("exist_min_pixels", 30)
     log.log({"event": "start", "name": cfg["name"], "params": n_params,
              "gmacs_%dx%d" % (in_w, in_h): macs / 1e9, "train_frames": n, "iters": total, "iters_per_epoch": ipe,
-             "time_budget_s": budget, "label_thickness": thick, "ema_decay": tr.get("ema_decay"), "dice_weight": dice_w})
+             "time_budget_s": budget, "label_thickness": thick,
+             "extra_frames": 0 if ex_img is None else int(ex_img.shape[0]), "extra_per_batch": k_extra, "ema_decay": tr.get("ema_decay"), "dice_weight": dice_w})
     perm, pos = torch.randperm(n, generator=gen_cpu), 0
     t0 = time.time()
     run_loss, run_n, it, stopped = 0.0, 0, 0, False
@@ -194,15 +214,19 @@ def main():
         for g in opt.param_groups:
             g["lr"] = lr_at(progress, lr, warm_frac)
         idx = []
-        while len(idx) < batch:
+        while len(idx) < batch - k_extra:
             if pos >= n:
                 perm, pos = torch.randperm(n, generator=gen_cpu), 0
-            t = min(batch - len(idx), n - pos)
+            t = min(batch - k_extra - len(idx), n - pos)
             idx += perm[pos:pos + t].tolist()
             pos += t
+        img_b, lab_b = tr_img[idx], tr_lab[idx]
+        if k_extra:
+            ext = torch.randint(0, ex_img.shape[0], (k_extra,), generator=gen_cpu).to(device)
+            img_b, lab_b = torch.cat([img_b, ex_img[ext]]), torch.cat([lab_b, ex_lab[ext]])
         with torch.no_grad():
-            x = C.to_float_nchw(tr_img[idx])
-            x, y, flip = C.affine_warp(x, tr_lab[idx], (in_h, in_w), gen_dev, scale=tuple(acfg.get("scale", [0.9, 1.15])),
+            x = C.to_float_nchw(img_b)
+            x, y, flip = C.affine_warp(x, lab_b, (in_h, in_w), gen_dev, scale=tuple(acfg.get("scale", [0.9, 1.15])),
                                        rot_deg=acfg.get("rot_deg", 3.0), flip_p=acfg.get("flip_p", 0.5),
                                        translate=acfg.get("translate", [0.05, 0.05]),
                                        base_scale=(Wi / in_w, Hi / in_h), ignore=IGNORE)
@@ -259,9 +283,13 @@ def main():
     r = evaluate(model, val, in_w, in_h, device)
     summ = {"name": cfg["name"], "role": cfg.get("role"), "family": cfg["model"]["family"], "params": n_params,
             "gmacs_input": macs / 1e9, "input_hw": [in_h, in_w], "iters_done": done, "iters_planned": total,
-            "epochs": round(done * batch / n, 1), "stopped_early": stopped, "train_time_s": round(train_s, 1),
+            "epochs": round(done * (batch - k_extra) / n, 1), "stopped_early": stopped, "train_time_s": round(train_s, 1),
             "iters_per_s": round(done / max(train_s, 1e-6), 2), "train_splits": splits, "seed": seed,
-            "time_budget_s": budget, "weights": "ema" if ema is not None else "last", "val_pytorch": r}
+            "time_budget_s": budget, "weights": "ema" if ema is not None else "last",
+            "extra": None if ex_img is None else {"root": os.path.basename(os.path.normpath(extra["root"])),
+                                                   "split": extra.get("split", "synthetic"), "ratio": extra["ratio"],
+                                                   "frames": int(ex_img.shape[0]), "per_batch": k_extra},
+            "val_pytorch": r}
     if raw is not None:
         summ["val_pytorch_live_weights"] = raw
     log.log({"event": "end", "iters_done": done, "val_f1": r["f1"], "per_slot_iou": r["per_slot_iou"],

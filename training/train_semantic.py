@@ -8,7 +8,15 @@ Whole split lives on the GPU as uint8; augmentation (scale/rotate/flip/crop in o
 blur, noise) is batched on the GPU; bf16 autocast; channels_last. Logs loss per epoch and val mIoU every
 `eval_every_epochs` epochs into OUT/log.jsonl + log.txt; saves OUT/model.pt and OUT/summary.json.
 The wall-clock guard (--time-limit) only stops a run early as a safety net (the log then says so);
-the schedule is the fixed `iters` of the config.
+the schedule is the fixed `iters` of the config, unless the config has `train.time_budget_s`.
+
+Optional config keys (off when absent, so older configs train as before):
+  train.time_budget_s  the poly schedule runs on progress = max(iter/iters, elapsed/time_budget_s) and the run
+                       ends when progress reaches 1: on a shared or slower GPU it still ends annealed within the
+                       budget (--time-budget overrides); val is logged at 25/50/75 % of the schedule and at the end
+  data.extra           {"root": DIR, "split": "synthetic", "ratio": 0.25}: round(ratio * batch) frames of every
+                       batch come from a second CamVid-layout dataset of the same frame size (the synthetic set
+                       of make_synth_data.py); training only, never val (--extra-root overrides root)
 """
 import argparse
 import json
@@ -81,6 +89,8 @@ def main():
     ap.add_argument("--iters", type=int, default=0, help="override the config's iterations (smoke tests)")
     ap.add_argument("--limit-images", type=int, default=0, help="use only the first N frames (smoke tests)")
     ap.add_argument("--size", type=int, nargs=2, default=None, help="H W training/eval size (smoke tests)")
+    ap.add_argument("--time-budget", type=float, default=None, help="overrides train.time_budget_s (s)")
+    ap.add_argument("--extra-root", default=None, help="overrides data.extra.root (the synthetic set)")
     args = ap.parse_args()
     wall = C.WallClock(args.time_limit)
 
@@ -111,19 +121,24 @@ def main():
     tr_img, tr_lab = torch.cat(ims).to(device), torch.cat(lbs).to(device)
     va_img, va_lab, _ = C.load_seg_split(args.data_root, "val", lim)
     va_img, va_lab = va_img.to(device), va_lab.to(device)
-    if args.size:
-        h, w = args.size
-        tr_img = F.interpolate(tr_img.permute(0, 3, 1, 2).float(), size=(h, w), mode="bilinear", align_corners=False).round().byte().permute(0, 2, 3, 1).contiguous()
-        tr_lab = F.interpolate(tr_lab[:, None].float(), size=(h, w), mode="nearest").byte()[:, 0]
-        va_img = F.interpolate(va_img.permute(0, 3, 1, 2).float(), size=(h, w), mode="bilinear", align_corners=False).round().byte().permute(0, 2, 3, 1).contiguous()
-        va_lab = F.interpolate(va_lab[:, None].float(), size=(h, w), mode="nearest").byte()[:, 0]
     ex_img = ex_lab = None
-    extra = dcfg.get("extra")  # hook for synthetic frames later: same layout as camvid
-    if extra and extra.get("root"):
-        ex_img, ex_lab, _ = C.load_seg_split(extra["root"], extra.get("split", "train"))
+    extra = C.resolve_extra(dcfg.get("extra"), args.extra_root)  # synthetic frames: same layout as camvid
+    if extra:
+        ex_img, ex_lab, _ = C.load_seg_split(extra["root"], extra.get("split", "synthetic"), lim)
         ex_img, ex_lab = ex_img.to(device), ex_lab.to(device)
         if ex_img.shape[1:3] != tr_img.shape[1:3]:
-            raise ValueError("extra dataset frames must match the main dataset's size")
+            raise ValueError("extra dataset frames are %s, the main dataset's %s: they must match (the synthetic set "
+                             "is rendered at 480x360 like CamVid)" % (tuple(ex_img.shape[1:3]), tuple(tr_img.shape[1:3])))
+    if args.size:
+        h, w = args.size
+
+        def rs(im, lb):
+            im = F.interpolate(im.permute(0, 3, 1, 2).float(), size=(h, w), mode="bilinear", align_corners=False).round().byte().permute(0, 2, 3, 1).contiguous()
+            return im, F.interpolate(lb[:, None].float(), size=(h, w), mode="nearest").byte()[:, 0]
+        tr_img, tr_lab = rs(tr_img, tr_lab)
+        va_img, va_lab = rs(va_img, va_lab)
+        if ex_img is not None:
+            ex_img, ex_lab = rs(ex_img, ex_lab)
     H, W = tr_img.shape[1], tr_img.shape[2]
     crop = tuple(tr.get("crop", [H, W])) if not args.size else (H, W)
 
@@ -149,24 +164,35 @@ def main():
     gen_dev = torch.Generator(device=device).manual_seed(seed + 1)
     sampler = Sampler(tr_img.shape[0], batch, gen_cpu, device, 0 if ex_img is None else ex_img.shape[0],
                       extra.get("ratio", 0.0) if extra else 0.0)
+    budget = args.time_budget if args.time_budget is not None else tr.get("time_budget_s", 0)
+    eval_marks = [0.25, 0.5, 0.75]  # with a time budget: val for the log at these fractions of the schedule
     acfg = cfg.get("aug", {})
     ipe = math.ceil(tr_img.shape[0] / batch)
     eval_every = tr.get("eval_every_epochs", 10) * ipe
     warm = int(tr.get("warmup_frac", 0.03) * total)
     log.log({"event": "start", "name": cfg["name"], "params": n_params, "gmacs_480x360": macs / 1e9,
-             "train_frames": int(tr_img.shape[0]), "iters": total, "iters_per_epoch": ipe, "device": str(device),
+             "train_frames": int(tr_img.shape[0]), "extra_frames": 0 if ex_img is None else int(ex_img.shape[0]),
+             "extra_per_batch": sampler.k_extra, "time_budget_s": budget, "iters": total, "iters_per_epoch": ipe, "device": str(device),
              "torch": torch.__version__, "class_weights": None if wts is None else [round(v, 4) for v in wts.tolist()]})
 
     t0 = time.time()
     run_loss, run_n, it, stopped_early = 0.0, 0, 0, False
     last_epoch_logged = 0
     model.train()
+    progress, ran = 0.0, 0
     for it in range(total):
         if wall.expired():
             stopped_early = True
             break
+        if budget:
+            progress = max(it / total, (time.time() - t0) / budget)
+            if progress >= 1.0:
+                break  # end of the (time-compressed) schedule: lr has reached 0
+            cur_lr = C.progress_lr(progress, lr, tr.get("warmup_frac", 0.03))
+        else:
+            cur_lr = C.poly_lr(it, total, lr, warm)
         for g in opt.param_groups:
-            g["lr"] = C.poly_lr(it, total, lr, warm)
+            g["lr"] = cur_lr
         idx, ext = sampler.next()
         img = tr_img[idx]
         lab = tr_lab[idx]
@@ -196,25 +222,38 @@ def main():
         opt.step()
         run_loss += loss.detach()
         run_n += 1
+        ran += 1
         if (it + 1) % ipe == 0 or it + 1 == total:
             ep = (it + 1) / ipe
             rec = {"epoch": round(ep, 2), "iter": it + 1, "train_loss": float(run_loss) / run_n,
                    "lr": opt.param_groups[0]["lr"], "time_s": round(time.time() - t0, 1)}
-            if (it + 1) % eval_every == 0 or it + 1 == total:
+            if budget:
+                rec["progress"] = round(progress, 4)
+                do_eval = bool(eval_marks) and progress >= eval_marks[0]
+                while eval_marks and progress >= eval_marks[0]:
+                    eval_marks.pop(0)
+            else:
+                do_eval = (it + 1) % eval_every == 0 or it + 1 == total
+            if do_eval:  # for the log only: nothing is selected on it
                 miou, _, _ = evaluate(model, va_img, va_lab, device)
                 rec["val_miou"] = miou
             log.log(rec)
             run_loss, run_n = 0.0, 0
-    done = it + 1 if not stopped_early else it
+    done = ran
     train_s = time.time() - t0
     if stopped_early:
         log.log({"event": "wall_clock_guard", "stopped_at_iter": done, "of": total})
+    elif budget and done < total:
+        log.log({"event": "time_budget_schedule_end", "iters_done": done, "of_max": total, "time_s": round(train_s, 1)})
     miou, per, _ = evaluate(model, va_img, va_lab, device)
     summ = {"name": cfg["name"], "role": cfg.get("role"), "family": cfg["model"]["family"], "params": n_params,
             "gmacs_480x360": macs / 1e9, "iters_done": done, "iters_planned": total,
-            "epochs": round(done * batch / tr_img.shape[0], 1), "stopped_early": stopped_early,
+            "epochs": round(done * (batch - sampler.k_extra) / tr_img.shape[0], 1), "stopped_early": stopped_early,
             "train_time_s": round(train_s, 1), "iters_per_s": round(done / max(train_s, 1e-6), 2),
-            "train_splits": splits, "seed": seed,
+            "train_splits": splits, "seed": seed, "time_budget_s": budget,
+            "extra": None if ex_img is None else {"root": os.path.basename(os.path.normpath(extra["root"])),
+                                                   "split": extra.get("split", "synthetic"), "ratio": extra["ratio"],
+                                                   "frames": int(ex_img.shape[0]), "per_batch": sampler.k_extra},
             "val_pytorch": {"miou": miou, "per_class_iou": dict(zip(CLASSES, per))}}
     if cfg.get("export", {}).get("flip_tta"):
         m2, p2, _ = evaluate(model, va_img, va_lab, device, flip_tta=True)

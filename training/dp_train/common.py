@@ -218,6 +218,30 @@ def poly_lr(it, total, base, warmup, power=0.9, min_ratio=0.0):
     return base * (min_ratio + (1 - min_ratio) * r)
 
 
+def progress_lr(progress, base, warm_frac, power=0.9):
+    """Poly LR on a progress fraction in [0, 1] (linear warmup from 0.1 x base over warm_frac first):
+    the time-budgeted schedules use progress = max(iter/iters, elapsed/budget)."""
+    if progress < warm_frac:
+        return base * (0.1 + 0.9 * progress / max(1e-9, warm_frac))
+    return base * max(0.0, (1.0 - progress) / max(1e-9, 1.0 - warm_frac)) ** power
+
+
+def resolve_extra(extra, override=None):
+    """The `data.extra` block of a config ({"root", "split", "ratio"}) with --extra-root applied; None when
+    off (no root or ratio 0). A relative root is taken from the working directory (the repo root)."""
+    if not extra:
+        return None
+    extra = dict(extra)
+    if override:
+        extra["root"] = override
+    if not extra.get("root") or not extra.get("ratio"):
+        return None
+    if not os.path.isdir(extra["root"]):
+        raise FileNotFoundError("data.extra.root %s does not exist: make it with training/make_synth_data.py "
+                                "(or stage_data.py --run5) or pass --extra-root DIR" % extra["root"])
+    return extra
+
+
 def confusion(pred, target, ncls, ignore):
     k = target != ignore
     return torch.bincount(target[k].long() * ncls + pred[k].long(), minlength=ncls * ncls).view(ncls, ncls)

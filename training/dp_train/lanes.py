@@ -154,13 +154,14 @@ def line_slots(label_full, lines, probe_px=16):
     return out
 
 
-def thick_label(label_full, lines, out_w, out_h, thickness_full=30):
+def thick_label(label_full, lines, out_w, out_h, thickness_full=30, thickness_px=0):
     """Training target with thicker lanes: every lines.txt polyline of a known slot drawn `thickness_full` px
-    wide (in full-frame pixels; scaled to out_w x out_h), outer slots first so the ego lanes win overlaps;
+    wide (in full-frame pixels; scaled to out_w x out_h), or `thickness_px` output pixels wide when given,
+    outer slots first so the ego lanes win overlaps;
     pixels of the original label that the drawing misses are kept. Returns uint8 [out_h, out_w] slot ids."""
     fh, fw = label_full.shape
     sx, sy = out_w / fw, out_h / fh
-    t = max(1, int(round(thickness_full * (sx + sy) / 2)))
+    t = int(thickness_px) if thickness_px else max(1, int(round(thickness_full * (sx + sy) / 2)))
     out = np.zeros((out_h, out_w), np.uint8)
     slots = line_slots(label_full, lines)
     order = sorted(range(len(lines)), key=lambda i: {1: 0, 4: 0, 2: 1, 3: 1}.get(slots[i], 0))
@@ -173,3 +174,60 @@ def thick_label(label_full, lines, out_w, out_h, thickness_full=30):
         cv2.polylines(out, [p], False, int(k), thickness=t, lineType=cv2.LINE_8, shift=2)
     orig = cv2.resize(label_full, (out_w, out_h), interpolation=cv2.INTER_NEAREST)
     return np.where((out == 0) & (orig > 0) & (orig < 5), orig, out).astype(np.uint8)
+
+
+def load_lane_dataset(root, split):
+    """Lane frames of a second dataset for mixing into training, with full-size slot labels and polylines:
+    the CULane layout (root/SPLIT.txt, images/NAME.jpg, labels/NAME.png = 5 x slot, lines/NAME.lines.txt), or the
+    node's synthetic dataset writer layout as training/make_synth_data.py leaves it (root/culane/SPLIT.txt,
+    root/images/SPLIT/NAME.jpg|png, root/lanes/SPLIT/NAME.png = slot ids 0..4, root/culane/lines/NAME.lines.txt;
+    culane/images and culane/labels are used when present). Frames keep their own size (synthetic: 480x360).
+    Returns names, RGB images, slot-id labels at image size, polylines in image pixels."""
+    if os.path.exists(os.path.join(root, split + ".txt")) and os.path.isdir(os.path.join(root, "lines")):
+        return load_culane(root, split, full_labels=True)
+    cu = os.path.join(root, "culane")
+    lst = os.path.join(cu, split + ".txt")
+    if not os.path.exists(lst):
+        raise FileNotFoundError("no lane dataset at %s: expected %s/SPLIT.txt + lines/ (CULane) or culane/%s.txt "
+                                "(make_synth_data.py output)" % (root, root, split))
+    names = [l.strip() for l in open(lst) if l.strip()]
+    imgs, labs, lines = [], [], []
+    for n in names:
+        ip = None
+        for cand in (os.path.join(cu, "images", n + ".png"), os.path.join(cu, "images", n + ".jpg"),
+                     os.path.join(root, "images", split, n + ".jpg"), os.path.join(root, "images", split, n + ".png")):
+            if os.path.exists(cand):
+                ip = cand
+                break
+        if ip is None:
+            raise FileNotFoundError("image of %s not found under %s" % (n, root))
+        im = cv2.cvtColor(cv2.imread(ip, cv2.IMREAD_COLOR), cv2.COLOR_BGR2RGB)
+        lp = os.path.join(cu, "labels", n + ".png")
+        if os.path.exists(lp):
+            lb = cv2.imread(lp, cv2.IMREAD_UNCHANGED) // 5
+        else:
+            lb = cv2.imread(os.path.join(root, "lanes", split, n + ".png"), cv2.IMREAD_UNCHANGED)
+        if lb is None or lb.shape != im.shape[:2]:
+            raise ValueError("lane label of %s missing or not the image size (%s)" % (n, root))
+        imgs.append(im)
+        labs.append(lb.astype(np.uint8))
+        lines.append(read_lines(os.path.join(cu, "lines", n + ".lines.txt")))
+    return names, imgs, labs, lines
+
+
+def fit_lane_frames(imgs, labs, lines, out_w, out_h, thickness_px=0):
+    """Bring frames of another size (e.g. synthetic 480x360) to the main set's stored frame size out_w x out_h,
+    the whole frame stretched as the node stretches any frame to the model input (so a 4:3 synthetic frame is
+    squashed exactly as it is at inference). Images: INTER_AREA when shrinking, INTER_LINEAR when enlarging;
+    labels: with thickness_px the polylines drawn that many stored-frame pixels wide (thick_label: the same
+    target width as the main set's), else the slot labels resized with nearest. Returns lists of uint8 arrays."""
+    oi, ol = [], []
+    for im, lb, ln in zip(imgs, labs, lines):
+        h, w = im.shape[:2]
+        interp = cv2.INTER_AREA if (out_w < w and out_h < h) else cv2.INTER_LINEAR
+        oi.append(cv2.resize(im, (out_w, out_h), interpolation=interp))
+        if thickness_px:
+            ol.append(thick_label(lb, ln, out_w, out_h, thickness_px=thickness_px))
+        else:
+            ol.append(cv2.resize(lb, (out_w, out_h), interpolation=cv2.INTER_NEAREST))
+    return oi, ol

@@ -16,7 +16,7 @@ public sealed class ModelCard
     public string Schema { get; set; } = "";
     /// <summary>Model name.</summary>
     public string Name { get; set; } = "";
-    /// <summary>semantic | lanes | instance.</summary>
+    /// <summary>semantic | lanes | instance | panoptic.</summary>
     public string Task { get; set; } = "";
     /// <summary>ONNX file name, relative to the card.</summary>
     public string File { get; set; } = "";
@@ -34,8 +34,13 @@ public sealed class ModelCard
     public List<ModelCardOutput> Outputs { get; set; } = [];
     /// <summary>Classes by id (dense from 0).</summary>
     public List<ModelCardClass> Classes { get; set; } = [];
-    /// <summary>Instance decoder for task=instance: "maskrcnn" or "center-offset".</summary>
+    /// <summary>Instance decoder: "maskrcnn" for task instance, "centre-offset" for task panoptic.</summary>
     public string? Decoder { get; set; }
+    /// <summary>
+    /// Instance settings of a panoptic card (stride, thing_classes, centre_threshold, top_k, min_pixels), kept as JSON
+    /// here and read and checked by the Vision project's CentreOffsetSettings.
+    /// </summary>
+    public JsonElement? Instance { get; set; }
     /// <summary>Training provenance, free-form.</summary>
     public JsonElement? Training { get; set; }
     /// <summary>Measured scores, free-form.</summary>
@@ -81,7 +86,7 @@ public sealed class ModelCard
     {
         void Fail(string why) => throw new ModelCardException(cardPath, why);
         if (Schema != SchemaId) Fail($"\"schema\" is '{Schema}', expected '{SchemaId}'.");
-        if (Task is not ("semantic" or "lanes" or "instance")) Fail($"\"task\" is '{Task}', expected semantic, lanes or instance.");
+        if (Task is not ("semantic" or "lanes" or "instance" or "panoptic")) Fail($"\"task\" is '{Task}', expected semantic, lanes, instance or panoptic.");
         if (string.IsNullOrWhiteSpace(File)) Fail("\"file\" is missing: name the ONNX file beside the card.");
         if (Input.Height <= 0 || Input.Width <= 0) Fail($"input size {Input.Width}x{Input.Height} is not positive.");
         if (Input.Dtype is not ("uint8" or "float32")) Fail($"input dtype '{Input.Dtype}' is not supported: use uint8 (normalised in graph) or float32.");

@@ -33,6 +33,23 @@ public sealed class BenchConfigurationResult
     public required double Seconds { get; init; }
     /// <summary>Latency per quantity over every computed measured frame of every camera.</summary>
     public required IReadOnlyDictionary<string, LatencySummary> Latency { get; init; }
+    /// <summary>per-camera (a session and thread per camera) or batched (one batch of all cameras per model).</summary>
+    public string Mode { get; init; } = "per-camera";
+    /// <summary>What each model's sessions bound, as <see cref="ModelIoLog"/> noted it.</summary>
+    public IReadOnlyList<string> ModelIo { get; init; } = [];
+
+    /// <summary>Seconds spent loading (and warming up) every camera's models before the configuration ran; not part of any latency.</summary>
+    public double LoadSeconds { get; init; }
+    /// <summary>Per model, the milliseconds of each of its loads in this configuration (see <see cref="ModelIoLog.LoadMs"/>).</summary>
+    public IReadOnlyList<(string Model, IReadOnlyList<double> Ms)> ModelLoadMs { get; init; } = [];
+
+    /// <summary>This result with its mode, the models' I/O and the load times set.</summary>
+    public BenchConfigurationResult With(string mode, ModelIoLog io, double loadSeconds) => new()
+    {
+        Resolution = Resolution, Cameras = Cameras, IntraOpThreads = IntraOpThreads, FramesPerCamera = FramesPerCamera,
+        WarmupFrames = WarmupFrames, Accelerators = Accelerators, PerCamera = PerCamera, Seconds = Seconds, Latency = Latency,
+        Mode = mode, ModelIo = io.Entries, ModelLoadMs = io.LoadMs, LoadSeconds = loadSeconds,
+    };
 
     /// <summary>Measured frames computed, all cameras.</summary>
     public int Frames => PerCamera.Sum(c => c.Frames);
@@ -88,9 +105,18 @@ public sealed class BenchConfigurationResult
         var e2e = Latency[EndToEnd];
         var c = CultureInfo.InvariantCulture;
         var invalid = InvalidFrames > 0 ? string.Create(c, $", {InvalidFrames} frames not valid") : "";
-        return string.Create(c, $"{Resolution} x {Cameras} camera(s): {Frames} frames in {Seconds:F1} s, {ThroughputFps:F1} frames/s in all, ")
+        return string.Create(c, $"{Resolution} x {Cameras} camera(s), {Mode}: {Frames} frames in {Seconds:F1} s, {ThroughputFps:F1} frames/s in all, ")
             + string.Create(c, $"slowest camera {SlowestCameraFps:F1} frames/s ({(Sustains(targetFps) ? "sustains" : "below")} {targetFps:0.##}), ")
             + (e2e.Count == 0 ? "no frame computed" : string.Create(c, $"end to end p50 {e2e.P50Ms:F1} ms p99 {e2e.P99Ms:F1} ms")) + invalid;
+    }
+
+    /// <summary>{"model": [ms of each load, ...], ...}, milliseconds rounded to 0.1.</summary>
+    public static JsonObject LoadMsJson(IReadOnlyList<(string Model, IReadOnlyList<double> Ms)> loads)
+    {
+        var json = new JsonObject();
+        foreach (var (model, ms) in loads)
+            json[model] = new JsonArray(ms.Select(t => (JsonNode)Math.Round(t, 1)).ToArray());
+        return json;
     }
 
     /// <summary>The configuration's entry in the JSON.</summary>
@@ -112,6 +138,10 @@ public sealed class BenchConfigurationResult
             ["width"] = Resolution.Width,
             ["height"] = Resolution.Height,
             ["cameras"] = Cameras,
+            ["mode"] = Mode,
+            ["model_io"] = new JsonArray(ModelIo.Select(m => (JsonNode)m).ToArray()),
+            ["load_seconds"] = LoadSeconds,
+            ["model_load_ms"] = LoadMsJson(ModelLoadMs),
             ["intra_op_threads_per_session"] = IntraOpThreads,
             ["frames_per_camera"] = FramesPerCamera,
             ["warmup_frames_per_camera"] = WarmupFrames,

@@ -27,6 +27,21 @@ public sealed class BenchOptions
     /// <summary>Lane model, full path; empty for none.</summary>
     public string LaneModel { get; init; } = "";
 
+    /// <summary>Instance model (Mask R-CNN contract, with its card), full path; empty for none (instances from the class map).</summary>
+    public string InstanceModel { get; init; } = "";
+
+    /// <summary>Per camera, batched across cameras, or both (each configuration twice).</summary>
+    public BenchBatching Batching { get; init; } = BenchBatching.PerCamera;
+
+    /// <summary>Where GPU providers bind the buffers (see <see cref="ModelSessionOptions.GpuIo"/>); ignored on the CPU.</summary>
+    public GpuIoMode GpuIo { get; init; } = GpuIoMode.Host;
+
+    /// <summary>Capture each model into a CUDA graph (implies device I/O).</summary>
+    public bool CudaGraph { get; init; }
+
+    /// <summary>cuDNN convolution algorithm search of the CUDA provider.</summary>
+    public string CudnnSearch { get; init; } = "EXHAUSTIVE";
+
     /// <summary>Also produce and encode the class map (perception/classmap), as `run --classmap` does.</summary>
     public bool ClassMap { get; init; }
 
@@ -64,6 +79,12 @@ public sealed class BenchOptions
             throw new BenchInputException($"--semantic-model {SemanticModel} does not exist; give a semantic model such as models/camvid-fast.onnx (its .card.json beside it).");
         if (LaneModel.Length > 0 && !File.Exists(LaneModel))
             throw new BenchInputException($"--lane-model {LaneModel} does not exist; give a lane model such as models/culane-lanes.onnx, or 'none'.");
+        if (InstanceModel.Length > 0 && !File.Exists(InstanceModel))
+            throw new BenchInputException($"--instance-model {InstanceModel} does not exist; give an instance model (Mask R-CNN contract, docs/MODEL-CONTRACT.md, its .card.json beside it), or leave the option out.");
+        if (CudaGraph && GpuIo != GpuIoMode.Device)
+            throw new BenchInputException("--cuda-graph needs device buffers: give --gpu-io device too (or leave --gpu-io out: --cuda-graph then implies it).");
+        if (!ModelSessionOptions.CudnnSearchModes.Contains(CudnnSearch))
+            throw new BenchInputException($"--cudnn-search '{CudnnSearch}' is not one of {string.Join(", ", ModelSessionOptions.CudnnSearchModes)}.");
         foreach (var r in Resolutions) SyntheticCameras.PathFor(r, CalibrationFolder);
     }
 
@@ -72,4 +93,7 @@ public sealed class BenchOptions
     /// evenly, at least one (more cameras than cores then share cores through the OS scheduler).
     /// </summary>
     public int IntraOpThreadsFor(int cameras) => Math.Max(1, Cores / cameras);
+
+    /// <summary>The modes each configuration runs in, in order.</summary>
+    public IReadOnlyList<BenchBatching> Modes => Batching == BenchBatching.Both ? [BenchBatching.PerCamera, BenchBatching.Batched] : [Batching];
 }

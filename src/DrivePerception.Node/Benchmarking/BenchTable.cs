@@ -22,19 +22,21 @@ public static class BenchTable
         sb.AppendLine(string.Create(c, $"bench {report.Date:yyyy-MM-dd}: {models} on {report.AcceleratorUsed}; {report.Machine.Processor}, ")
             + string.Create(c, $"{report.Machine.LogicalCores} logical cores{(report.Machine.Gpu is { } gpu ? ", " + gpu : "")}; synthetic '{report.Scenario}' frames")
             + (first is null ? "" : string.Create(c, $", {first.FramesPerCamera} measured per camera after {first.WarmupFrames} warm-up"))
-            + (report.ClassMap ? "; class map on" : "") + "; latency in ms, p50 / p99");
+            + (report.ClassMap ? "; class map on" : "")
+            + (report.ModelIo.Count > 0 ? "; models: " + string.Join("; ", report.ModelIo) : "")
+            + "; latency in ms, p50 / p99");
         sb.AppendLine();
-        sb.AppendLine(string.Create(c, $"| resolution | cameras | ORT threads per camera | frames | frames/s, all cameras | frames/s, slowest camera | end to end | preprocess | infer | postprocess | encode | {report.TargetFps:0.##} fps per camera |"));
-        sb.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|");
+        sb.AppendLine(string.Create(c, $"| resolution | cameras | mode | ORT threads per session | frames | frames/s, all cameras | frames/s, slowest camera | end to end | preprocess | infer | postprocess | encode | {report.TargetFps:0.##} fps per camera |"));
+        sb.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         foreach (var r in report.Configurations)
         {
-            sb.Append(string.Create(c, $"| {r.Resolution} | {r.Cameras} | {r.IntraOpThreads} | {r.Frames} | {r.ThroughputFps:F1} | {r.SlowestCameraFps:F1} |"));
+            sb.Append(string.Create(c, $"| {r.Resolution} | {r.Cameras} | {r.Mode} | {r.IntraOpThreads} | {r.Frames} | {r.ThroughputFps:F1} | {r.SlowestCameraFps:F1} |"));
             foreach (var q in LatencyColumns)
                 sb.Append(' ').Append(Pair(r.Latency[q])).Append(" |");
             sb.AppendLine(r.Sustains(report.TargetFps) ? " yes |" : " no |");
         }
         foreach (var r in report.Configurations.Where(r => r.InvalidFrames > 0))
-            sb.AppendLine(string.Create(c, $"\n{r.Resolution} x {r.Cameras}: {r.InvalidFrames} measured frames were published not valid (inference failed, see the log); they are left out of the latencies."));
+            sb.AppendLine(string.Create(c, $"\n{r.Resolution} x {r.Cameras} ({r.Mode}): {r.InvalidFrames} measured frames were published not valid (inference failed, see the log); they are left out of the latencies."));
         return sb.ToString();
     }
 

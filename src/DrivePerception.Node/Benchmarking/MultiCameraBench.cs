@@ -26,9 +26,11 @@ public static class MultiCameraBench
 
         // Load once before minutes of rendering: a wrong model or a missing provider fails now, with the loader's fix.
         IReadOnlyList<ModelStatus> models;
-        using (var probe = LoadStack(options, calibrations[options.Resolutions[0]].Path, options.IntraOpThreadsFor(1), NodeLog.Info))
+        var probeIo = new ModelIoLog();
+        using (var probe = LoadStack(options, calibrations[options.Resolutions[0]].Path, options.IntraOpThreadsFor(1), NodeLog.Info, probeIo, null))
             models = probe.Models;
-        progress($"models: {string.Join(", ", models.Select(m => $"{m.Name} ({m.Task}, {m.Precision}) on {m.Accelerator}"))}");
+        progress($"models: {string.Join(", ", models.Select(m => $"{m.Name} ({m.Task}, {m.Precision}) on {m.Accelerator}"))}"
+            + (probeIo.Entries.Count > 0 ? $"; I/O {string.Join(", ", probeIo.Entries)}; loaded in {probeIo.LoadSummary()}" : ""));
 
         var results = new List<BenchConfigurationResult>();
         int maxCameras = options.CameraCounts.Max();
@@ -41,11 +43,12 @@ public static class MultiCameraBench
             try
             {
                 foreach (int cameras in options.CameraCounts)
-                {
-                    var result = RunConfiguration(options, resolution, calibrationPath, frames, cameras, models, ct, progress);
-                    results.Add(result);
-                    progress(result.ProgressLine(options.TargetFps));
-                }
+                    foreach (var mode in options.Modes)
+                    {
+                        var result = RunConfiguration(options, resolution, calibrationPath, frames, cameras, mode, models, ct, progress);
+                        results.Add(result);
+                        progress(result.ProgressLine(options.TargetFps));
+                    }
             }
             finally
             {
@@ -60,7 +63,12 @@ public static class MultiCameraBench
             Machine = MachineFacts.Collect(gpuUsed: results.SelectMany(r => r.Accelerators).Any(a => a != "cpu")),
             AcceleratorRequested = options.Accelerator,
             Models = models,
-            ModelPaths = options.LaneModel.Length > 0 ? [options.SemanticModel, options.LaneModel] : [options.SemanticModel],
+            ModelPaths = [options.SemanticModel, .. options.LaneModel.Length > 0 ? [options.LaneModel] : Array.Empty<string>(),
+                .. options.InstanceModel.Length > 0 ? [options.InstanceModel] : Array.Empty<string>()],
+            ModelIo = probeIo.Entries,
+            ModelLoadMs = probeIo.LoadMs,
+            GpuIoRequested = options.GpuIo == GpuIoMode.Device ? "device" : "host",
+            CudaGraphRequested = options.CudaGraph,
             ClassMap = options.ClassMap,
             Scenario = options.Scenario.Name,
             TargetFps = options.TargetFps,
@@ -106,11 +114,19 @@ public static class MultiCameraBench
     }
 
     private static BenchConfigurationResult RunConfiguration(BenchOptions options, FrameResolution resolution, string calibrationPath,
-        RenderedCameraFrames[] frames, int cameras, IReadOnlyList<ModelStatus> probed, CancellationToken ct, Action<string> progress)
+        RenderedCameraFrames[] frames, int cameras, BenchBatching mode, IReadOnlyList<ModelStatus> probed, CancellationToken ct, Action<string> progress)
     {
-        int threads = options.IntraOpThreadsFor(cameras);
-        progress($"{resolution} x {cameras} camera(s): loading {cameras} perception stack(s), {threads} ONNX Runtime thread(s) per session");
+        bool batched = mode == BenchBatching.Batched;
+        // Batched: one session per model for all cameras, so it gets every core; per camera: the cores are split.
+        int threads = batched ? options.IntraOpThreadsFor(1) : options.IntraOpThreadsFor(cameras);
+        string label = $"{resolution} x {cameras} camera(s), {BenchArguments.ModeName(mode)}";
+        progress(batched
+            ? $"{label}: loading {cameras} perception stack(s) sharing one session per model at batch {cameras}, {threads} ONNX Runtime thread(s)"
+            : $"{label}: loading {cameras} perception stack(s), {threads} ONNX Runtime thread(s) per session");
         var stacks = new List<PerceptionStack>(cameras);
+        var io = new ModelIoLog();
+        using var batch = batched ? new CameraBatch(cameras) : null;
+        var loading = System.Diagnostics.Stopwatch.StartNew();
         try
         {
             for (int i = 0; i < cameras; i++)
@@ -119,39 +135,61 @@ public static class MultiCameraBench
                 // The first load logged provider choice and warm-up; repeating it per camera says nothing new unless
                 // a camera's models landed elsewhere (a GPU out of memory under auto), so keep the lines for that case.
                 var lines = new List<string>();
-                var stack = LoadStack(options, calibrationPath, threads, lines.Add);
+                var stack = LoadStack(options, calibrationPath, threads, lines.Add, io, batch);
                 stacks.Add(stack);
                 if (!stack.Models.Select(m => m.Accelerator).SequenceEqual(probed.Select(m => m.Accelerator)))
-                    NodeLog.Warn($"{resolution} x {cameras}: camera {i}'s models run on {string.Join(", ", stack.Models.Select(m => $"{m.Name} {m.Accelerator}"))}, "
+                    NodeLog.Warn($"{label}: camera {i}'s models run on {string.Join(", ", stack.Models.Select(m => $"{m.Name} {m.Accelerator}"))}, "
                         + $"unlike the first load: {string.Join("; ", lines)}");
             }
             using var gate = new MeasurementGate(cameras);
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            // From here a camera's infer waits for the others; a broken camera cancels stop, which frees them.
+            batch?.Arm(stop.Token);
             var runs = Enumerable.Range(0, cameras)
                 .Select(i => new CameraBench(i, stacks[i], frames[i], options.WarmupFrames, gate, options.ClassMap, stop))
                 .ToList();
-            progress($"{resolution} x {cameras} camera(s): running {options.WarmupFrames} warm-up + {options.Frames} measured frames per camera");
+            double loadSeconds = loading.Elapsed.TotalSeconds;
+            // What ran, per model: device I/O and the CUDA graph may have fallen back at load (logged once, by the probe).
+            progress($"{label}: I/O as loaded: {string.Join("; ", io.Entries)}");
+            // Loading is not measured, but it is most of a GPU sweep's wall time (a cuDNN search per session): say it.
+            progress(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"{label}: loaded in {loadSeconds:F1} s ({io.LoadSummary()}); running {options.WarmupFrames} warm-up + {options.Frames} measured frames per camera"));
             foreach (var run in runs) run.Start();
             foreach (var run in runs) run.Join();
             if (runs.FirstOrDefault(r => r.Failure is not null) is { } failed)
-                throw new BenchRunException($"{resolution} x {cameras} camera(s): camera {failed.Index} failed: {failed.Failure}");
+                throw new BenchRunException($"{label}: camera {failed.Index} failed: {failed.Failure}");
             ct.ThrowIfCancellationRequested();
             if (runs.FirstOrDefault(r => !r.Completed) is { } unfinished)
-                throw new BenchRunException($"{resolution} x {cameras} camera(s): camera {unfinished.Index} stopped before its last frame.");
+                throw new BenchRunException($"{label}: camera {unfinished.Index} stopped before its last frame.");
             var accelerators = stacks.SelectMany(s => s.Models).Select(m => m.Accelerator).Distinct().ToList();
-            return BenchConfigurationResult.From(resolution, threads, options.Frames, options.WarmupFrames, accelerators, runs, gate.StartNs);
+            var result = BenchConfigurationResult.From(resolution, threads, options.Frames, options.WarmupFrames, accelerators, runs, gate.StartNs);
+            return result.With(BenchArguments.ModeName(mode), io, loadSeconds);
         }
         finally
         {
+            // The stacks hold views of the batch's buffers: they go first, the batch (its sessions) after.
             foreach (var s in stacks) s.Dispose();
         }
     }
 
-    /// <summary>One camera's models on their own sessions, each with <paramref name="threads"/> intra-op threads.</summary>
-    private static PerceptionStack LoadStack(BenchOptions options, string calibrationPath, int threads, Action<string> log)
+    /// <summary>
+    /// One camera's models, each session with <paramref name="threads"/> intra-op threads, with the GPU settings of
+    /// the options; a slot of <paramref name="batch"/> when given. Every session opened is noted in <paramref name="io"/>.
+    /// </summary>
+    private static PerceptionStack LoadStack(BenchOptions options, string calibrationPath, int threads, Action<string> log, ModelIoLog io, CameraBatch? batch)
     {
-        var sessionOptions = new ModelSessionOptions { Accelerator = AcceleratorNames.Parse(options.Accelerator), IntraOpThreads = threads };
+        var sessionOptions = new ModelSessionOptions
+        {
+            Accelerator = AcceleratorNames.Parse(options.Accelerator),
+            IntraOpThreads = threads,
+            GpuIo = options.GpuIo,
+            CudaGraph = options.CudaGraph,
+            CudnnConvAlgoSearch = options.CudnnSearch,
+            CameraBatch = batch,
+            SessionOpened = io.Add,
+        };
         // The camera's own calibration: lanes get their polylines in metres, as `run --calibration` publishes them.
-        return PerceptionStack.Load(options.SemanticModel, options.LaneModel, sessionOptions, calibrationPath, undistort: false, options.ClassMap, log);
+        return PerceptionStack.Load(options.SemanticModel, options.LaneModel, sessionOptions, calibrationPath, undistort: false, options.ClassMap, log,
+            instanceModel: options.InstanceModel);
     }
 }

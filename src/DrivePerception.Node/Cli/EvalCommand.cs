@@ -33,7 +33,7 @@ public static class EvalCommand
         var cmd = new Command("semantic", "Per-class IoU, mean IoU (mean over classes of IoU from the confusion matrix summed over the split; "
             + "classes absent from truth and prediction are n/a and left out) and pixel accuracy, in percent. DATA holds images/SPLIT/NAME.jpg|png, "
             + "labels/SPLIT/NAME.png (8-bit class ids) and SPLIT.txt (CamVid layout).");
-        var common = new CommonOptions(cmd, "a semantic model, e.g. models/camvid-fast.onnx");
+        var common = new CommonOptions(cmd, "a semantic model, e.g. models/camvid-fast.onnx, or a panoptic one (its class map is scored)");
         var ignore = new Option<int?>("--ignore-id")
         {
             Description = "Label id that is not scored (void). Default: the model's class count, which is CamVid's void 11 for an 11-class model.",
@@ -67,22 +67,32 @@ public static class EvalCommand
 
     private static Command Instances()
     {
-        var cmd = new Command("instances", "COCO mask AP@[.50:.95], AP50 and AP75 (fractions 0-1) of one class's instances as the node publishes them "
-            + "(connected components of the class map, score = mean confidence): IoU .50:.05:.95, 101-point interpolation, at most 100 detections "
-            + "per image, all images ranked together. DATA is detected as Penn-Fudan-style (images/NAME.jpg|png, masks/NAME_mask.png with 0 background "
-            + "and value k object k, SPLIT.txt; pedestrians only) or as written by `synth --dataset` (images/SPLIT/NAME.png, instances/SPLIT/NAME.png "
-            + "16-bit ids, groundtruth/SPLIT/NAME.json with each id's class, SPLIT.txt; split 'synthetic').");
-        var common = new CommonOptions(cmd, "a semantic model, e.g. models/camvid-fast.onnx");
+        var cmd = new Command("instances", "COCO mask AP@[.50:.95], AP50 and AP75 (fractions 0-1) of one class's instances as the node publishes them, "
+            + "from the instance path the model's card names: Mask R-CNN (task instance), centre-offset grouping (task panoptic) or the "
+            + "connected components of the class map (task semantic; touching objects merge). IoU .50:.05:.95, 101-point interpolation, at most "
+            + "100 detections per image, all images ranked together; frames/s as measured. DATA is detected as Penn-Fudan-style (images/NAME.jpg|png, "
+            + "masks/NAME_mask.png with 0 background and value k object k, SPLIT.txt; pedestrians only) or as written by `synth --dataset` "
+            + "(images/SPLIT/NAME.png, instances/SPLIT/NAME.png 16-bit ids, groundtruth/SPLIT/NAME.json with each id's class, SPLIT.txt; split 'synthetic').");
+        var common = new CommonOptions(cmd, "a semantic (models/camvid-fast.onnx), instance (Mask R-CNN) or panoptic model");
         var className = new Option<string>("--class")
         {
-            Description = "Class to score: car (perception/vehicles), pedestrian or bicyclist (perception/pedestrians).",
+            Description = "Class to score, by the topic the node publishes it on: vehicle or car (perception/vehicles: model classes vehicle, car), "
+                + "pedestrian or bicyclist (perception/pedestrians: pedestrian, bicyclist). Labels are grouped the same way.",
             DefaultValueFactory = _ => InstanceEvaluation.DefaultClass,
         };
         className.AcceptOnlyFromAmong([.. InstanceEvaluation.Classes]);
-        cmd.Options.Add(className);
+        var splitList = new Option<string>("--split-list")
+        {
+            Description = "Score the frames this file names (one per line) instead of DATA/SPLIT.txt, e.g. training/splits/pennfudan-val.txt "
+                + "(Penn-Fudan's own list holds all 120 frames; the project's val split is every 5th sorted name).",
+        };
+        var line = new RunCommandLine();
+        foreach (var o in new Option[] { className, splitList, line.InstanceScore, line.InstanceNms, line.InstanceCentreThreshold }) cmd.Options.Add(o);
         cmd.SetAction((r, ct) => Task.Run(() =>
         {
             var options = common.Bind(r);
+            options.SplitList = r.GetValue(splitList);
+            options.Instances = RunCommandLine.BindInstanceOptions(r, line.InstanceScore, line.InstanceNms, line.InstanceCentreThreshold);
             string cls = r.GetValue(className)!;
             return Run(() => { var report = InstanceEvaluation.Run(options, cls, ct); return (report.FormatTable(), report.ToJson()); },
                 r.GetValue(common.Json), Console.Out);

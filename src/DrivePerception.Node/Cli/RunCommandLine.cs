@@ -72,7 +72,8 @@ public sealed class RunCommandLine
     /// <summary>--semantic-model.</summary>
     public Option<string> SemanticModel { get; } = new("--semantic-model")
     {
-        Description = "Semantic segmentation ONNX model (its .card.json beside it). Default: models/camvid-fast.onnx.",
+        Description = "Semantic segmentation ONNX model (its .card.json beside it), or a panoptic model (task panoptic), whose "
+            + "centre-offset heads then give the instances with no second network. Default: models/camvid-fast.onnx.",
     };
 
     /// <summary>--lane-model.</summary>
@@ -84,8 +85,31 @@ public sealed class RunCommandLine
     /// <summary>--instance-model.</summary>
     public Option<string> InstanceModel { get; } = new("--instance-model")
     {
-        Description = "Instance model ONNX (Mask R-CNN per docs/MODEL-CONTRACT.md) for vehicles and pedestrians. "
-            + "Default: none, the connected components of the semantic class map.",
+        Description = "Instance model ONNX for vehicles and pedestrians: Mask R-CNN (task instance) or a panoptic model (task panoptic, "
+            + "run as a second network for its centre-offset heads), per docs/MODEL-CONTRACT.md. Default: none: instances come from the "
+            + "semantic model's centre-offset heads when it is panoptic, else from the connected components of its class map.",
+    };
+
+    /// <summary>--instance-score.</summary>
+    public Option<float?> InstanceScore { get; } = new("--instance-score")
+    {
+        Description = "Instances scoring below this (0-1) are not published. Default: 0.5 for Mask R-CNN; 0 (all) for centre-offset, "
+            + "whose centre threshold already filters.",
+    };
+
+    /// <summary>--instance-nms.</summary>
+    public Option<float> InstanceNms { get; } = new("--instance-nms")
+    {
+        Description = "Mask R-CNN class-wise box NMS: a box overlapping a better one of its class by more than this IoU is dropped; "
+            + "(0, 1], 1 turns it off. Centre-offset instances never overlap.",
+        DefaultValueFactory = _ => 0.5f,
+    };
+
+    /// <summary>--instance-centre-threshold.</summary>
+    public Option<float?> InstanceCentreThreshold { get; } = new("--instance-centre-threshold")
+    {
+        Description = "Panoptic models: centre heatmap cells at or above this (0-1] are instance centres. Default: the card's "
+            + "instance.centre_threshold.",
     };
 
     /// <summary>--calibration.</summary>
@@ -126,6 +150,7 @@ public sealed class RunCommandLine
         DeadlineMs.Validators.Add(r => { if (!(r.GetValueOrDefault<double>() > 0)) r.AddError("--deadline-ms must be a positive number of milliseconds, e.g. 100."); });
         Threads.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 0) r.AddError("--threads must be 0 (one per core) or a positive count."); });
         Fps.Validators.Add(r => { if (!(r.GetValueOrDefault<double>() > 0)) r.AddError("--fps must be a positive frame rate, e.g. 15."); });
+        AddInstanceValidators(InstanceScore, InstanceNms, InstanceCentreThreshold);
         StageBudget.Validators.Add(r =>
         {
             try { ParseStageBudgets(r.GetValueOrDefault<string>()); }
@@ -137,7 +162,7 @@ public sealed class RunCommandLine
     public IEnumerable<Option> All =>
     [
         Source, Publish, MaxFrames, Duration, Rate, DeadlineMs, DeadlinePolicy, StageBudget, Accelerator,
-        SemanticModel, LaneModel, InstanceModel, Calibration, Undistort, ClassMap, CameraId, Threads, Fps, Report, Quiet,
+        SemanticModel, LaneModel, InstanceModel, InstanceScore, InstanceNms, InstanceCentreThreshold, Calibration, Undistort, ClassMap, CameraId, Threads, Fps, Report, Quiet,
     ];
 
     /// <summary>Adds the options to a command (run, record and replay share them).</summary>
@@ -165,6 +190,7 @@ public sealed class RunCommandLine
             SemanticModel = Path.GetFullPath(r.GetValue(SemanticModel) ?? ProductPaths.DefaultSemanticModel),
             LaneModel = laneModel == "none" ? "" : Path.GetFullPath(laneModel ?? ProductPaths.DefaultLaneModel),
             InstanceModel = instanceModel is null or "" or "none" ? "" : Path.GetFullPath(instanceModel),
+            Instances = BindInstanceOptions(r, InstanceScore, InstanceNms, InstanceCentreThreshold),
             Calibration = r.GetValue(Calibration) is { Length: > 0 } c ? Path.GetFullPath(c) : "",
             Undistort = r.GetValue(Undistort),
             PublishClassMap = r.GetValue(ClassMap),
@@ -175,6 +201,22 @@ public sealed class RunCommandLine
             Quiet = r.GetValue(Quiet),
         };
     }
+
+    /// <summary>The range checks of --instance-score, --instance-nms and --instance-centre-threshold (run and eval instances share them).</summary>
+    public static void AddInstanceValidators(Option<float?> score, Option<float> nms, Option<float?> centre)
+    {
+        score.Validators.Add(r => { if (r.GetValueOrDefault<float?>() is { } v && !(v >= 0 && v <= 1)) r.AddError("--instance-score must be in [0, 1], e.g. 0.5."); });
+        nms.Validators.Add(r => { if (r.GetValueOrDefault<float>() is var v && !(v > 0 && v <= 1)) r.AddError("--instance-nms must be in (0, 1] (1 turns NMS off), e.g. 0.5."); });
+        centre.Validators.Add(r => { if (r.GetValueOrDefault<float?>() is { } v && !(v > 0 && v <= 1)) r.AddError("--instance-centre-threshold must be in (0, 1], e.g. 0.1."); });
+    }
+
+    /// <summary>The instance thresholds given on the command line.</summary>
+    public static Vision.Postprocessing.InstanceDecodingOptions BindInstanceOptions(ParseResult r, Option<float?> score, Option<float> nms, Option<float?> centre) => new()
+    {
+        ScoreThreshold = r.GetValue(score),
+        NmsIoU = r.GetValue(nms),
+        CentreThreshold = r.GetValue(centre),
+    };
 
     /// <summary>Parses 'stage=ms,stage=ms'; throws with the expected form on a mistake.</summary>
     public static Dictionary<string, double> ParseStageBudgets(string? text)

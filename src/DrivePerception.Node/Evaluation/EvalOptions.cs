@@ -26,6 +26,12 @@ public sealed class EvalOptions
     /// <summary>ONNX Runtime CPU threads; 0: one per core.</summary>
     public int Threads { get; set; }
 
+    /// <summary>Instances only: a file of frame names (one per line) to score instead of DATA/SPLIT.txt; null or empty: the split file.</summary>
+    public string? SplitList { get; set; }
+
+    /// <summary>Instances only: the node's instance thresholds (--instance-score, --instance-nms, --instance-centre-threshold).</summary>
+    public Vision.Postprocessing.InstanceDecodingOptions Instances { get; set; } = new();
+
     /// <summary>Seconds between progress lines on stderr.</summary>
     public TimeSpan ProgressInterval { get; set; } = TimeSpan.FromSeconds(3);
 }

@@ -26,6 +26,24 @@ public static class EvalSplit
             string there = splits.Count == 0 ? "there is no split file there" : "splits there: " + string.Join(", ", splits);
             throw new EvalInputException($"Split file {splitFile} does not exist ({there}): {layout}.");
         }
+        return ReadNames(splitFile, limit);
+    }
+
+    /// <summary>
+    /// The frame names a list file outside the dataset names (--split-list), as <see cref="ReadFrameNames"/> returns them.
+    /// </summary>
+    /// <exception cref="EvalInputException">The file is missing or lists no frame.</exception>
+    public static (List<string> Used, int Listed) ReadListFile(string path, int limit)
+    {
+        string file = Path.GetFullPath(path);
+        if (!File.Exists(file))
+            throw new EvalInputException($"--split-list {file} does not exist: give a text file of frame names, one per line "
+                + "(e.g. training/splits/pennfudan-val.txt).");
+        return ReadNames(file, limit);
+    }
+
+    private static (List<string> Used, int Listed) ReadNames(string splitFile, int limit)
+    {
         var names = File.ReadLines(splitFile).Select(l => l.Trim()).Where(l => l.Length > 0).ToList();
         if (names.Count == 0)
             throw new EvalInputException($"Split file {splitFile} lists no frames: write one frame name per line (the image file name without extension).");

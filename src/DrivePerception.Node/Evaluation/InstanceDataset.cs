@@ -35,9 +35,13 @@ public sealed class InstanceDataset
     /// <summary>Frames the split file lists.</summary>
     public int Listed { get; }
 
-    /// <summary>Opens split <paramref name="split"/> of <paramref name="directory"/>; <paramref name="limit"/> 0 takes every frame.</summary>
+    /// <summary>
+    /// Opens split <paramref name="split"/> of <paramref name="directory"/>; <paramref name="limit"/> 0 takes every frame.
+    /// <paramref name="splitList"/>, when given, names the frames instead of DIR/SPLIT.txt (a split kept outside the
+    /// dataset, e.g. training/splits/pennfudan-val.txt); the split name still picks the synthetic layout's folders.
+    /// </summary>
     /// <exception cref="EvalInputException">The folder is missing or of no known layout, or the split file or a frame's file is missing, or the split is empty.</exception>
-    public static InstanceDataset Open(string directory, string split, int limit = 0)
+    public static InstanceDataset Open(string directory, string split, int limit = 0, string? splitList = null)
     {
         EvalSplit.CheckArguments(limit, split, "train");
         if (string.IsNullOrWhiteSpace(directory))
@@ -46,7 +50,9 @@ public sealed class InstanceDataset
         if (!System.IO.Directory.Exists(dir))
             throw new EvalInputException($"Data folder {dir} does not exist: {InstanceLayout.PennFudan.Describe(split)}; or {InstanceLayout.Synthetic.Describe(split)}.");
         var layout = InstanceLayout.Detect(dir, split);
-        var (used, listed) = EvalSplit.ReadFrameNames(dir, split, limit, layout.Describe(split));
+        var (used, listed) = string.IsNullOrEmpty(splitList)
+            ? EvalSplit.ReadFrameNames(dir, split, limit, layout.Describe(split))
+            : EvalSplit.ReadListFile(splitList, limit);
 
         string images = layout.ImagesFolder(dir, split), masks = layout.MasksFolder(dir, split);
         string? classFiles = layout.ClassFilesFolder(dir, split);

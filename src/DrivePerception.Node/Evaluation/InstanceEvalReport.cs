@@ -14,8 +14,14 @@ public sealed class InstanceEvalReport : EvalReport
 {
     /// <summary>The dataset layout detected (<see cref="InstanceLayout.Name"/>).</summary>
     public required string Layout { get; init; }
-    /// <summary>The class scored.</summary>
+    /// <summary>The class scored: vehicle or pedestrian (<see cref="InstanceClassGroup"/>).</summary>
     public required string ClassName { get; init; }
+    /// <summary>Where the instances came from: components, maskrcnn or centre-offset.</summary>
+    public required string Source { get; init; }
+    /// <summary>How the instances were made, with the thresholds in use.</summary>
+    public required string SourceDescription { get; init; }
+    /// <summary>The --split-list file the frames came from, or null for DATA/SPLIT.txt.</summary>
+    public string? SplitList { get; init; }
     /// <summary>The accumulated metric.</summary>
     public required MaskAveragePrecision Scores { get; init; }
 
@@ -24,8 +30,9 @@ public sealed class InstanceEvalReport : EvalReport
     {
         var sb = new StringBuilder();
         string limited = Frames < ListedFrames ? $" (first {Frames} of {ListedFrames})" : "";
-        sb.AppendLine($"eval instances: {Model} on {Data} split '{Split}' ({Layout} layout), class {ClassName}, {Frames} frames{limited}, {Accelerator}");
-        sb.AppendLine($"instances as the node publishes them (connected components of the class map; touching objects merge); COCO mask AP: "
+        string split = SplitList is null ? $"split '{Split}'" : $"split list {SplitList}";
+        sb.AppendLine($"eval instances: {Model} on {Data} {split} ({Layout} layout), class {ClassName}, {Frames} frames{limited}, {Accelerator}");
+        sb.AppendLine($"instances as the node publishes them ({SourceDescription}); COCO mask AP: "
             + $"IoU .50:.05:.95, {MaskAveragePrecision.RecallPoints}-point interpolation, at most {Scores.MaxDetectionsPerImage} detections per image");
         sb.AppendLine($"{"IoU",5} {"AP",7} {"recall",7} {"TP",6}");
         foreach (int t in MaskAveragePrecision.ThresholdPercents)
@@ -59,6 +66,8 @@ public sealed class InstanceEvalReport : EvalReport
             ["accelerator"] = Accelerator,
             ["data"] = Data,
             ["split"] = Split,
+            ["split_list"] = SplitList,
+            ["source"] = Source,
             ["layout"] = Layout,
             ["class"] = ClassName,
             ["frames"] = Frames,

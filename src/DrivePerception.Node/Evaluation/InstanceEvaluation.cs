@@ -1,25 +1,25 @@
+using DrivePerception.Core.Models;
 using DrivePerception.Node.Hosting;
-using DrivePerception.Node.Pipeline;
 using DrivePerception.Vision.Evaluation;
 using DrivePerception.Vision.Inference;
-using DrivePerception.Vision.Postprocessing;
 
 namespace DrivePerception.Node.Evaluation;
 
 /// <summary>
 /// `eval instances`: runs every frame of an instance-labelled split (<see cref="InstanceLayout"/>) through the
-/// node's own instance path (<see cref="SemanticSegmenter"/> Preprocess and Infer, then a
-/// <see cref="SemanticInstanceExtractor"/> for the one class at the frame's size, as the node publishes vehicles
-/// and pedestrians: box, RLE mask cropped to the box, score = mean confidence) and scores the published masks
-/// against the frame's objects of that class with <see cref="MaskAveragePrecision"/> (COCO mask AP).
+/// instance path the model's card picks, as the node publishes vehicles and pedestrians (box, RLE mask cropped to the
+/// box, score): task instance through Mask R-CNN decoding, task panoptic through centre-offset grouping, task semantic
+/// through the connected components of the class map. The published instances of the scored group
+/// (<see cref="InstanceClassGroup"/>) are scored against the frame's objects of that group with
+/// <see cref="MaskAveragePrecision"/> (COCO mask AP).
 /// </summary>
 public static class InstanceEvaluation
 {
     /// <summary>The default class: Penn-Fudan labels only pedestrians.</summary>
     public const string DefaultClass = "pedestrian";
 
-    /// <summary>Classes the node publishes as instances (on perception/vehicles and perception/pedestrians).</summary>
-    public static IReadOnlyList<string> Classes { get; } = [.. PerceptionStack.VehicleClasses, .. PerceptionStack.PedestrianClasses];
+    /// <summary>The values --class accepts (car means vehicle, bicyclist means pedestrian: the node publishes by topic).</summary>
+    public static IReadOnlyList<string> Classes => InstanceClassGroup.Accepted;
 
     /// <summary>
     /// Scores the split for <paramref name="className"/> (one of <see cref="Classes"/>); throws
@@ -28,19 +28,21 @@ public static class InstanceEvaluation
     public static InstanceEvalReport Run(EvalOptions options, string className = DefaultClass, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(options);
-        if (!Classes.Contains(className))
-            throw new EvalInputException($"--class '{className}' is not a class the node publishes as instances: give one of {string.Join(", ", Classes)}.");
-        string model = EvalModelFile.Require(options.Model, "semantic", "models/camvid-fast.onnx");
-        var dataset = InstanceDataset.Open(options.Data, options.Split, options.Limit);
-        if (dataset.Layout.OnlyClass is { } only && only != className)
+        var group = InstanceClassGroup.Of(className)
+            ?? throw new EvalInputException($"--class '{className}' is not a class the node publishes as instances: give one of {string.Join(", ", Classes)}.");
+        string model = EvalModelFile.Require(options.Model, "instances", ["semantic", "instance", "panoptic"],
+            "models/camvid-fast.onnx (semantic), a Mask R-CNN (task instance) or a panoptic model");
+        try { options.Instances.Validate(); }
+        catch (ArgumentOutOfRangeException e) { throw new EvalInputException(e.Message.Split(" (Parameter")[0]); }
+        var dataset = InstanceDataset.Open(options.Data, options.Split, options.Limit, options.SplitList);
+        if (dataset.Layout.OnlyClass is { } only && !group.Contains(only))
             throw new EvalInputException($"{dataset.Layout.Name} labels only {only}s, so --class {className} has no ground truth in {dataset.Directory}: "
                 + $"give --class {only}, or a synthetic dataset (synth --dataset DIR), which labels cars and pedestrians.");
 
-        using var segmenter = SemanticSegmenter.Load(model, EvalSession.Options(options), NodeLog.Info);
-        using var extractor = SemanticInstanceExtractor.ForClasses(segmenter.Card, [className]);
+        using var source = Open(model, EvalSession.Options(options), options, group);
         var ap = new MaskAveragePrecision();
         var timing = new EvalTiming();
-        var progress = new EvalProgress($"eval instances {segmenter.Card.Name} {className}", dataset.Frames.Count, options.ProgressInterval);
+        var progress = new EvalProgress($"eval instances {source.ModelName} {group.Name}", dataset.Frames.Count, options.ProgressInterval);
 
         timing.Start();
         for (int i = 0; i < dataset.Frames.Count; i++)
@@ -48,18 +50,15 @@ public static class InstanceEvaluation
             ct.ThrowIfCancellationRequested();
             var frame = dataset.Frames[i];
             using var image = EvalImages.ReadFrame(frame.ImagePath);
-            var truths = InstanceLabels.Read(frame, className, image.Width, image.Height);
+            var truths = InstanceLabels.Read(frame, group.Members, image.Width, image.Height);
 
             timing.NodeStart();
-            segmenter.Preprocess(image);
-            segmenter.Infer();
-            var classMap = segmenter.ClassMap;
-            var instances = extractor.Extract(classMap.AsSpan<byte>(), segmenter.Confidence.AsSpan<byte>(), classMap.Width, classMap.Height,
-                image.Width, image.Height);
+            var instances = source.Detect(image);
             timing.NodeStop();
 
             // Published masks are cropped to their box; the metric keeps them that way (IoU only looks at box overlaps).
-            var detections = instances.Select(d => new MaskDetection(d.Score, InstanceMask.FromBoxMask(d.Box, d.Mask, image.Width, image.Height))).ToList();
+            var detections = instances.Where(d => group.Contains(d.ClassName))
+                .Select(d => new MaskDetection(d.Score, InstanceMask.FromBoxMask(d.Box, d.Mask, image.Width, image.Height))).ToList();
             ap.AddImage(detections, truths);
             progress.Frame(i + 1);
         }
@@ -67,13 +66,16 @@ public static class InstanceEvaluation
 
         return new InstanceEvalReport
         {
-            Model = segmenter.Card.Name,
+            Model = source.ModelName,
             ModelPath = model,
-            Accelerator = segmenter.Session.AcceleratorUsed,
+            Accelerator = source.Accelerator,
             Data = dataset.Directory,
             Split = dataset.Split,
+            SplitList = string.IsNullOrEmpty(options.SplitList) ? null : Path.GetFullPath(options.SplitList),
             Layout = dataset.Layout.Name,
-            ClassName = className,
+            ClassName = group.Name,
+            Source = source.Kind,
+            SourceDescription = source.Description,
             Frames = dataset.Frames.Count,
             ListedFrames = dataset.Listed,
             Scores = ap,
@@ -81,4 +83,13 @@ public static class InstanceEvaluation
             NodeMsPerFrame = timing.NodeMsPerFrame,
         };
     }
+
+    /// <summary>The instance source the card's task names.</summary>
+    private static IInstanceSource Open(string model, ModelSessionOptions session, EvalOptions options, InstanceClassGroup group) =>
+        ModelCard.Load(ModelCardValidator.CardPathFor(model)).Task switch
+        {
+            "instance" => new MaskRcnnInstanceSource(model, session, options.Instances),
+            "panoptic" => new PanopticInstanceSource(model, session, options.Instances),
+            _ => new ComponentInstanceSource(model, session, group),
+        };
 }

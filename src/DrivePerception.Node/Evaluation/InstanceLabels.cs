@@ -13,11 +13,11 @@ namespace DrivePerception.Node.Evaluation;
 public static class InstanceLabels
 {
     /// <summary>
-    /// The masks of the frame's objects of class <paramref name="className"/>, by id ascending. In a layout without
+    /// The masks of the frame's objects whose class is one of <paramref name="classNames"/>, by id ascending. In a layout without
     /// class files every object counts (the caller checked that the layout's one class is the one asked for).
     /// </summary>
     /// <exception cref="EvalInputException">The mask or JSON is unreadable, of the wrong kind or size, or they disagree.</exception>
-    public static List<InstanceMask> Read(InstanceFrame frame, string className, int imageWidth, int imageHeight)
+    public static List<InstanceMask> Read(InstanceFrame frame, IReadOnlyCollection<string> classNames, int imageWidth, int imageHeight)
     {
         ArgumentNullException.ThrowIfNull(frame);
         var objects = ReadMask(frame, imageWidth, imageHeight);
@@ -29,7 +29,7 @@ public static class InstanceLabels
         foreach (var id in objects.Keys.Where(id => !classes.ContainsKey(id)))
             throw new EvalInputException($"{frame.MaskPath} has pixels of object {id} that {frame.ClassFilePath} does not list, so its class is unknown: "
                 + "the mask and the JSON are not of the same frame (write the dataset again with synth --dataset).");
-        return [.. objects.Where(o => classes[o.Key] == className).Select(o => o.Value)];
+        return [.. objects.Where(o => classNames.Contains(classes[o.Key])).Select(o => o.Value)];
     }
 
     private static SortedDictionary<int, InstanceMask> ReadMask(InstanceFrame frame, int imageWidth, int imageHeight)

@@ -1,3 +1,4 @@
+using DrivePerception.Core.Models;
 using DrivePerception.Node.Hosting;
 using DrivePerception.Vision.Evaluation;
 using DrivePerception.Vision.Inference;
@@ -16,12 +17,15 @@ public static class SemanticEvaluation
     public static SemanticEvalReport Run(EvalOptions options, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(options);
-        string model = EvalModelFile.Require(options.Model, "semantic", "models/camvid-fast.onnx");
+        // A panoptic model's class map is a semantic segmentation like any other: score it the same way.
+        string model = EvalModelFile.Require(options.Model, "semantic", ["semantic", "panoptic"], "models/camvid-fast.onnx");
         var dataset = EvalDataset.Open(options.Data, options.Split, EvalLayout.CamVid, options.Limit);
         if (options.IgnoreId is { } requested && requested is < 0 or > 255)
             throw new EvalInputException($"--ignore-id {requested} is not a label value: give 0..255 (CamVid's void is 11).");
 
-        using var segmenter = SemanticSegmenter.Load(model, EvalSession.Options(options), NodeLog.Info);
+        using PixelMapModel segmenter = ModelCard.Load(ModelCardValidator.CardPathFor(model)).Task == "panoptic"
+            ? PanopticSegmenter.Load(model, EvalSession.Options(options), NodeLog.Info)
+            : SemanticSegmenter.Load(model, EvalSession.Options(options), NodeLog.Info);
         var classes = segmenter.Card.Classes.Select(c => c.Name).ToArray();
         int ignore = options.IgnoreId ?? classes.Length;
         if (ignore < classes.Length)
@@ -42,7 +46,7 @@ public static class SemanticEvaluation
             timing.NodeStart();
             segmenter.Preprocess(image);
             segmenter.Infer();
-            var classMap = segmenter.ClassMap;
+            var classMap = segmenter switch { PanopticSegmenter p => p.ClassMap, SemanticSegmenter m => m.ClassMap, _ => throw new InvalidOperationException("unreachable: a semantic or panoptic model") };
             // Owned by the scaler and overwritten by its next call: scored before the next frame.
             var scaled = scaler.Scale(classMap.AsSpan<byte>(), classMap.Width, classMap.Height, label.Width, label.Height);
             timing.NodeStop();

@@ -55,7 +55,8 @@ public static class NodeRunner
             var sessionOptions = new ModelSessionOptions { Accelerator = AcceleratorNames.Parse(options.Accelerator) };
             if (options.Threads > 0) sessionOptions.IntraOpThreads = options.Threads;
             stack = PerceptionStack.Load(options.SemanticModel, options.LaneModel, sessionOptions,
-                options.Calibration, options.Undistort, options.PublishClassMap, instanceModel: options.InstanceModel);
+                options.Calibration, options.Undistort, options.PublishClassMap, instanceModel: options.InstanceModel,
+                instanceOptions: options.Instances);
         }
         catch (Exception e) when (e is ModelCardException or AcceleratorUnavailableException or CalibrationFileException
                                       or ArgumentException or OnnxRuntimeException or FileNotFoundException)

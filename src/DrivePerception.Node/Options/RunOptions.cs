@@ -26,8 +26,10 @@ public sealed class RunOptions
     public string SemanticModel { get; set; } = "";
     /// <summary>Lane model ONNX path, or empty for none.</summary>
     public string LaneModel { get; set; } = "";
-    /// <summary>Instance model ONNX (task instance, decoder maskrcnn), or empty: instances then come from the class map.</summary>
+    /// <summary>Instance model ONNX (task instance, decoder maskrcnn; or task panoptic), or empty: instances then come from the semantic model.</summary>
     public string InstanceModel { get; set; } = "";
+    /// <summary>Instance score, NMS and centre thresholds (--instance-score, --instance-nms, --instance-centre-threshold).</summary>
+    public Vision.Postprocessing.InstanceDecodingOptions Instances { get; set; } = new();
     /// <summary>Calibration YAML, or empty.</summary>
     public string Calibration { get; set; } = "";
     /// <summary>Undistort frames with the calibration before inference.</summary>

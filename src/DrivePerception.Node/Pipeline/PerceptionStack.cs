@@ -11,8 +11,13 @@ namespace DrivePerception.Node.Pipeline;
 
 /// <summary>
 /// The node's models for one camera and everything after them: semantic segmentation (the class map), lane
-/// slots, and vehicle and pedestrian instances with track ids, from an instance model when one is given
-/// (Mask R-CNN, docs/MODEL-CONTRACT.md), else from the connected components of the class map.
+/// slots, and vehicle and pedestrian instances with track ids. Instances come from, in this order:
+/// <list type="number">
+/// <item>the --instance-model when one is given: Mask R-CNN (task instance) or a panoptic model run as a second
+/// network for its centre-offset heads only (docs/MODEL-CONTRACT.md);</item>
+/// <item>else the semantic model's own centre-offset heads when it is a panoptic model (one network, no second pass);</item>
+/// <item>else the connected components of the class map (touching objects of a class merge).</item>
+/// </list>
 /// Owns its sessions, reused Mats and trackers; used from the pipeline thread only.
 /// </summary>
 public sealed class PerceptionStack : IFrameProcessor
@@ -24,11 +29,17 @@ public sealed class PerceptionStack : IFrameProcessor
     /// <summary>Instance-model classes published on perception/vehicles (the contract's names plus CamVid's).</summary>
     public static readonly IReadOnlyList<string> VehicleInstanceClasses = ["vehicle", "car"];
 
-    private readonly SemanticSegmenter _semantic;
+    // A SemanticSegmenter or a PanopticSegmenter: either gives the class map and confidence.
+    private readonly PixelMapModel _semantic;
     private readonly LaneDetector? _lanes;
     private readonly LaneDecoder _laneDecoder;
     private readonly InstanceModel? _instances;
     private readonly MaskRcnnDecoder? _maskRcnn;
+    // A panoptic --instance-model (a second network), or null; owned here.
+    private readonly PanopticSegmenter? _panopticInstances;
+    // The panoptic model whose heads give the instances (the semantic model itself, or _panopticInstances), or null.
+    private readonly PanopticSegmenter? _centreOffsetSource;
+    private readonly CentreOffsetDecoder? _centreOffset;
     private readonly SemanticInstanceExtractor _vehicles;
     private readonly SemanticInstanceExtractor _pedestrians;
     private InstanceTracker _vehicleTracker = new();
@@ -44,13 +55,17 @@ public sealed class PerceptionStack : IFrameProcessor
     /// <inheritdoc/>
     public IReadOnlyList<ModelStatus> Models { get; }
 
-    private PerceptionStack(SemanticSegmenter semantic, LaneDetector? lanes, InstanceModel? instances, CameraCalibration? calibration,
-        bool undistort, bool produceClassMap)
+    private PerceptionStack(PixelMapModel semantic, LaneDetector? lanes, InstanceModel? instances, PanopticSegmenter? panopticInstances,
+        CameraCalibration? calibration, bool undistort, bool produceClassMap, InstanceDecodingOptions instanceOptions)
     {
         _semantic = semantic;
         _lanes = lanes;
         _instances = instances;
-        _maskRcnn = instances is null ? null : MaskRcnnDecoder.ForCard(instances.Card);
+        _panopticInstances = panopticInstances;
+        _maskRcnn = instances is null ? null : MaskRcnnDecoder.ForCard(instances.Card, instanceOptions.ForMaskRcnn());
+        _centreOffsetSource = instances is not null ? null : panopticInstances ?? semantic as PanopticSegmenter;
+        _centreOffset = _centreOffsetSource is null ? null
+            : CentreOffsetDecoder.ForCard(_centreOffsetSource.Card, _centreOffsetSource.Session.ModelPath, instanceOptions);
         _calibration = calibration;
         _produceClassMap = produceClassMap;
         _undistorter = undistort && calibration is not null ? new Undistorter(calibration) : null;
@@ -62,6 +77,7 @@ public sealed class PerceptionStack : IFrameProcessor
         if (lanes is not null) models.Add(Status(lanes.Session));
         if (instances is not null)
             models.Add(new ModelStatus { Name = instances.Card.Name, Task = instances.Card.Task, Accelerator = instances.AcceleratorUsed, Precision = instances.Card.Precision });
+        if (panopticInstances is not null) models.Add(Status(panopticInstances.Session));
         Models = models;
     }
 
@@ -70,36 +86,49 @@ public sealed class PerceptionStack : IFrameProcessor
         Name = s.Card.Name, Task = s.Card.Task, Accelerator = s.AcceleratorUsed, Precision = s.Card.Precision,
     };
 
+    /// <summary>Where this stack's instances come from: maskrcnn, centre-offset (a panoptic model's heads) or components.</summary>
+    public string InstanceSource => _maskRcnn is not null ? "maskrcnn" : _centreOffset is not null ? "centre-offset" : "components";
+
     /// <summary>
     /// Loads and warms up the models (failing fast with the card validator's message), the calibration
     /// and the post-processing. Disposes what it built when a later step throws. The sessions report provider
-    /// choice and warm-up to <paramref name="log"/> (default: the node's info log).
+    /// choice and warm-up to <paramref name="log"/> (default: the node's info log). <paramref name="semanticModel"/> may be
+    /// a semantic or a panoptic model; <paramref name="instanceModel"/> (optional) an instance (Mask R-CNN) or panoptic model;
+    /// <paramref name="instanceOptions"/> sets the instance thresholds (default: the decoders' and cards' defaults).
     /// </summary>
     public static PerceptionStack Load(string semanticModel, string laneModel, ModelSessionOptions sessionOptions,
-        string calibrationPath, bool undistort, bool produceClassMap, Action<string>? log = null, string instanceModel = "")
+        string calibrationPath, bool undistort, bool produceClassMap, Action<string>? log = null, string instanceModel = "",
+        InstanceDecodingOptions? instanceOptions = null)
     {
         log ??= NodeLog.Info;
+        instanceOptions ??= new InstanceDecodingOptions();
+        instanceOptions.Validate();
         if (undistort && string.IsNullOrEmpty(calibrationPath))
             throw new ArgumentException("--undistort needs --calibration FILE.yaml (see calibration/README.md).");
         var calibration = string.IsNullOrEmpty(calibrationPath) ? null : CameraCalibration.Load(calibrationPath);
         // Before any session: the segmenter and detector refuse a model of another task with a message that
         // names neither the option nor the fix, and a missing .onnx would be reported as a missing card.
-        CheckModelOption("--semantic-model", semanticModel, "semantic", "a semantic one such as models/camvid-fast.onnx");
+        string semanticTask = CheckModelOption("--semantic-model", semanticModel, ["semantic", "panoptic"],
+            "a semantic one such as models/camvid-fast.onnx, or a panoptic one");
         if (!string.IsNullOrEmpty(laneModel))
-            CheckModelOption("--lane-model", laneModel, "lanes", "a lane model such as models/culane-lanes.onnx, or 'none'");
-        if (!string.IsNullOrEmpty(instanceModel))
-            CheckModelOption("--instance-model", instanceModel, "instance", "an instance model (Mask R-CNN, docs/MODEL-CONTRACT.md), or 'none'");
-        SemanticSegmenter? semantic = null;
+            CheckModelOption("--lane-model", laneModel, ["lanes"], "a lane model such as models/culane-lanes.onnx, or 'none'");
+        string instanceTask = string.IsNullOrEmpty(instanceModel) ? "" : CheckModelOption("--instance-model", instanceModel, ["instance", "panoptic"],
+            "an instance model (Mask R-CNN) or a panoptic model (centre-offset), docs/MODEL-CONTRACT.md, or 'none'");
+        PixelMapModel? semantic = null;
         LaneDetector? lanes = null;
         InstanceModel? instances = null;
+        PanopticSegmenter? panopticInstances = null;
         try
         {
-            semantic = SemanticSegmenter.Load(semanticModel, sessionOptions, log);
+            semantic = semanticTask == "panoptic"
+                ? PanopticSegmenter.Load(semanticModel, sessionOptions, log)
+                : SemanticSegmenter.Load(semanticModel, sessionOptions, log);
             if (!string.IsNullOrEmpty(laneModel)) lanes = LaneDetector.Load(laneModel, sessionOptions, log);
-            if (!string.IsNullOrEmpty(instanceModel)) instances = InstanceModel.Load(instanceModel, sessionOptions, log);
-            var stack = new PerceptionStack(semantic, lanes, instances, calibration, undistort, produceClassMap);
+            if (instanceTask == "instance") instances = InstanceModel.Load(instanceModel, sessionOptions, log);
+            if (instanceTask == "panoptic") panopticInstances = PanopticSegmenter.Load(instanceModel, sessionOptions, log);
+            var stack = new PerceptionStack(semantic, lanes, instances, panopticInstances, calibration, undistort, produceClassMap, instanceOptions);
             // From here the stack owns the sessions: a failed warm-up disposes it whole.
-            (semantic, lanes, instances) = (null, null, null);
+            (semantic, lanes, instances, panopticInstances) = (null, null, null, null);
             try
             {
                 stack.WarmUp();
@@ -113,6 +142,7 @@ public sealed class PerceptionStack : IFrameProcessor
         }
         catch
         {
+            panopticInstances?.Dispose();
             instances?.Dispose();
             lanes?.Dispose();
             semantic?.Dispose();
@@ -121,17 +151,18 @@ public sealed class PerceptionStack : IFrameProcessor
     }
 
     /// <summary>
-    /// Throws <see cref="FileNotFoundException"/> when <paramref name="path"/> does not exist and
-    /// <see cref="ArgumentException"/> when its card declares another task than <paramref name="task"/>, each naming
+    /// The task of the model at <paramref name="path"/>. Throws <see cref="FileNotFoundException"/> when it does not exist
+    /// and <see cref="ArgumentException"/> when its card declares a task not in <paramref name="tasks"/>, each naming
     /// <paramref name="option"/> and what to give instead (<paramref name="example"/>).
     /// </summary>
-    private static void CheckModelOption(string option, string path, string task, string example)
+    private static string CheckModelOption(string option, string path, string[] tasks, string example)
     {
         if (!File.Exists(path))
             throw new FileNotFoundException($"{option} {path} does not exist; give {example} (its .card.json beside it).", path);
         var card = ModelCard.Load(ModelCardValidator.CardPathFor(path));
-        if (card.Task != task)
+        if (!tasks.Contains(card.Task))
             throw new ArgumentException($"{option} {path} is a '{card.Task}' model; give {example}.");
+        return card.Task;
     }
 
     /// <summary>
@@ -164,6 +195,7 @@ public sealed class PerceptionStack : IFrameProcessor
         _semantic.Preprocess(image);
         _lanes?.Preprocess(image);
         _instances?.Preprocess(image);
+        _panopticInstances?.Preprocess(image);
     }
 
     /// <inheritdoc/>
@@ -172,12 +204,13 @@ public sealed class PerceptionStack : IFrameProcessor
         _semantic.Infer();
         _lanes?.Infer();
         _instances?.Infer();
+        _panopticInstances?.Infer();
     }
 
     /// <inheritdoc/>
     public FrameResult Postprocess(int frameWidth, int frameHeight, long frameSequence)
     {
-        var classMap = _semantic.ClassMap;
+        var classMap = _semantic is PanopticSegmenter panoptic ? panoptic.ClassMap : ((SemanticSegmenter)_semantic).ClassMap;
         var confidence = _semantic.Confidence;
         int mw = classMap.Width, mh = classMap.Height;
         var classSpan = classMap.AsSpan<byte>();
@@ -187,6 +220,12 @@ public sealed class PerceptionStack : IFrameProcessor
         if (_instances is not null)
         {
             var detected = _maskRcnn!.Decode(_instances.Detections, _instances.InputSize.Width, _instances.InputSize.Height, frameWidth, frameHeight);
+            vehicles = detected.Where(d => VehicleInstanceClasses.Contains(d.ClassName)).ToList();
+            pedestrians = detected.Where(d => PedestrianClasses.Contains(d.ClassName)).ToList();
+        }
+        else if (_centreOffset is not null)
+        {
+            var detected = _centreOffset.Decode(_centreOffsetSource!.Outputs, frameWidth, frameHeight);
             vehicles = detected.Where(d => VehicleInstanceClasses.Contains(d.ClassName)).ToList();
             pedestrians = detected.Where(d => PedestrianClasses.Contains(d.ClassName)).ToList();
         }
@@ -222,6 +261,7 @@ public sealed class PerceptionStack : IFrameProcessor
         _semantic.Dispose();
         _lanes?.Dispose();
         _instances?.Dispose();
+        _panopticInstances?.Dispose();
         _vehicles.Dispose();
         _pedestrians.Dispose();
         _classMapScaler.Dispose();

@@ -25,6 +25,9 @@ public sealed class AcceleratedSession : IDisposable
     /// <summary>The provider that opened the model: TensorRT, Cuda or Cpu (never Auto).</summary>
     public Accelerator Accelerator { get; }
 
+    /// <summary>Whether the provider was opened with a CUDA graph (asked for, and not refused).</summary>
+    public bool CudaGraph { get; init; }
+
     /// <summary>Providers tried in order; the last one succeeded.</summary>
     public IReadOnlyList<ProviderAttempt> Attempts { get; }
 

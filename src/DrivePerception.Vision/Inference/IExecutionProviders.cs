@@ -15,4 +15,11 @@ public interface IExecutionProviders
 
     /// <summary>Appends the CUDA provider on this GPU.</summary>
     void AppendCuda(SessionOptions target, int deviceId);
+
+    /// <summary>
+    /// Appends the CUDA provider with these provider options (ORT's keys: device_id, cudnn_conv_algo_search,
+    /// enable_cuda_graph, ...). The default implementation hands on only device_id.
+    /// </summary>
+    void AppendCuda(SessionOptions target, IReadOnlyDictionary<string, string> cudaOptions) =>
+        AppendCuda(target, int.Parse(cudaOptions["device_id"], System.Globalization.CultureInfo.InvariantCulture));
 }

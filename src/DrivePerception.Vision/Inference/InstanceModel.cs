@@ -76,7 +76,8 @@ public sealed class InstanceModel : IDisposable
     public static InstanceModel Load(string onnxPath, ModelSessionOptions options, IExecutionProviders providers, Action<string>? log = null)
     {
         var (modelPath, card) = ModelFileOpening.OpenCard(onnxPath, options, providers, c => c.Task != "instance"
-            ? $"the card's task is '{c.Task}': InstanceModel runs task 'instance' models; open {c.Task} models with ModelSession.Load."
+            ? $"the card's task is '{c.Task}': InstanceModel runs task 'instance' (Mask R-CNN) models; open "
+              + (c.Task == "panoptic" ? "panoptic models with PanopticSegmenter.Load." : $"{c.Task} models with ModelSession.Load.")
             : null);
 
         var owned = new Stack<IDisposable>();

@@ -31,7 +31,9 @@ internal static class ModelOutputRules
     {
         ModelCardException Fail(string problem) => new(onnxPath, problem);
         if (card.Task == "instance") MaskRcnnOutputRules.Check(card, onnxPath, onnx);
-        Required[] required = card.Task switch { "semantic" => Semantic, "lanes" => Lanes, _ => [] };
+        // A panoptic model is a semantic model with two more heads: its classmap and confidence follow the semantic rules.
+        if (card.Task == "panoptic") PanopticOutputRules.Check(card, onnxPath, onnx);
+        Required[] required = card.Task switch { "semantic" or "panoptic" => Semantic, "lanes" => Lanes, _ => [] };
         string requiredNames = string.Join(", ", required.Select(r => r.Name));
         foreach (var rule in required)
         {

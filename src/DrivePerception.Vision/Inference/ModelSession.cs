@@ -7,32 +7,38 @@ namespace DrivePerception.Vision.Inference;
 
 /// <summary>
 /// One model, opened once and run once per frame: the card checked against the file and the session, the input
-/// and every output allocated once as pinned tensors, bound to the session (I/O binding), warmed up.
-/// <para>Ownership: this object owns the ONNX Runtime session, the binding and every <see cref="PinnedTensor"/>.
-/// Fill <see cref="InputBuffer"/> (or a Mat over <see cref="Input"/>, see FramePreprocessor), call <see cref="Run"/>,
-/// then read <see cref="Output{T}"/>: those spans point into buffers that the next <see cref="Run"/> overwrites and
-/// <see cref="Dispose"/> releases. Not thread-safe: one pipeline thread runs it.</para>
+/// and every output allocated once and bound to the session (I/O binding), warmed up. On CUDA or TensorRT the
+/// buffers can live on the GPU (<see cref="ModelSessionOptions.GpuIo"/>, with a CUDA graph when asked for), and
+/// several cameras can share one batched session (<see cref="ModelSessionOptions.CameraBatch"/>): either way this
+/// object shows one camera's batch-1 input and outputs in host memory.
+/// <para>Ownership: this object owns its model (session, bindings, buffers), or, as a camera's slot of a
+/// <see cref="CameraBatch"/>, only its views of the batch's buffers. Fill <see cref="InputBuffer"/> (or a Mat over
+/// <see cref="Input"/>, see FramePreprocessor), call <see cref="Run"/>, then read <see cref="Output{T}"/>: those spans
+/// point into buffers that the next <see cref="Run"/> overwrites and <see cref="Dispose"/> releases. Not thread-safe:
+/// one pipeline thread runs it.</para>
 /// </summary>
 public sealed class ModelSession : IDisposable
 {
-    private readonly AcceleratedSession _session;
-    private readonly OrtIoBinding _binding;
-    private readonly RunOptions _runOptions;
+    private readonly BoundModel _model;
+    private readonly BoundModel? _ownedModel;
+    private readonly Action _run;
     private readonly PinnedTensor[] _outputs;
+    private readonly PinnedTensor[] _views;
     private readonly Dictionary<string, PinnedTensor> _outputsByName;
     private bool _disposed;
 
-    private ModelSession(string modelPath, ModelCard card, AcceleratedSession session, PinnedTensor input,
-        PinnedTensor[] outputs, RunOptions runOptions, OrtIoBinding binding)
+    private ModelSession(string modelPath, ModelCard card, BoundModel model, BoundModel? ownedModel, PinnedTensor input,
+        PinnedTensor[] outputs, PinnedTensor[] views, Action run)
     {
         ModelPath = modelPath;
         Card = card;
-        _session = session;
+        _model = model;
+        _ownedModel = ownedModel;
         Input = input;
         _outputs = outputs;
+        _views = views;
         _outputsByName = outputs.ToDictionary(o => o.Name);
-        _runOptions = runOptions;
-        _binding = binding;
+        _run = run;
     }
 
     /// <summary>Full path of the ONNX file.</summary>
@@ -42,13 +48,22 @@ public sealed class ModelSession : IDisposable
     public ModelCard Card { get; }
 
     /// <summary>The provider running the model: TensorRT, Cuda or Cpu.</summary>
-    public Accelerator Accelerator => _session.Accelerator;
+    public Accelerator Accelerator => _model.Session.Accelerator;
 
     /// <summary>The provider's name as reported in status: tensorrt, cuda or cpu.</summary>
-    public string AcceleratorUsed => _session.Accelerator.ToName();
+    public string AcceleratorUsed => _model.Session.Accelerator.ToName();
+
+    /// <summary>
+    /// How the buffers are bound: host (ORT copies to and from the GPU inside each run; always on the CPU), device
+    /// (GPU buffers, the node's copies) or device+cuda-graph.
+    /// </summary>
+    public string IoMode => _model.IoMode;
+
+    /// <summary>Frames per run: 1, or the cameras of the <see cref="CameraBatch"/> this session is a slot of.</summary>
+    public int BatchSize => _model.Batch;
 
     /// <summary>Providers tried on the way, with ONNX Runtime's errors for the ones that failed.</summary>
-    public IReadOnlyList<ProviderAttempt> Attempts => _session.Attempts;
+    public IReadOnlyList<ProviderAttempt> Attempts => _model.Session.Attempts;
 
     /// <summary>
     /// The input tensor, batch 1: uint8 [1, H, W, 3] for in-graph normalisation, float32 [1, 3, H, W] for host
@@ -61,6 +76,13 @@ public sealed class ModelSession : IDisposable
 
     /// <summary>Every output tensor, batch 1, in the graph's order. Owned by this session.</summary>
     public IReadOnlyList<PinnedTensor> Outputs => _outputs;
+
+    /// <summary>
+    /// Milliseconds <see cref="Load(string, ModelSessionOptions, Action{string}?)"/> took: card and file checks, session
+    /// (provider, cuDNN search), device I/O check and any fallback, warm-up. For a camera slot of a
+    /// <see cref="CameraBatch"/>: the slot's load, which includes the shared session's only for the first slot.
+    /// </summary>
+    public double LoadMilliseconds { get; private set; }
 
     /// <summary>Completed runs, warm-up included.</summary>
     public long RunCount { get; private set; }
@@ -78,43 +100,49 @@ public sealed class ModelSession : IDisposable
     /// <summary>As <see cref="Load(string, ModelSessionOptions, Action{string}?)"/>, with the GPU providers appended through <paramref name="providers"/>.</summary>
     public static ModelSession Load(string onnxPath, ModelSessionOptions options, IExecutionProviders providers, Action<string>? log = null)
     {
+        var loading = Stopwatch.StartNew();
         // Instance models give a different number of rows each frame, which fixed bound buffers cannot hold.
         var (modelPath, card) = ModelFileOpening.OpenCard(onnxPath, options, providers, c => c.Task == "instance"
             ? "an instance model has outputs whose first axis (K detections) changes per frame: open it with InstanceModel.Load, not ModelSession."
             : null);
 
-        var owned = new Stack<IDisposable>();
+        ModelSession built;
+        if (options.CameraBatch is { } batch)
+        {
+            built = batch.OpenSlot(modelPath, card, options, providers, log);
+        }
+        else
+        {
+            var model = BoundModel.Open(modelPath, card, options, providers, batch: 1, log);
+            built = new ModelSession(modelPath, card, model, model, model.Input, model.Outputs, [], model.Run);
+            try
+            {
+                built.WarmUp(options.WarmupRuns, log);
+            }
+            catch
+            {
+                built.Dispose();
+                throw;
+            }
+        }
+        built.LoadMilliseconds = loading.Elapsed.TotalMilliseconds;
+        options.SessionOpened?.Invoke(built);
+        return built;
+    }
+
+    /// <summary>Camera <paramref name="slot"/>'s view of a batch model shared through a <see cref="CameraBatch"/>, which owns the model.</summary>
+    internal static ModelSession ForSlot(string modelPath, ModelCard card, BoundModel model, int slot, Action run)
+    {
+        var views = new List<PinnedTensor>();
         try
         {
-            var session = new SessionFactory(options, providers, log).Create(modelPath, card.Input);
-            owned.Push(session);
-            ModelCardValidator.CheckSession(card, modelPath, session.Session, log);
-
-            var input = ModelFileOpening.AllocateInput(card.Input);
-            owned.Push(input);
-            var outputs = new List<PinnedTensor>();
-            foreach (var (name, meta) in session.Session.OutputMetadata)
-            {
-                var output = PinnedTensor.Allocate(name, meta.ElementDataType, OutputShape(card, modelPath, name, meta));
-                owned.Push(output);
-                outputs.Add(output);
-            }
-            var runOptions = new RunOptions();
-            owned.Push(runOptions);
-            var binding = session.Session.CreateIoBinding();
-            owned.Push(binding);
-            binding.BindInput(input.Name, input.Value);
-            foreach (var output in outputs) binding.BindOutput(output.Name, output.Value);
-
-            var built = new ModelSession(modelPath, card, session, input, [.. outputs], runOptions, binding);
-            owned.Clear();
-            owned.Push(built);
-            built.WarmUp(options.WarmupRuns, log);
-            return built;
+            views.Add(model.Input.BatchItem(slot));
+            foreach (var output in model.Outputs) views.Add(output.BatchItem(slot));
+            return new ModelSession(modelPath, card, model, null, views[0], [.. views.Skip(1)], [.. views], run);
         }
         catch
         {
-            while (owned.TryPop(out var item)) item.Dispose();
+            foreach (var view in views) view.Dispose();
             throw;
         }
     }
@@ -124,9 +152,9 @@ public sealed class ModelSession : IDisposable
     public void Run()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        _session.Session.RunWithBinding(_runOptions, _binding);
-        // Outputs are bound to host memory; on CUDA/TensorRT this waits until the copy back has landed.
-        _binding.SynchronizeBoundOutputs();
+        // Own model: run it (on the GPU: copy in, run, copy back, all landed on return). Camera slot: wait for the
+        // other cameras, one of which runs the batch.
+        _run();
         RunCount++;
     }
 
@@ -145,16 +173,13 @@ public sealed class ModelSession : IDisposable
     /// </summary>
     public ReadOnlySpan<T> Output<T>(string name) where T : unmanaged => OutputTensor(name).AsSpan<T>();
 
-    /// <summary>Releases the binding, the session and every buffer's ONNX Runtime value.</summary>
+    /// <summary>Releases the model (binding, session, buffers) or, for a camera slot, only its views.</summary>
     public void Dispose()
     {
         if (_disposed) return;
         _disposed = true;
-        _binding.Dispose();
-        _runOptions.Dispose();
-        _session.Dispose();
-        Input.Dispose();
-        foreach (var output in _outputs) output.Dispose();
+        foreach (var view in _views) view.Dispose();
+        _ownedModel?.Dispose();
     }
 
     private void WarmUp(int runs, Action<string>? log)
@@ -162,16 +187,6 @@ public sealed class ModelSession : IDisposable
         if (runs == 0) return;
         var watch = Stopwatch.StartNew();
         for (int i = 0; i < runs; i++) Run();
-        log?.Invoke($"{Path.GetFileName(ModelPath)}: warmed up on {AcceleratorUsed} with {runs} runs in {watch.Elapsed.TotalMilliseconds:F0} ms");
-    }
-
-    private static long[] OutputShape(ModelCard card, string modelPath, string name, NodeMetadata meta)
-    {
-        long[] shape = ModelOutputRules.ResolveBatchOne(card.Output(name), meta.Dimensions);
-        if (Array.IndexOf(shape, -1L) >= 0)
-            throw new ModelCardException(modelPath,
-                $"output '{name}' has shape {TensorElementNames.Format(meta.Dimensions)} with a dynamic axis besides the batch: the node "
-                + "allocates outputs once, so export it with fixed sizes, or give the sizes as numbers in the card's \"shape\".");
-        return shape;
+        log?.Invoke($"{Path.GetFileName(ModelPath)}: warmed up on {AcceleratorUsed} with {runs} runs in {watch.Elapsed.TotalMilliseconds:F0} ms (I/O {IoMode})");
     }
 }

@@ -38,6 +38,55 @@ public sealed class ModelSessionOptions
     /// does not pay for lazy initialisation (and TensorRT engine building). Default 3; range 0..100.</summary>
     public int WarmupRuns { get; set; } = 3;
 
+    /// <summary>
+    /// Where the input and outputs live when CUDA or TensorRT runs the model. Default <see cref="GpuIoMode.Host"/>;
+    /// <see cref="GpuIoMode.Device"/> falls back to it (logged once) when the CUDA runtime or the check at load fails.
+    /// </summary>
+    public GpuIoMode GpuIo { get; set; } = GpuIoMode.Host;
+
+    /// <summary>
+    /// Capture the model into a CUDA graph and replay it (ORT's enable_cuda_graph; TensorRT's trt_cuda_graph_enable):
+    /// one launch per run instead of one per kernel. Needs <see cref="GpuIoMode.Device"/> (inputs and outputs at fixed
+    /// device addresses). Off by default; a provider that refuses it (a node left on the CPU) is reopened without it.
+    /// </summary>
+    public bool CudaGraph { get; set; }
+
+    /// <summary>
+    /// cuDNN convolution algorithm search of the CUDA provider: EXHAUSTIVE (benchmark every algorithm once per shape,
+    /// at warm-up; the fastest kernels), HEURISTIC (cuDNN's guess; fast start) or DEFAULT. Default EXHAUSTIVE.
+    /// </summary>
+    public string CudnnConvAlgoSearch { get; set; } = "EXHAUSTIVE";
+
+    /// <summary>
+    /// When set, models opened with these options are shared by the batch's cameras: one session per model file at
+    /// batch N, each <see cref="ModelSession.Load(string, ModelSessionOptions, Action{string}?)"/> returning one camera's
+    /// slot of it (see <see cref="Inference.CameraBatch"/>). Default null: one session per load.
+    /// </summary>
+    public CameraBatch? CameraBatch { get; set; }
+
+    /// <summary>Called with every session <see cref="ModelSession.Load(string, ModelSessionOptions, Action{string}?)"/> opens (the bench records the I/O mode that ran).</summary>
+    public Action<ModelSession>? SessionOpened { get; set; }
+
+    /// <summary>The cuDNN search modes the CUDA provider takes.</summary>
+    public static IReadOnlyList<string> CudnnSearchModes { get; } = ["EXHAUSTIVE", "HEURISTIC", "DEFAULT"];
+
+    /// <summary>A copy of these options with host-bound buffers and no CUDA graph: what the device path falls back to.</summary>
+    public ModelSessionOptions WithHostIo() => new()
+    {
+        AllowSpinning = AllowSpinning,
+        Accelerator = Accelerator,
+        IntraOpThreads = IntraOpThreads,
+        DeviceId = DeviceId,
+        TensorRtFp16 = TensorRtFp16,
+        TensorRtCacheDirectory = TensorRtCacheDirectory,
+        WarmupRuns = WarmupRuns,
+        GpuIo = GpuIoMode.Host,
+        CudaGraph = false,
+        CudnnConvAlgoSearch = CudnnConvAlgoSearch,
+        CameraBatch = CameraBatch,
+        SessionOpened = SessionOpened,
+    };
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the bad setting, its range and the fix.</summary>
     public void Validate()
     {
@@ -51,5 +100,11 @@ public sealed class ModelSessionOptions
             throw new ArgumentException($"WarmupRuns is {WarmupRuns}: use 0..100 (3 is enough to settle allocations).");
         if (string.IsNullOrWhiteSpace(TensorRtCacheDirectory))
             throw new ArgumentException($"TensorRtCacheDirectory is empty: give a writable folder, or leave it unset for {DefaultTensorRtCacheDirectory}.");
+        if (!Enum.IsDefined(GpuIo))
+            throw new ArgumentException($"GpuIo {(int)GpuIo} is not defined: use host or device.");
+        if (CudaGraph && GpuIo != GpuIoMode.Device)
+            throw new ArgumentException("CudaGraph needs GpuIo = device: a CUDA graph replays fixed device addresses, so the input and outputs must be bound on the GPU.");
+        if (!CudnnSearchModes.Contains(CudnnConvAlgoSearch))
+            throw new ArgumentException($"CudnnConvAlgoSearch is '{CudnnConvAlgoSearch}': use one of {string.Join(", ", CudnnSearchModes)}.");
     }
 }

@@ -25,10 +25,15 @@ public sealed class OrtExecutionProviders : IExecutionProviders
     }
 
     /// <inheritdoc />
-    public void AppendCuda(SessionOptions target, int deviceId)
+    public void AppendCuda(SessionOptions target, int deviceId) =>
+        AppendCuda(target, new Dictionary<string, string> { ["device_id"] = deviceId.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+
+    /// <inheritdoc />
+    public void AppendCuda(SessionOptions target, IReadOnlyDictionary<string, string> cudaOptions)
     {
+        // As for TensorRT: the append copies the options into the session options.
         using var options = new OrtCUDAProviderOptions();
-        options.UpdateOptions(new Dictionary<string, string> { ["device_id"] = deviceId.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+        options.UpdateOptions(new Dictionary<string, string>(cudaOptions));
         target.AppendExecutionProvider_CUDA(options);
     }
 }

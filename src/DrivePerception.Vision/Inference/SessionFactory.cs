@@ -38,13 +38,16 @@ public sealed class SessionFactory
 
     /// <summary>
     /// Opens <paramref name="onnxPath"/> (input described by <paramref name="input"/>, used for TensorRT's shape
-    /// profile). The caller owns the result.
+    /// profile, at batch <paramref name="batch"/>). With <see cref="ModelSessionOptions.CudaGraph"/>, a GPU provider
+    /// that refuses the graph (ORT does when a node is not on the GPU) is opened again without it, logged; see
+    /// <see cref="AcceleratedSession.CudaGraph"/>. The caller owns the result.
     /// </summary>
     /// <exception cref="AcceleratorUnavailableException">An explicit tensorrt or cuda could not be used.</exception>
     /// <exception cref="ModelCardException">ONNX Runtime cannot load the file at all (corrupt, truncated, not ONNX).</exception>
-    public AcceleratedSession Create(string onnxPath, ModelCardInput input)
+    public AcceleratedSession Create(string onnxPath, ModelCardInput input, int batch = 1)
     {
         ArgumentNullException.ThrowIfNull(input);
+        ArgumentOutOfRangeException.ThrowIfLessThan(batch, 1);
         string model = Path.GetFileName(onnxPath);
         var candidates = CandidatesFor(_options.Accelerator);
         var attempts = new List<ProviderAttempt>();
@@ -55,11 +58,36 @@ public sealed class SessionFactory
             SessionOptions? sessionOptions = null;
             try
             {
-                sessionOptions = BuildOptions(provider, input);
-                var session = new InferenceSession(onnxPath, sessionOptions);
-                attempts.Add(new ProviderAttempt(provider, true, null));
-                _log($"{model}: running on {provider.ToName()}");
-                return new AcceleratedSession(session, sessionOptions, provider, attempts);
+                InferenceSession? session = null;
+                var tuning = Tunings(provider);
+                for (int t = 0; session is null; t++)
+                {
+                    try
+                    {
+                        sessionOptions = BuildOptions(provider, input, batch, tuning[t].CudaGraph, tuning[t].Plain);
+                        // TensorRT builds its engine here, at load and off the hot path: say so, as the first build
+                        // of a model can take minutes (later starts read the cache).
+                        if (provider == Accelerator.TensorRT)
+                            _log($"{model}: TensorRT is building or loading its engine (first build: up to minutes; cache {_options.TensorRtCacheDirectory})");
+                        var opening = System.Diagnostics.Stopwatch.StartNew();
+                        session = new InferenceSession(onnxPath, sessionOptions);
+                        if (provider == Accelerator.TensorRT)
+                            _log($"{model}: TensorRT engine ready in {opening.Elapsed.TotalSeconds:F1} s");
+                    }
+                    catch (Exception e) when (t + 1 < tuning.Count && ProviderFailureAdvice.IsProviderFailure(e) && !IsProviderMissing(e))
+                    {
+                        // The graph or a tuning key, not the provider, may be what failed: the next variant drops it.
+                        // (A provider missing from the build or its libraries fails the same way every time: not retried.)
+                        sessionOptions?.Dispose();
+                        sessionOptions = null;
+                        _log($"{model}: {provider.ToName()} {tuning[t].Name} refused ({ProviderFailureAdvice.Describe(e)}); trying {tuning[t + 1].Name}");
+                        continue;
+                    }
+                    attempts.Add(new ProviderAttempt(provider, true, null));
+                    _log($"{model}: running on {provider.ToName()}{(tuning[t].CudaGraph ? " with a CUDA graph" : "")}");
+                    return new AcceleratedSession(session, sessionOptions, provider, attempts) { CudaGraph = tuning[t].CudaGraph };
+                }
+                throw new InvalidOperationException("unreachable: the loop returns or throws");
             }
             catch (OnnxRuntimeException e) when (provider == Accelerator.Cpu)
             {
@@ -85,9 +113,10 @@ public sealed class SessionFactory
 
     /// <summary>
     /// Session options for one provider: CPU settings (intra-op threads, graph optimisation ALL, memory pattern on)
-    /// and, for TensorRT or CUDA, the provider appended. The caller owns the result.
+    /// and, for TensorRT or CUDA, the provider appended (TensorRT's profile at <paramref name="batch"/>, the CUDA graph
+    /// when <paramref name="cudaGraph"/>). The caller owns the result.
     /// </summary>
-    public SessionOptions BuildOptions(Accelerator provider, ModelCardInput input)
+    public SessionOptions BuildOptions(Accelerator provider, ModelCardInput input, int batch = 1, bool cudaGraph = false, bool plainCuda = false)
     {
         var sessionOptions = new SessionOptions
         {
@@ -106,12 +135,14 @@ public sealed class SessionFactory
             {
                 case Accelerator.TensorRT:
                     Directory.CreateDirectory(_options.TensorRtCacheDirectory);
-                    _providers.AppendTensorRt(sessionOptions, TensorRtOptions(input));
-                    // Nodes TensorRT does not take run on CUDA rather than falling to the CPU.
-                    _providers.AppendCuda(sessionOptions, _options.DeviceId);
+                    var tensorRt = new Dictionary<string, string>(TensorRtOptions(input, batch));
+                    if (cudaGraph) tensorRt["trt_cuda_graph_enable"] = "1";
+                    _providers.AppendTensorRt(sessionOptions, tensorRt);
+                    // Nodes TensorRT does not take run on CUDA rather than falling to the CPU; TensorRT holds the graph.
+                    _providers.AppendCuda(sessionOptions, plainCuda ? PlainCudaOptions() : CudaOptions(cudaGraph: false));
                     break;
                 case Accelerator.Cuda:
-                    _providers.AppendCuda(sessionOptions, _options.DeviceId);
+                    _providers.AppendCuda(sessionOptions, plainCuda ? PlainCudaOptions() : CudaOptions(cudaGraph));
                     break;
                 case Accelerator.Cpu:
                     break;
@@ -128,14 +159,62 @@ public sealed class SessionFactory
     }
 
     /// <summary>
-    /// TensorRT provider options: fp16 per settings, engine and timing caches in the cache folder, and a fixed
-    /// batch-1 shape profile so a dynamic-batch model builds one engine, once.
+    /// The ways a provider is opened, best first: with the CUDA graph when asked for, then the tuned options without
+    /// it, then (last resort, what this node ran before any tuning) the device alone. CPU: once, as it is.
     /// </summary>
-    public IReadOnlyDictionary<string, string> TensorRtOptions(ModelCardInput input)
+    private IReadOnlyList<(string Name, bool CudaGraph, bool Plain)> Tunings(Accelerator provider)
     {
+        if (provider == Accelerator.Cpu) return [("as is", false, false)];
+        var list = new List<(string, bool, bool)>();
+        if (_options.CudaGraph) list.Add(("with a CUDA graph", true, false));
+        list.Add(("with tuned CUDA options", false, false));
+        list.Add(("with the device id alone", false, true));
+        return list;
+    }
+
+    /// <summary>A failure that says the provider is not in this build or its libraries do not load: no variant helps.</summary>
+    private static bool IsProviderMissing(Exception e) =>
+        e is EntryPointNotFoundException or DllNotFoundException
+        || e.Message.Contains("not enabled in this build", StringComparison.Ordinal)
+        || e.Message.Contains("Failed to load", StringComparison.Ordinal)
+        || e.Message.Contains("cannot open shared object file", StringComparison.Ordinal);
+
+    /// <summary>The CUDA provider options the node used before tuning: the device alone.</summary>
+    private Dictionary<string, string> PlainCudaOptions() =>
+        new() { ["device_id"] = _options.DeviceId.ToString(CultureInfo.InvariantCulture) };
+
+    /// <summary>
+    /// CUDA provider options (ORT's keys): the device; cuDNN's algorithm search per settings (EXHAUSTIVE by default:
+    /// the benchmark runs once per shape, at warm-up, never on a measured frame) with the largest workspace it wants;
+    /// copies in the compute stream's order (do_copy_in_default_stream, ORT's recommended setting); the arena grown
+    /// by what is asked rather than in powers of two (eight cameras with two sessions each on one GPU); and
+    /// enable_cuda_graph when <paramref name="cudaGraph"/>.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> CudaOptions(bool cudaGraph)
+    {
+        var options = new Dictionary<string, string>
+        {
+            ["device_id"] = _options.DeviceId.ToString(CultureInfo.InvariantCulture),
+            ["cudnn_conv_algo_search"] = _options.CudnnConvAlgoSearch,
+            ["cudnn_conv_use_max_workspace"] = "1",
+            ["do_copy_in_default_stream"] = "1",
+            ["arena_extend_strategy"] = "kSameAsRequested",
+        };
+        if (cudaGraph) options["enable_cuda_graph"] = "1";
+        return options;
+    }
+
+    /// <summary>
+    /// TensorRT provider options: fp16 per settings, engine and timing caches in the cache folder, and a fixed
+    /// shape profile at <paramref name="batch"/> (1 per camera, or the cameras of a <see cref="CameraBatch"/>) so a
+    /// dynamic-batch model builds one engine, once.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> TensorRtOptions(ModelCardInput input, int batch = 1)
+    {
+        string n = batch.ToString(CultureInfo.InvariantCulture);
         string dims = input.Layout == "NCHW"
-            ? $"1x3x{input.Height}x{input.Width}"
-            : $"1x{input.Height}x{input.Width}x3";
+            ? $"{n}x3x{input.Height}x{input.Width}"
+            : $"{n}x{input.Height}x{input.Width}x3";
         string profile = $"{input.Name}:{dims}";
         return new Dictionary<string, string>
         {

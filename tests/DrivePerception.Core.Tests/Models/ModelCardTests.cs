@@ -51,7 +51,7 @@ public class ModelCardTests : IDisposable
     }
 
     [Theory]
-    [InlineData("\"task\": \"semantic\"", "\"task\": \"panoptic\"", "expected semantic, lanes or instance")]
+    [InlineData("\"task\": \"semantic\"", "\"task\": \"detection\"", "expected semantic, lanes, instance or panoptic")]
     [InlineData("\"layout\": \"NHWC\"", "\"layout\": \"HWC\"", "layout 'HWC' is not supported")]
     [InlineData("\"dtype\": \"uint8\", \"layout\"", "\"dtype\": \"int16\", \"layout\"", "dtype 'int16' is not supported")]
     [InlineData("{ \"id\": 1, \"name\": \"car\"", "{ \"id\": 5, \"name\": \"car\"", "dense from 0")]

@@ -40,7 +40,7 @@ public class BenchTableTests
     {
         var text = BenchTable.Format(Report(Configuration(frames: 20, invalid: 0, fps: 31.5)));
 
-        Assert.Contains("| 480x360 | 1 | 2 | 20 | 20.0 | 31.5 | 40.0 / 45.0 | 40.0 / 45.0 | 40.0 / 45.0 | 40.0 / 45.0 | 40.0 / 45.0 | yes |", text);
+        Assert.Contains("| 480x360 | 1 | per-camera | 2 | 20 | 20.0 | 31.5 | 40.0 / 45.0 | 40.0 / 45.0 | 40.0 / 45.0 | 40.0 / 45.0 | 40.0 / 45.0 | yes |", text);
         Assert.Contains("| 30 fps per camera |", text);
         Assert.Contains("on cpu; Test CPU, 2 logical cores", text);
     }

@@ -187,7 +187,7 @@ public class InstanceEvalCommandTests
 
         var e = Assert.Throws<EvalInputException>(() => InstanceEvaluation.Run(Options(data), "road"));
 
-        Assert.Contains("--class 'road' is not a class the node publishes as instances: give one of car, pedestrian, bicyclist", e.Message);
+        Assert.Contains("--class 'road' is not a class the node publishes as instances: give one of vehicle, car, pedestrian, bicyclist", e.Message);
     }
 
     [Fact]

@@ -87,6 +87,20 @@ public class SemanticEvalCommandTests
     }
 
     [Fact]
+    public void Run_PanopticModel_ItsClassMapIsScoredLikeASemanticModel()
+    {
+        using var data = new TempDataset();
+        CamVidFixture.Write(data);
+
+        var report = SemanticEvaluation.Run(Options(data, FixtureModels.PalettePanoptic));
+
+        // Same class map as palette-semantic, so the same exact score; the centre/offset heads play no part.
+        Assert.Equal("palette-panoptic", report.Model);
+        Assert.Equal(100.0, report.MeanIoUPercent!.Value, Exact);
+        Assert.Equal(96256, report.Matrix.ScoredPixels);
+    }
+
+    [Fact]
     public void Run_Limit_ScoresFirstFramesOnly()
     {
         using var data = new TempDataset();
@@ -208,7 +222,7 @@ public class SemanticEvalCommandTests
 
         var e = Assert.Throws<EvalInputException>(() => SemanticEvaluation.Run(Options(data, FixtureModels.PaletteLanes)));
 
-        Assert.Contains("eval semantic needs a semantic model; palette-lanes", e.Message);
+        Assert.Contains("eval semantic needs a semantic or panoptic model; palette-lanes", e.Message);
         Assert.Contains("is lanes", e.Message);
     }
 

@@ -23,7 +23,7 @@ public class ModelCardValidatorTests
     [Fact]
     public void Load_CommittedFixtures_PassEveryCheck()
     {
-        foreach (var name in new[] { "palette-semantic", "palette-semantic-rgb", "palette-semantic-host", "palette-lanes" })
+        foreach (var name in new[] { "palette-semantic", "palette-semantic-rgb", "palette-semantic-host", "palette-lanes", "palette-panoptic" })
         {
             using var session = ModelSession.Load(ModelFixtures.OnnxPath(name), ModelFixtures.Options());
             Assert.Equal(name, session.Card.Name);

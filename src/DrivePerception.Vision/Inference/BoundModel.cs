@@ -1,0 +1,269 @@
+using System.Diagnostics;
+using DrivePerception.Core.Models;
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
+
+namespace DrivePerception.Vision.Inference;
+
+/// <summary>
+/// One ONNX Runtime session with its input and every output allocated once at a fixed batch and bound once
+/// (I/O binding). Host I/O: pinned managed buffers bound as CPU memory. Device I/O (CUDA or TensorRT, when asked
+/// for): buffers on the GPU bound at fixed addresses, filled from and read into page-locked host buffers by
+/// <see cref="DeviceBuffers"/>, which also lets a CUDA graph replay. The device path is checked at load against
+/// host-bound runs of the same session (<see cref="DeviceCheck"/>); any failure is logged once, with what both runs
+/// gave, and the model is reopened with host I/O.
+/// <para>Ownership: owns the session, bindings, buffers. Not thread-safe. Shared by <see cref="ModelSession"/>
+/// (batch 1, one camera) or by a <see cref="CameraBatch"/> (batch N, one slot per camera).</para>
+/// </summary>
+internal sealed class BoundModel : IDisposable
+{
+    /// <summary>Elements that may differ between the device- and host-bound check runs (ties in an argmax, at most).</summary>
+    private const double AllowedMismatch = 0.001;
+
+    private readonly AcceleratedSession _session;
+    private readonly OrtIoBinding _binding;
+    private readonly RunOptions _runOptions;
+    private readonly DeviceBuffers? _device;
+    private readonly bool _syncOutputs;
+    private readonly Action _runOnce;
+    /// <summary>Runs of this model on each thread, to know which may capture a CUDA graph (see <see cref="GraphCaptureGate"/>).</summary>
+    private readonly ThreadLocal<int> _runsOnThread = new();
+    private bool _disposed;
+
+    private BoundModel(AcceleratedSession session, PinnedTensor input, PinnedTensor[] outputs, int batch, RunOptions runOptions,
+        OrtIoBinding binding, DeviceBuffers? device, bool syncOutputs)
+    {
+        _session = session;
+        Input = input;
+        Outputs = outputs;
+        Batch = batch;
+        _runOptions = runOptions;
+        _binding = binding;
+        _device = device;
+        _syncOutputs = syncOutputs;
+        _runOnce = RunOnce;
+    }
+
+    /// <summary>The session and the provider it landed on.</summary>
+    public AcceleratedSession Session => _session;
+
+    /// <summary>The input at the full batch.</summary>
+    public PinnedTensor Input { get; }
+
+    /// <summary>Every output at the full batch, in the graph's order.</summary>
+    public PinnedTensor[] Outputs { get; }
+
+    /// <summary>Frames per run (first axis of every tensor).</summary>
+    public int Batch { get; }
+
+    /// <summary>host, device, or device+cuda-graph: how the buffers are bound.</summary>
+    public string IoMode => _device is null ? "host" : _session.CudaGraph ? "device+cuda-graph" : "device";
+
+    /// <summary>
+    /// Opens the session (through <see cref="SessionFactory"/>), checks it against the card, allocates and binds
+    /// the buffers at batch <paramref name="batch"/>. Device I/O when <see cref="ModelSessionOptions.GpuIo"/> says so and
+    /// a GPU provider took the model, with the fallback described on the class.
+    /// </summary>
+    public static BoundModel Open(string modelPath, ModelCard card, ModelSessionOptions options, IExecutionProviders providers, int batch, Action<string>? log)
+    {
+        string model = Path.GetFileName(modelPath);
+        var session = new SessionFactory(options, providers, log).Create(modelPath, card.Input, batch);
+        try
+        {
+            ModelCardValidator.CheckSession(card, modelPath, session.Session, log);
+            CheckBatch(card, modelPath, session.Session, batch);
+        }
+        catch
+        {
+            session.Dispose();
+            throw;
+        }
+
+        if (options.GpuIo == GpuIoMode.Device && session.Accelerator != Accelerator.Cpu)
+        {
+            try
+            {
+                var watch = Stopwatch.StartNew();
+                var device = OpenOnDevice(session, card, modelPath, options.DeviceId, batch, log);
+                log?.Invoke($"{model}: device I/O on GPU {options.DeviceId} ({device.IoMode}), checked against host-bound runs in {watch.Elapsed.TotalMilliseconds:F0} ms");
+                return device;
+            }
+            catch (Exception e) when (e is not (OutOfMemoryException or ModelCardException))
+            {
+                session.Dispose();
+                log?.Invoke($"{model}: device I/O unavailable ({ProviderFailureAdvice.Describe(e)}); reopening it with host-bound buffers");
+                return Open(modelPath, card, options.WithHostIo(), providers, batch, log);
+            }
+        }
+        if (options.GpuIo == GpuIoMode.Device)
+            log?.Invoke($"{model}: device I/O asked for, but the model runs on {session.Accelerator.ToName()}: host-bound buffers");
+
+        var owned = new Stack<IDisposable>();
+        try
+        {
+            var input = PinnedTensor.Allocate(card.Input.Name, InputType(card.Input), InputShape(card.Input, batch));
+            owned.Push(input);
+            var outputs = new List<PinnedTensor>();
+            foreach (var (name, meta) in session.Session.OutputMetadata)
+            {
+                var output = PinnedTensor.Allocate(name, meta.ElementDataType, OutputShape(card, modelPath, name, meta, batch));
+                owned.Push(output);
+                outputs.Add(output);
+            }
+            var runOptions = new RunOptions();
+            owned.Push(runOptions);
+            var binding = Bind(session, input, outputs);
+            owned.Push(binding);
+            owned.Clear();
+            return new BoundModel(session, input, [.. outputs], batch, runOptions, binding, null, syncOutputs: true);
+        }
+        catch
+        {
+            while (owned.TryPop(out var item)) item.Dispose();
+            session.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Runs the model on what is in <see cref="Input"/>, writing every output buffer in place. Allocates nothing.</summary>
+    public void Run()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_session.Accelerator == Accelerator.Cpu)
+        {
+            RunOnce();
+            return;
+        }
+        // GPU runs share the gate; a graph session's first runs on a thread hold it alone (they may capture).
+        bool mayCapture = _session.CudaGraph && _runsOnThread.Value < GraphCaptureGate.CaptureRuns;
+        if (mayCapture) _runsOnThread.Value++;
+        GraphCaptureGate.Run(mayCapture, _runOnce);
+    }
+
+    private void RunOnce()
+    {
+        _device?.CopyIn();
+        _session.Session.RunWithBinding(_runOptions, _binding);
+        // Host outputs: waits until ORT's copy back has landed. Device outputs: ORT synchronises its stream at the
+        // end of a run (unless a run option turns that off), so this is only done if the load check needed it.
+        if (_syncOutputs) _binding.SynchronizeBoundOutputs();
+        _device?.CopyOut();
+    }
+
+    /// <summary>Releases the binding, the device buffers, the session and the host buffers.</summary>
+    public void Dispose()
+    {
+        if (_disposed) return;
+        _disposed = true;
+        _binding.Dispose();
+        _runOptions.Dispose();
+        _runsOnThread.Dispose();
+        _device?.Dispose();
+        _session.Dispose();
+        Input.Dispose();
+        foreach (var output in Outputs) output.Dispose();
+    }
+
+    private static BoundModel OpenOnDevice(AcceleratedSession session, ModelCard card, string modelPath, int deviceId, int batch, Action<string>? log)
+    {
+        var cuda = CudaRuntime.Instance;
+        cuda.SetDevice(deviceId);
+        var owned = new Stack<IDisposable>();
+        try
+        {
+            var input = PageLocked(cuda, card.Input.Name, InputType(card.Input), InputShape(card.Input, batch));
+            owned.Push(input);
+            var outputs = new List<PinnedTensor>();
+            foreach (var (name, meta) in session.Session.OutputMetadata)
+            {
+                var output = PageLocked(cuda, name, meta.ElementDataType, OutputShape(card, modelPath, name, meta, batch));
+                owned.Push(output);
+                outputs.Add(output);
+            }
+            var device = DeviceBuffers.Create(cuda, deviceId, [input], outputs);
+            owned.Push(device);
+            var runOptions = new RunOptions();
+            owned.Push(runOptions);
+            var deviceBinding = session.Session.CreateIoBinding();
+            owned.Push(deviceBinding);
+            deviceBinding.BindInput(input.Name, device.Input(0));
+            for (int i = 0; i < outputs.Count; i++) deviceBinding.BindOutput(outputs[i].Name, device.Output(i));
+
+            bool syncOutputs = false;
+            // The check's runs capture the graph on this thread: alone, like any capture.
+            GraphCaptureGate.Run(exclusive: true,
+                () => syncOutputs = DeviceCheck.Passes(session, runOptions, deviceBinding, device, input, outputs, AllowedMismatch, log));
+            owned.Clear();
+            return new BoundModel(session, input, [.. outputs], batch, runOptions, deviceBinding, device, syncOutputs);
+        }
+        catch
+        {
+            while (owned.TryPop(out var item)) item.Dispose();
+            throw;
+        }
+    }
+
+    private static PinnedTensor PageLocked(CudaRuntime cuda, string name, TensorElementType type, long[] shape)
+    {
+        var address = cuda.MallocHost(PinnedTensor.ByteLengthOf(name, type, shape));
+        try
+        {
+            return PinnedTensor.OverHostMemory(name, type, shape, address, () => cuda.FreeHost(address));
+        }
+        catch
+        {
+            cuda.FreeHost(address);
+            throw;
+        }
+    }
+
+    /// <summary>A binding of the host tensors as they are (CPU memory); the caller owns it.</summary>
+    internal static OrtIoBinding Bind(AcceleratedSession session, PinnedTensor input, IReadOnlyList<PinnedTensor> outputs)
+    {
+        var binding = session.Session.CreateIoBinding();
+        try
+        {
+            binding.BindInput(input.Name, input.Value);
+            foreach (var output in outputs) binding.BindOutput(output.Name, output.Value);
+            return binding;
+        }
+        catch
+        {
+            binding.Dispose();
+            throw;
+        }
+    }
+
+    private static TensorElementType InputType(ModelCardInput input) =>
+        input.Dtype == "uint8" ? TensorElementType.UInt8 : TensorElementType.Float;
+
+    private static long[] InputShape(ModelCardInput input, int batch) =>
+        input.Layout == "NHWC" ? [batch, input.Height, input.Width, 3] : [batch, 3, input.Height, input.Width];
+
+    private static void CheckBatch(ModelCard card, string modelPath, InferenceSession session, int batch)
+    {
+        if (batch == 1) return;
+        if (session.InputMetadata.TryGetValue(card.Input.Name, out var meta) && meta.Dimensions.Length > 0 && meta.Dimensions[0] != -1)
+            throw new ModelCardException(modelPath,
+                $"input '{card.Input.Name}' has a fixed batch of {meta.Dimensions[0]}, so {batch} cameras cannot share one run: export it with a "
+                + "dynamic first axis (training/export.py does), or bench without --batching batched.");
+    }
+
+    private static long[] OutputShape(ModelCard card, string modelPath, string name, NodeMetadata meta, int batch)
+    {
+        long[] shape = ModelOutputRules.ResolveBatchOne(card.Output(name), meta.Dimensions);
+        if (Array.IndexOf(shape, -1L) >= 0)
+            throw new ModelCardException(modelPath,
+                $"output '{name}' has shape {TensorElementNames.Format(meta.Dimensions)} with a dynamic axis besides the batch: the node "
+                + "allocates outputs once, so export it with fixed sizes, or give the sizes as numbers in the card's \"shape\".");
+        if (batch > 1)
+        {
+            if (meta.Dimensions.Length == 0 || meta.Dimensions[0] != -1)
+                throw new ModelCardException(modelPath,
+                    $"output '{name}' has a fixed first axis ({TensorElementNames.Format(meta.Dimensions)}), so {batch} cameras cannot share one run: "
+                    + "export it with a dynamic batch axis.");
+            shape[0] = batch;
+        }
+        return shape;
+    }
+}

@@ -10,8 +10,8 @@ namespace DrivePerception.Vision.Inference;
 /// (I/O binding). Host I/O: pinned managed buffers bound as CPU memory. Device I/O (CUDA or TensorRT, when asked
 /// for): buffers on the GPU bound at fixed addresses, filled from and read into page-locked host buffers by
 /// <see cref="DeviceBuffers"/>, which also lets a CUDA graph replay. The device path is checked at load against
-/// host-bound runs of the same session (<see cref="DeviceCheck"/>); any failure is logged once, with what both runs
-/// gave, and the model is reopened with host I/O.
+/// host-bound runs (<see cref="DeviceCheck"/>: of the same session, or with a CUDA graph of a separate session opened
+/// without it for the check); any failure is logged once, with what both runs gave, and the model is reopened with host I/O.
 /// <para>Ownership: owns the session, bindings, buffers. Not thread-safe. Shared by <see cref="ModelSession"/>
 /// (batch 1, one camera) or by a <see cref="CameraBatch"/> (batch N, one slot per camera).</para>
 /// </summary>
@@ -67,7 +67,8 @@ internal sealed class BoundModel : IDisposable
     public static BoundModel Open(string modelPath, ModelCard card, ModelSessionOptions options, IExecutionProviders providers, int batch, Action<string>? log)
     {
         string model = Path.GetFileName(modelPath);
-        var session = new SessionFactory(options, providers, log).Create(modelPath, card.Input, batch);
+        var factory = new SessionFactory(options, providers, log);
+        var session = factory.Create(modelPath, card.Input, batch);
         try
         {
             ModelCardValidator.CheckSession(card, modelPath, session.Session, log);
@@ -84,8 +85,8 @@ internal sealed class BoundModel : IDisposable
             try
             {
                 var watch = Stopwatch.StartNew();
-                var device = OpenOnDevice(session, card, modelPath, options.DeviceId, batch, log);
-                log?.Invoke($"{model}: device I/O on GPU {options.DeviceId} ({device.IoMode}), checked against host-bound runs in {watch.Elapsed.TotalMilliseconds:F0} ms");
+                var (device, reference) = OpenOnDevice(session, factory, card, modelPath, options.DeviceId, batch, log);
+                log?.Invoke($"{model}: device I/O on GPU {options.DeviceId} ({device.IoMode}), checked against {reference} in {watch.Elapsed.TotalMilliseconds:F0} ms");
                 return device;
             }
             catch (Exception e) when (e is not (OutOfMemoryException or ModelCardException))
@@ -164,8 +165,11 @@ internal sealed class BoundModel : IDisposable
         foreach (var output in Outputs) output.Dispose();
     }
 
-    private static BoundModel OpenOnDevice(AcceleratedSession session, ModelCard card, string modelPath, int deviceId, int batch, Action<string>? log)
+    /// <summary>The device-bound model, checked, and the reference it was checked against (for the log).</summary>
+    private static (BoundModel Model, string Reference) OpenOnDevice(AcceleratedSession session, SessionFactory factory, ModelCard card,
+        string modelPath, int deviceId, int batch, Action<string>? log)
     {
+        string model = Path.GetFileName(modelPath);
         var cuda = CudaRuntime.Instance;
         cuda.SetDevice(deviceId);
         var owned = new Stack<IDisposable>();
@@ -189,12 +193,16 @@ internal sealed class BoundModel : IDisposable
             deviceBinding.BindInput(input.Name, device.Input(0));
             for (int i = 0; i < outputs.Count; i++) deviceBinding.BindOutput(outputs[i].Name, device.Output(i));
 
-            bool syncOutputs = false;
-            // The check's runs capture the graph on this thread: alone, like any capture.
+            DeviceCheck.Outcome? outcome = null;
+            // The check's runs capture the graph on this thread: alone, like any capture. The separate reference
+            // session (graph sessions only) is opened inside the gate too: its allocations must not land in another
+            // thread's capture.
             GraphCaptureGate.Run(exclusive: true,
-                () => syncOutputs = DeviceCheck.Passes(session, runOptions, deviceBinding, device, input, outputs, AllowedMismatch, log));
+                () => outcome = DeviceCheck.Passes(session, runOptions, deviceBinding, device, input, outputs,
+                    () => factory.OpenCheckReference(modelPath, card.Input, batch, session), AllowedMismatch,
+                    log is null ? null : m => log($"{model}: {m}")));
             owned.Clear();
-            return new BoundModel(session, input, [.. outputs], batch, runOptions, deviceBinding, device, syncOutputs);
+            return (new BoundModel(session, input, [.. outputs], batch, runOptions, deviceBinding, device, outcome!.SyncOutputs), outcome.Reference);
         }
         catch
         {

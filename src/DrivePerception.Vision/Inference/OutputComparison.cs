@@ -106,6 +106,26 @@ public static class OutputComparison
         return string.Join("; ", parts);
     }
 
+    /// <summary>
+    /// Null when some output of the reference changes between two different inputs (<paramref name="withPattern"/>,
+    /// <paramref name="withZeros"/>: per output, in the order of <paramref name="outputs"/>); else a sentence saying
+    /// the reference is suspect rather than the run checked against it: a model whose every output is the same for a
+    /// pattern and for zeros did not see its input (a replayed CUDA graph reading a stale input buffer, say).
+    /// </summary>
+    /// <exception cref="ArgumentException">The lists differ in length, or an output's two runs do.</exception>
+    public static string? SuspectReference(IReadOnlyList<(string Name, TensorElementType Type)> outputs,
+        IReadOnlyList<byte[]> withPattern, IReadOnlyList<byte[]> withZeros)
+    {
+        if (withPattern.Count != outputs.Count || withZeros.Count != outputs.Count)
+            throw new ArgumentException($"{outputs.Count} outputs but {withPattern.Count} and {withZeros.Count} reference results: pass one per output.");
+        if (outputs.Count == 0) return null;
+        for (int i = 0; i < outputs.Count; i++)
+            if (CountDiffering(outputs[i].Type, withPattern[i], withZeros[i]) > 0) return null;
+        string names = string.Join(", ", outputs.Select(o => $"'{o.Name}'"));
+        return $"the REFERENCE is suspect, not the device run: every output ({names}) is the same for the pattern and for zeros, "
+            + "so the reference runs ignored their input (a replayed CUDA graph reading a stale input buffer?)";
+    }
+
     private static int SizeOf(TensorElementType type)
     {
         int size = TensorElementNames.SizeOf(type);

@@ -112,6 +112,26 @@ public sealed class SessionFactory
     }
 
     /// <summary>
+    /// The session whose host-bound runs are the reference of the device I/O check at load for
+    /// <paramref name="checkedSession"/>: null when that session has no CUDA graph (its own host-bound runs are the
+    /// reference), else a separate session of the same file on the same provider, opened without the graph (tuned
+    /// options, or the device id alone if those are refused). A graph session cannot be its own reference: on an H100
+    /// (ORT 1.31) its host-bound runs with gpu_graph_id = -1 still replayed the captured graph, reading the device
+    /// input, so they gave the same outputs for every input. The caller owns the result and disposes it after the check.
+    /// </summary>
+    /// <exception cref="AcceleratorUnavailableException">The provider refused a second session (out of memory, say).</exception>
+    public AcceleratedSession? OpenCheckReference(string onnxPath, ModelCardInput input, int batch, AcceleratedSession checkedSession)
+    {
+        ArgumentNullException.ThrowIfNull(checkedSession);
+        if (!checkedSession.CudaGraph) return null;
+        var options = _options.WithHostIo();
+        // Explicit, not Auto: a reference on another provider would compare other kernels, and a failure must not
+        // quietly land on the CPU.
+        options.Accelerator = checkedSession.Accelerator;
+        return new SessionFactory(options, _providers, m => _log($"check reference: {m}")).Create(onnxPath, input, batch);
+    }
+
+    /// <summary>
     /// Session options for one provider: CPU settings (intra-op threads, graph optimisation ALL, memory pattern on)
     /// and, for TensorRT or CUDA, the provider appended (TensorRT's profile at <paramref name="batch"/>, the CUDA graph
     /// when <paramref name="cudaGraph"/>). The caller owns the result.

@@ -132,6 +132,69 @@ public class GpuPathFallbackTests
         Assert.False(Assert.Single(providers.CudaOptions).ContainsKey("enable_cuda_graph"));
     }
 
+    [Fact]
+    public void OpenCheckReference_GraphSession_OpensASeparateSessionOnTheSameProviderWithoutTheGraph()
+    {
+        var log = new List<string>();
+        var providers = new FakeProviders(null, null);
+        var factory = new SessionFactory(DeviceOptions(Accelerator.Cuda), providers, log.Add);
+        using var checkedSession = factory.Create(Semantic, SemanticInput);
+
+        using var reference = factory.OpenCheckReference(Semantic, SemanticInput, 1, checkedSession);
+
+        Assert.True(checkedSession.CudaGraph);
+        Assert.NotNull(reference);
+        Assert.NotSame(checkedSession.Session, reference.Session);
+        Assert.Equal(Accelerator.Cuda, reference.Accelerator);
+        Assert.False(reference.CudaGraph);
+        // Second append: the same tuned options as the checked session, less the graph.
+        Assert.Equal(2, providers.CudaOptions.Count);
+        Assert.False(providers.CudaOptions[1].ContainsKey("enable_cuda_graph"));
+        Assert.Equal(providers.CudaOptions[0].Where(kv => kv.Key != "enable_cuda_graph"), providers.CudaOptions[1]);
+        Assert.Contains("check reference: palette-semantic.onnx: running on cuda", log);
+    }
+
+    [Fact]
+    public void OpenCheckReference_SessionWithoutGraph_IsItsOwnReference()
+    {
+        var providers = new FakeProviders(null, null);
+        var factory = new SessionFactory(DeviceOptions(Accelerator.Cuda, graph: false), providers);
+        using var checkedSession = factory.Create(Semantic, SemanticInput);
+
+        Assert.Null(factory.OpenCheckReference(Semantic, SemanticInput, 1, checkedSession));
+        Assert.Single(providers.CudaOptions);
+    }
+
+    [Fact]
+    public void OpenCheckReference_TensorRtGraphSession_ReferenceHasNoTensorRtGraphAndTheSameProfile()
+    {
+        var providers = new FakeProviders(null, null);
+        var factory = new SessionFactory(DeviceOptions(Accelerator.TensorRT), providers);
+        using var checkedSession = factory.Create(Semantic, SemanticInput, batch: 2);
+        Assert.Equal("1", providers.TensorRtOptions!["trt_cuda_graph_enable"]);
+
+        using var reference = factory.OpenCheckReference(Semantic, SemanticInput, 2, checkedSession);
+
+        Assert.Equal(Accelerator.TensorRT, reference!.Accelerator);
+        Assert.False(providers.TensorRtOptions.ContainsKey("trt_cuda_graph_enable"));
+        Assert.Equal("image:2x96x128x3", providers.TensorRtOptions["trt_profile_opt_shapes"]);
+    }
+
+    [Fact]
+    public void OpenCheckReference_ProviderRefusesTheSecondSession_ThrowsRatherThanFallingToCpu()
+    {
+        // A reference on the CPU would compare other kernels: the check must fail (and the model fall back to host I/O).
+        int appends = 0;
+        var providers = new FakeProviders(null, null, _ => ++appends > 1 ? OrtErrors.Fail("out of memory") : null);
+        var factory = new SessionFactory(DeviceOptions(Accelerator.Auto), providers);
+        using var checkedSession = factory.Create(Semantic, SemanticInput);
+        Assert.Equal(Accelerator.TensorRT, checkedSession.Accelerator);
+
+        var e = Assert.Throws<AcceleratorUnavailableException>(() => factory.OpenCheckReference(Semantic, SemanticInput, 1, checkedSession));
+
+        Assert.Equal(Accelerator.TensorRT, e.Requested);
+    }
+
     [Theory]
     [InlineData(GpuIoMode.Host, true, "CudaGraph needs GpuIo = device")]
     [InlineData(GpuIoMode.Device, false, null)]

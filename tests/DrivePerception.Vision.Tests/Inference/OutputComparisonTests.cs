@@ -75,4 +75,44 @@ public class OutputComparisonTests
 
         Assert.EndsWith("every element is zero", text);
     }
+
+    private static readonly (string, TensorElementType)[] SemanticOutputs =
+        [("classmap", TensorElementType.UInt8), ("confidence", TensorElementType.Float)];
+
+    [Fact]
+    public void SuspectReference_EveryOutputSameForPatternAndZeros_BlamesTheReference()
+    {
+        // What the H100 reference gave: classmap 6 everywhere whatever the input (a replayed graph, stale input).
+        byte[][] pattern = [[6, 6, 6], Bytes(0.9f, 0.8f)];
+        byte[][] zeros = [[6, 6, 6], Bytes(0.9f, 0.8f)];
+
+        var text = OutputComparison.SuspectReference(SemanticOutputs, pattern, zeros);
+
+        Assert.NotNull(text);
+        Assert.StartsWith("the REFERENCE is suspect, not the device run", text);
+        Assert.Contains("every output ('classmap', 'confidence')", text);
+    }
+
+    [Fact]
+    public void SuspectReference_OneOutputChanges_IsNotSuspect()
+    {
+        // A model may map zeros and the pattern to the same classes; if any output moved, the reference saw its input.
+        byte[][] pattern = [[6, 6, 6], Bytes(0.9f, 0.8f)];
+        byte[][] zeros = [[6, 6, 6], Bytes(0.9f, 0.5f)];
+
+        Assert.Null(OutputComparison.SuspectReference(SemanticOutputs, pattern, zeros));
+    }
+
+    [Fact]
+    public void SuspectReference_FloatChangeWithinTolerance_CountsAsSame()
+    {
+        byte[][] pattern = [[6], Bytes(0.9f)];
+        byte[][] zeros = [[6], Bytes(0.9004f)];
+
+        Assert.NotNull(OutputComparison.SuspectReference(SemanticOutputs, pattern, zeros));
+    }
+
+    [Fact]
+    public void SuspectReference_ResultsNotOnePerOutput_Throws() =>
+        Assert.Throws<ArgumentException>(() => OutputComparison.SuspectReference(SemanticOutputs, [[6]], [[6]]));
 }

@@ -179,4 +179,51 @@ public class FramePreprocessorTests
     {
         Assert.Equal(expected, FramePreprocessor.InterpolationFor(new Size(fw, fh), new Size(iw, ih)));
     }
+
+    [Theory]
+    [InlineData(1280, 720, 480, 360, 640, 360)]   // 2.67x: average 2x2 blocks, then linear by 1.33
+    [InlineData(1280, 720, 512, 192, 640, 360)]   // the lane input: k = min(2, 3)
+    [InlineData(1640, 590, 512, 192, 820, 295)]   // CULane frames: 3 does not divide 1640, 2 does
+    [InlineData(1920, 1080, 480, 360, 640, 360)]  // k = 3
+    [InlineData(320, 240, 32, 24, 32, 24)]        // a whole factor: the linear step is a copy
+    public void AreaStep_LargeShrink_WholeFactorFirst(int fw, int fh, int iw, int ih, int sw, int sh)
+    {
+        Assert.Equal(new Size(sw, sh), FramePreprocessor.AreaStep(new Size(fw, fh), new Size(iw, ih)));
+    }
+
+    [Theory]
+    [InlineData(640, 480, 480, 360)]    // under 2x: one linear resize
+    [InlineData(960, 300, 480, 360)]    // 2x wide but taller than the frame: k = 0
+    [InlineData(1920, 1080, 960, 180)]  // k = 2 would leave a 3x linear shrink in height: one area resize
+    public void AreaStep_NoWholeFactorStep_Null(int fw, int fh, int iw, int ih)
+    {
+        Assert.Null(FramePreprocessor.AreaStep(new Size(fw, fh), new Size(iw, ih)));
+    }
+
+    [Fact]
+    public void Process_LargeShrink_AreaByWholeFactorThenLinear_CloseToOneAreaResize()
+    {
+        const int w = 48, h = 36;   // a 2.67x shrink of 128 x 96, as 1280x720 -> 480x360
+        using var tensor = PinnedTensor.Allocate("image", TensorElementType.UInt8, [1, h, w, 3]);
+        var spec = Spec();
+        spec.Width = w;
+        spec.Height = h;
+        using var preprocessor = new FramePreprocessor(spec, tensor);
+        using var frame = Gradient(96, 128);
+        using var step = new Mat();
+        using var expected = new Mat();
+        Cv2.Resize(frame, step, new Size(64, 48), 0, 0, InterpolationFlags.Area);
+        Cv2.Resize(step, expected, new Size(w, h), 0, 0, InterpolationFlags.Linear);
+        using var oneArea = new Mat();
+        Cv2.Resize(frame, oneArea, new Size(w, h), 0, 0, InterpolationFlags.Area);
+
+        preprocessor.Process(frame);
+
+        var got = tensor.Bytes.ToArray();
+        Assert.Equal(expected.AsSpan<byte>().ToArray(), got);
+        // Same picture as the single (slow) INTER_AREA resize, up to rounding on a smooth gradient.
+        var reference = oneArea.AsSpan<byte>().ToArray();
+        double meanAbs = got.Zip(reference, (a, b) => Math.Abs(a - b)).Average();
+        Assert.True(meanAbs < 2.0, $"mean absolute difference to one INTER_AREA resize: {meanAbs:F2} grey levels");
+    }
 }

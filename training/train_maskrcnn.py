@@ -12,7 +12,6 @@ pedestrian, both on every detection the graph gives (score >= 0.05) and as the n
 class-wise NMS 0.5, mask pasted bilinearly at the frame's own size, threshold 0.5). The checkpoint with the best
 `train.select` metric is OUT/model.pt; OUT/log.jsonl, log.txt, summary.json.
 """
-import json
 import os
 import sys
 import time
@@ -135,17 +134,10 @@ def main():
                 best, best_rec = v[select], rec
                 torch.save({"model": model.state_dict(), "config": cfg, "iter": it, "val": v},
                            os.path.join(args.out, "model.pt"))
-    train_s = clock.elapsed()
-    summ = {"name": cfg["name"], "task": "instance", "decoder": "maskrcnn", "params": n_params, "gpu": gpu,
-            "torch": torch.__version__, "iters_done": it, "iters_max": total, "time_budget_s": budget,
-            "train_time_s": round(train_s, 1), "iters_per_s": round(it / max(train_s, 1e-6), 2), "batch": batch,
-            "batch_mix": sampler.counts, "sources": {k: len(v) for k, v in sets.items()}, "seed": seed,
-            "peak_gpu_mem_gib": R.gpu_memory(device), "select": select, "best_val": best_rec, "val_history": hist,
-            "val_split": "pennfudan/val (training/splits/pennfudan-val.txt)"}
-    log.log({"event": "end", "iters_done": it, "train_time_s": summ["train_time_s"], "best_" + select: best,
-             "best_iter": best_rec["iter"] if best_rec else None, "peak_gpu_mem_gib": summ["peak_gpu_mem_gib"]})
-    with open(os.path.join(args.out, "summary.json"), "w") as f:
-        json.dump(summ, f, indent=1)
+    R.finish(args.out, log, clock, {"name": cfg["name"], "task": "instance", "decoder": "maskrcnn", "params": n_params, "gpu": gpu},
+             it=it, total=total, budget=budget, batch=batch, sampler=sampler, sets=sets, seed=seed, device=device,
+             select=select, best=best, best_rec=best_rec, hist=hist,
+             val_split="pennfudan/val (training/splits/pennfudan-val.txt)")
 
 
 if __name__ == "__main__":

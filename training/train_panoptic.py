@@ -13,7 +13,6 @@ AP/AP50 of the pedestrian + bicyclist instances found by the node's grouping (dp
 exactly the tensors the ONNX graph outputs. Best `train.select` checkpoint -> OUT/model.pt; log.jsonl, log.txt,
 summary.json.
 """
-import json
 import os
 import sys
 
@@ -195,17 +194,10 @@ def main():
                 best, best_rec = v[select], rec
                 torch.save({"model": model.state_dict(), "config": cfg, "iter": it, "val": v},
                            os.path.join(args.out, "model.pt"))
-    train_s = clock.elapsed()
-    summ = {"name": cfg["name"], "task": "panoptic", "decoder": "centre-offset", "params": n_params, "gpu": gpu,
-            "torch": torch.__version__, "iters_done": it, "iters_max": total, "time_budget_s": budget,
-            "train_time_s": round(train_s, 1), "iters_per_s": round(it / max(train_s, 1e-6), 2), "batch": batch,
-            "batch_mix": sampler.counts, "sources": {k: len(v) for k, v in sets.items()}, "seed": seed,
-            "peak_gpu_mem_gib": R.gpu_memory(device), "select": select, "best_val": best_rec, "val_history": hist,
-            "val_split": "pennfudan/val (training/splits/pennfudan-val.txt); camvid/val for mIoU"}
-    log.log({"event": "end", "iters_done": it, "train_time_s": summ["train_time_s"], "best_" + select: best,
-             "best_iter": best_rec["iter"] if best_rec else None, "peak_gpu_mem_gib": summ["peak_gpu_mem_gib"]})
-    with open(os.path.join(args.out, "summary.json"), "w") as f:
-        json.dump(summ, f, indent=1)
+    R.finish(args.out, log, clock, {"name": cfg["name"], "task": "panoptic", "decoder": "centre-offset", "params": n_params, "gpu": gpu},
+             it=it, total=total, budget=budget, batch=batch, sampler=sampler, sets=sets, seed=seed, device=device,
+             select=select, best=best, best_rec=best_rec, hist=hist,
+             val_split="pennfudan/val (training/splits/pennfudan-val.txt); camvid/val for mIoU")
 
 
 if __name__ == "__main__":

@@ -6,7 +6,7 @@
 #   F  the semantic families that were not shipped (FCN-8s, DeepLabv3+, LR-ASPP), random-weight ONNX exports
 #      (training/latency_families.py) through the node, 1 camera, 480x360: the family comparison's GPU column
 #   A1 node, fp16, device I/O + CUDA graph, 480x360, 1/2/4/8 cameras, per-camera and batched, class map
-#   A2 the same at 1280x720 (split from A1: model loads take 2.5-5 s each with EXHAUSTIVE cuDNN search)
+#   A2 the same at 1280x720 (split from A1: model loads took 2.2-7.3 s each on the H100 with EXHAUSTIVE cuDNN search)
 #   T  PyTorch baseline (training/bench_torch.py): eager fp16 and torch.compile fp16, batch 1 and 8
 #   M  node with maskrcnn-lite as --instance-model (if present), 1 camera, both sizes
 #   B  node, fp32, host I/O (ORT copies), 1 and 8 cameras, per-camera: the levers off

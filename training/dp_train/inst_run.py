@@ -100,3 +100,19 @@ def gpu_memory(dev):
     if dev.type != "cuda":
         return None
     return round(torch.cuda.max_memory_allocated(dev) / 2 ** 30, 2)
+
+
+def finish(out, log, clock, head, *, it, total, budget, batch, sampler, sets, seed, device, select, best, best_rec,
+           hist, val_split):
+    """The end both instance trainers share: OUT/summary.json (`head` first: name, task, decoder, params, gpu) and
+    the log's end event."""
+    train_s = clock.elapsed()
+    summ = dict(head, torch=torch.__version__, iters_done=it, iters_max=total, time_budget_s=budget,
+                train_time_s=round(train_s, 1), iters_per_s=round(it / max(train_s, 1e-6), 2), batch=batch,
+                batch_mix=sampler.counts, sources={k: len(v) for k, v in sets.items()}, seed=seed,
+                peak_gpu_mem_gib=gpu_memory(device), select=select, best_val=best_rec, val_history=hist,
+                val_split=val_split)
+    log.log({"event": "end", "iters_done": it, "train_time_s": summ["train_time_s"], "best_" + select: best,
+             "best_iter": best_rec["iter"] if best_rec else None, "peak_gpu_mem_gib": summ["peak_gpu_mem_gib"]})
+    with open(os.path.join(out, "summary.json"), "w") as f:
+        json.dump(summ, f, indent=1)

@@ -1,4 +1,3 @@
-using DrivePerception.Core.Models;
 using DrivePerception.Node.Hosting;
 using DrivePerception.Vision.Evaluation;
 using DrivePerception.Vision.Inference;
@@ -23,9 +22,7 @@ public static class SemanticEvaluation
         if (options.IgnoreId is { } requested && requested is < 0 or > 255)
             throw new EvalInputException($"--ignore-id {requested} is not a label value: give 0..255 (CamVid's void is 11).");
 
-        using PixelMapModel segmenter = ModelCard.Load(ModelCardValidator.CardPathFor(model)).Task == "panoptic"
-            ? PanopticSegmenter.Load(model, EvalSession.Options(options), NodeLog.Info)
-            : SemanticSegmenter.Load(model, EvalSession.Options(options), NodeLog.Info);
+        using var segmenter = ClassMapModel.LoadByTask(model, EvalSession.Options(options), NodeLog.Info);
         var classes = segmenter.Card.Classes.Select(c => c.Name).ToArray();
         int ignore = options.IgnoreId ?? classes.Length;
         if (ignore < classes.Length)
@@ -46,7 +43,7 @@ public static class SemanticEvaluation
             timing.NodeStart();
             segmenter.Preprocess(image);
             segmenter.Infer();
-            var classMap = segmenter switch { PanopticSegmenter p => p.ClassMap, SemanticSegmenter m => m.ClassMap, _ => throw new InvalidOperationException("unreachable: a semantic or panoptic model") };
+            var classMap = segmenter.ClassMap;
             // Owned by the scaler and overwritten by its next call: scored before the next frame.
             var scaled = scaler.Scale(classMap.AsSpan<byte>(), classMap.Width, classMap.Height, label.Width, label.Height);
             timing.NodeStop();

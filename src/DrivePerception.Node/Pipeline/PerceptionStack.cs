@@ -30,7 +30,7 @@ public sealed class PerceptionStack : IFrameProcessor
     public static readonly IReadOnlyList<string> VehicleInstanceClasses = ["vehicle", "car"];
 
     // A SemanticSegmenter or a PanopticSegmenter: either gives the class map and confidence.
-    private readonly PixelMapModel _semantic;
+    private readonly ClassMapModel _semantic;
     private readonly LaneDetector? _lanes;
     private readonly LaneDecoder _laneDecoder;
     private readonly InstanceModel? _instances;
@@ -55,7 +55,7 @@ public sealed class PerceptionStack : IFrameProcessor
     /// <inheritdoc/>
     public IReadOnlyList<ModelStatus> Models { get; }
 
-    private PerceptionStack(PixelMapModel semantic, LaneDetector? lanes, InstanceModel? instances, PanopticSegmenter? panopticInstances,
+    private PerceptionStack(ClassMapModel semantic, LaneDetector? lanes, InstanceModel? instances, PanopticSegmenter? panopticInstances,
         CameraCalibration? calibration, bool undistort, bool produceClassMap, InstanceDecodingOptions instanceOptions)
     {
         _semantic = semantic;
@@ -108,21 +108,19 @@ public sealed class PerceptionStack : IFrameProcessor
         var calibration = string.IsNullOrEmpty(calibrationPath) ? null : CameraCalibration.Load(calibrationPath);
         // Before any session: the segmenter and detector refuse a model of another task with a message that
         // names neither the option nor the fix, and a missing .onnx would be reported as a missing card.
-        string semanticTask = CheckModelOption("--semantic-model", semanticModel, ["semantic", "panoptic"],
+        CheckModelOption("--semantic-model", semanticModel, ["semantic", "panoptic"],
             "a semantic one such as models/camvid-fast.onnx, or a panoptic one");
         if (!string.IsNullOrEmpty(laneModel))
             CheckModelOption("--lane-model", laneModel, ["lanes"], "a lane model such as models/culane-lanes.onnx, or 'none'");
         string instanceTask = string.IsNullOrEmpty(instanceModel) ? "" : CheckModelOption("--instance-model", instanceModel, ["instance", "panoptic"],
             "an instance model (Mask R-CNN) or a panoptic model (centre-offset), docs/MODEL-CONTRACT.md, or 'none'");
-        PixelMapModel? semantic = null;
+        ClassMapModel? semantic = null;
         LaneDetector? lanes = null;
         InstanceModel? instances = null;
         PanopticSegmenter? panopticInstances = null;
         try
         {
-            semantic = semanticTask == "panoptic"
-                ? PanopticSegmenter.Load(semanticModel, sessionOptions, log)
-                : SemanticSegmenter.Load(semanticModel, sessionOptions, log);
+            semantic = ClassMapModel.LoadByTask(semanticModel, sessionOptions, log);
             if (!string.IsNullOrEmpty(laneModel)) lanes = LaneDetector.Load(laneModel, sessionOptions, log);
             if (instanceTask == "instance") instances = InstanceModel.Load(instanceModel, sessionOptions, log);
             if (instanceTask == "panoptic") panopticInstances = PanopticSegmenter.Load(instanceModel, sessionOptions, log);
@@ -210,7 +208,7 @@ public sealed class PerceptionStack : IFrameProcessor
     /// <inheritdoc/>
     public FrameResult Postprocess(int frameWidth, int frameHeight, long frameSequence)
     {
-        var classMap = _semantic is PanopticSegmenter panoptic ? panoptic.ClassMap : ((SemanticSegmenter)_semantic).ClassMap;
+        var classMap = _semantic.ClassMap;
         var confidence = _semantic.Confidence;
         int mw = classMap.Width, mh = classMap.Height;
         var classSpan = classMap.AsSpan<byte>();

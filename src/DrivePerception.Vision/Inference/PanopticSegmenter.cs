@@ -8,11 +8,11 @@ namespace DrivePerception.Vision.Inference;
 /// from which a <see cref="CentreOffsetDecoder"/> groups the thing pixels into instances. Ownership as
 /// <see cref="PixelMapModel"/>: every output is a view over the session's buffers, overwritten by the next Infer.
 /// </summary>
-public sealed class PanopticSegmenter : PixelMapModel
+public sealed class PanopticSegmenter : ClassMapModel
 {
     /// <summary>Wraps an open session of task "panoptic" (its card and heads already checked at load) and takes ownership of it.</summary>
     /// <exception cref="ArgumentException">The session's task is not panoptic (the session is then not taken).</exception>
-    public PanopticSegmenter(ModelSession session) : base(session, "panoptic", "classmap")
+    public PanopticSegmenter(ModelSession session) : base(session, "panoptic")
     {
         Settings = CentreOffsetSettings.FromCard(session.Card, session.ModelPath);
     }
@@ -23,10 +23,6 @@ public sealed class PanopticSegmenter : PixelMapModel
 
     /// <summary>The card's instance settings (stride, thing classes, default thresholds).</summary>
     public CentreOffsetSettings Settings { get; }
-
-    /// <summary>Class id per pixel (CV_8UC1, model size), ids as in the card. Valid until the next Infer.</summary>
-    /// <exception cref="InvalidOperationException">No successful Infer yet.</exception>
-    public OpenCvSharp.Mat ClassMap => Map;
 
     /// <summary>
     /// The last run's four outputs at model size for <see cref="CentreOffsetDecoder.Decode"/>; the spans view this

@@ -12,6 +12,9 @@
 #   B  node, fp32, host I/O (ORT copies), 1 and 8 cameras, per-camera: the levers off
 #   C  node, fp16, host I/O, 1 camera: fp16 alone
 #   D  node, fp32, device I/O + CUDA graph, 1 camera: graph and device buffers alone
+#   E  (only when EVAL_DATA is set) correctness on the GPU: `eval semantic` / `eval lanes` on CUDA over
+#      EVAL_DATA/camvid and EVAL_DATA/culane-subset, host I/O; the scores must equal the CPU's (models/README.md)
+# STEPS="E P F ..." runs only those steps (default: all). A1/A2_LIMIT (default 150) bound the device-I/O steps, A_CAMERAS (default 1,2,4,8) their camera counts (model loads take 5-7 s each with cuDNN's exhaustive search: 8 cameras per-camera load 16 sessions).
 # Smoke test without a GPU: ACCEL=cpu FRAMES=3 TORCH_ITERS=2 APP=... (the node's models on the CPU).
 # Writes into $OUT (or /tmp/dp-device-bench): results.tgz (every JSON), tables.md, log.txt, summary.txt.
 set -uo pipefail
@@ -52,6 +55,7 @@ nvidia-smi 2>&1 | tee -a "$log"
 # step NAME MAX_SECONDS MIN_SECONDS COMMAND...: runs when at least MIN_SECONDS are left, for at most MAX_SECONDS.
 step() {
   local name=$1 max=$2 min=$3; shift 3
+  if [[ -n ${STEPS:-} && " $STEPS " != *" $name "* ]]; then return; fi
   local left=$((deadline - SECONDS))
   if ((left < min)); then say "== $name skipped: ${left}s left, needs ${min}s"; return; fi
   local limit=$((max < left ? max : left))
@@ -61,13 +65,25 @@ step() {
   say "== $name exit $? after $((SECONDS - t0))s"
 }
 
+if [[ -n ${EVAL_DATA:-} ]]; then
+  step E 150 60 bash -c '{
+    echo "## GPU correctness: eval on ${ACCEL:-cuda} (compare with the CPU scores)"
+    for m in camvid-fast camvid-fast.fp16 camvid-panoptic; do
+      [[ -f $MODELS/$m.onnx ]] && "$APP/drive-perception" eval semantic -a "${ACCEL:-cuda}" -m "$MODELS/$m.onnx" -d "$EVAL_DATA/camvid" \
+        --split val -q --json "$OUT/eval-$m.json" | grep -E "^mean IoU" | sed "s/^/$m: /"
+    done
+    for m in culane-lanes culane-lanes.fp16; do
+      "$APP/drive-perception" eval lanes -a "${ACCEL:-cuda}" -m "$MODELS/$m.onnx" -d "$EVAL_DATA/culane-subset" --split val -q \
+        --json "$OUT/eval-$m.json" | grep -E "^F1" | sed "s/^/$m: /"
+    done; echo; } | tee -a "$OUT/tables.md"'
+fi
 [[ -f $models/camvid-panoptic.onnx ]] && step P 60 30 bash "$0" --node node-panoptic camvid-panoptic.onnx culane-lanes.onnx --gpu-io host \
   --resolutions 480x360,1280x720 --cameras 1 --frames "$frames"
 step F 90 40 bash "$0" --families
-step A1 150 60 bash "$0" --node node-fp16-graph-480 camvid-fast.fp16.onnx culane-lanes.fp16.onnx --cuda-graph --batching both \
-  --resolutions 480x360 --cameras 1,2,4,8 --frames "$frames"
-step A2 150 60 bash "$0" --node node-fp16-graph-720 camvid-fast.fp16.onnx culane-lanes.fp16.onnx --cuda-graph --batching both \
-  --resolutions 1280x720 --cameras 1,2,4,8 --frames "$frames"
+step A1 "${A1_LIMIT:-150}" 60 bash "$0" --node node-fp16-graph-480 camvid-fast.fp16.onnx culane-lanes.fp16.onnx --cuda-graph --batching both \
+  --resolutions 480x360 --cameras "${A_CAMERAS:-1,2,4,8}" --frames "$frames"
+step A2 "${A2_LIMIT:-150}" 60 bash "$0" --node node-fp16-graph-720 camvid-fast.fp16.onnx culane-lanes.fp16.onnx --cuda-graph --batching both \
+  --resolutions 1280x720 --cameras "${A_CAMERAS:-1,2,4,8}" --frames "$frames"
 step T 170 60 "${PYTHON:-python3}" training/bench_torch.py --models "$models" --out "$out/torch.json" --iters "${TORCH_ITERS:-200}" --batches 1,8 \
   --compile-mode reduce-overhead --deadline-s 110
 [[ -f $models/maskrcnn-lite.onnx ]] && step M 60 30 bash "$0" --node node-maskrcnn camvid-fast.onnx culane-lanes.onnx \

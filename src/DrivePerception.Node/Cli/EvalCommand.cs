@@ -56,9 +56,16 @@ public static class EvalCommand
             + "and per-slot pixel IoU of the published masks against the 16-px label lines, as fractions 0-1. DATA holds images/NAME.jpg, "
             + "labels/NAME.png (5 x slot), lines/NAME.lines.txt and SPLIT.txt (CULane layout).");
         var common = new CommonOptions(cmd, "a lane model, e.g. models/culane-lanes.onnx");
+        var overlays = new Option<string>("--overlays")
+        {
+            Description = "Also write one PNG per frame into this folder: true lines green (30 px, as scored), published polylines red, "
+                + "each labelled with its slot; shows why a lane missed its match.",
+        };
+        cmd.Options.Add(overlays);
         cmd.SetAction((r, ct) => Task.Run(() =>
         {
             var options = common.Bind(r);
+            options.Overlays = r.GetValue(overlays);
             return Run(() => { var report = LaneEvaluation.Run(options, ct); return (report.FormatTable(), report.ToJson()); },
                 r.GetValue(common.Json), Console.Out);
         }, CancellationToken.None));
@@ -70,7 +77,9 @@ public static class EvalCommand
         var cmd = new Command("instances", "COCO mask AP@[.50:.95], AP50 and AP75 (fractions 0-1) of one class's instances as the node publishes them, "
             + "from the instance path the model's card names: Mask R-CNN (task instance), centre-offset grouping (task panoptic) or the "
             + "connected components of the class map (task semantic; touching objects merge). IoU .50:.05:.95, 101-point interpolation, at most "
-            + "100 detections per image, all images ranked together; frames/s as measured. DATA is detected as Penn-Fudan-style (images/NAME.jpg|png, "
+            + "100 detections per image, all images ranked together; the same APs by object height (box of the visible pixels: <12, 12-24, "
+            + "24-48, >=48 px; COCO's area-range rules with height for area: truths outside a range, detections matched to them and unmatched "
+            + "detections outside it are ignored); frames/s as measured. DATA is detected as Penn-Fudan-style (images/NAME.jpg|png, "
             + "masks/NAME_mask.png with 0 background and value k object k, SPLIT.txt; pedestrians only) or as written by `synth --dataset` "
             + "(images/SPLIT/NAME.png, instances/SPLIT/NAME.png 16-bit ids, groundtruth/SPLIT/NAME.json with each id's class, SPLIT.txt; split 'synthetic').");
         var common = new CommonOptions(cmd, "a semantic (models/camvid-fast.onnx), instance (Mask R-CNN) or panoptic model");

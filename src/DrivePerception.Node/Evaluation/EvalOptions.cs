@@ -32,6 +32,9 @@ public sealed class EvalOptions
     /// <summary>Instances only: the node's instance thresholds (--instance-score, --instance-nms, --instance-centre-threshold).</summary>
     public Vision.Postprocessing.InstanceDecodingOptions Instances { get; set; } = new();
 
+    /// <summary>Lanes only: a folder for one overlay PNG per frame (truth and published lines); null or empty: none.</summary>
+    public string? Overlays { get; set; }
+
     /// <summary>Seconds between progress lines on stderr.</summary>
     public TimeSpan ProgressInterval { get; set; } = TimeSpan.FromSeconds(3);
 }

@@ -7,8 +7,9 @@ namespace DrivePerception.Node.Evaluation;
 
 /// <summary>
 /// The result of `eval instances`: COCO mask AP@[.50:.95], AP50 and AP75 of one class, the AP and recall at each
-/// IoU threshold, the counts behind them and the speed. Scores are fractions 0-1; with no ground truth over the
-/// split they are undefined ("n/a", JSON null).
+/// IoU threshold, the counts behind them, the same APs by object height (<see cref="ByHeight"/>) and the speed.
+/// Scores are fractions 0-1; with no ground truth (in a height range) over the split they are undefined ("n/a",
+/// JSON null).
 /// </summary>
 public sealed class InstanceEvalReport : EvalReport
 {
@@ -22,8 +23,13 @@ public sealed class InstanceEvalReport : EvalReport
     public required string SourceDescription { get; init; }
     /// <summary>The --split-list file the frames came from, or null for DATA/SPLIT.txt.</summary>
     public string? SplitList { get; init; }
-    /// <summary>The accumulated metric.</summary>
+    /// <summary>The accumulated metric over all objects.</summary>
     public required MaskAveragePrecision Scores { get; init; }
+    /// <summary>
+    /// The metric per height range (<see cref="ObjectHeightRange.Standard"/>: &lt;12, 12-24, 24-48, &gt;=48 px), COCO's
+    /// areaRng rules with box height for area; <see cref="Scores"/> is the row "all".
+    /// </summary>
+    public required IReadOnlyList<MaskAveragePrecision> ByHeight { get; init; }
 
     /// <summary>The table printed on stdout.</summary>
     public string FormatTable()
@@ -41,6 +47,11 @@ public sealed class InstanceEvalReport : EvalReport
         string capped = Scores.DetectionsOverCap > 0 ? $", {Scores.DetectionsOverCap} more over the cap not scored" : "";
         sb.AppendLine($"{Scores.Images} images, {Scores.Truths} true {ClassName} instances, {Scores.Detections} detections{capped}"
             + (Scores.Truths == 0 ? " (no true instances: AP is n/a)" : ""));
+        sb.AppendLine("by object height h (box of the visible pixels; a detection: its box), COCO's area-range rules with h for area: "
+            + "truths outside a range, detections matched to them and unmatched detections outside it are ignored; hA-B: A <= h < B px");
+        sb.AppendLine($"{"height",-8} {"AP",7} {"AP50",7} {"AP75",7} {"truths",7}");
+        foreach (var row in HeightRows())
+            sb.AppendLine($"{row.Heights.Name,-8} {Text(row.AveragePrecision),7} {Text(row.AP50),7} {Text(row.AP75),7} {row.Truths,7}");
         sb.AppendLine($"{FramesPerSecond.ToString("F1", CultureInfo.InvariantCulture)} frames/s overall, node path {NodeMsPerFrame.ToString("F1", CultureInfo.InvariantCulture)} ms/frame");
         return sb.ToString();
     }
@@ -56,11 +67,25 @@ public sealed class InstanceEvalReport : EvalReport
                 ["recall"] = Scores.RecallAt(t),
                 ["tp"] = Scores.TruePositivesAt(t),
             };
+        var byHeight = new JsonObject();
+        foreach (var row in HeightRows())
+            byHeight[row.Heights.Name] = new JsonObject
+            {
+                ["min_height_px"] = row.Heights.MinHeight,
+                ["max_height_px"] = row.Heights.MaxHeight,
+                ["truths"] = row.Truths,
+                ["ap"] = row.AveragePrecision,
+                ["ap50"] = row.AP50,
+                ["ap75"] = row.AP75,
+            };
         return new JsonObject
         {
             ["task"] = "instances",
             ["units"] = "ap, ap50, ap75, ar, per_threshold ap and recall are fractions (0-1); null: no true instance in the split (AP undefined); "
-                + "ap is COCO mask AP@[.50:.95] (101-point interpolation, all images ranked together), ar the mean recall over the thresholds",
+                + "ap is COCO mask AP@[.50:.95] (101-point interpolation, all images ranked together), ar the mean recall over the thresholds; "
+                + "by_height: the same by box height of the object's pixels, min_height_px to max_height_px both included (null: no upper end), "
+                + "with COCO's area-range rules (truths outside the range, detections matched to them and unmatched detections outside it ignored); "
+                + "truths: objects in the range",
             ["model"] = Model,
             ["model_path"] = ModelPath,
             ["accelerator"] = Accelerator,
@@ -77,6 +102,7 @@ public sealed class InstanceEvalReport : EvalReport
             ["ap75"] = Scores.AP75,
             ["ar"] = Scores.AverageRecall,
             ["per_threshold"] = perThreshold,
+            ["by_height"] = byHeight,
             ["truths"] = Scores.Truths,
             ["detections"] = Scores.Detections,
             ["detections_over_cap"] = Scores.DetectionsOverCap,
@@ -85,6 +111,9 @@ public sealed class InstanceEvalReport : EvalReport
             ["node_ms_per_frame"] = NodeMsPerFrame,
         };
     }
+
+    /// <summary>"all" (<see cref="Scores"/>), then the ranges of <see cref="ByHeight"/>.</summary>
+    private IEnumerable<MaskAveragePrecision> HeightRows() => ByHeight.Prepend(Scores);
 
     private static string Threshold(int percent) => (percent / 100.0).ToString("0.00", CultureInfo.InvariantCulture);
 

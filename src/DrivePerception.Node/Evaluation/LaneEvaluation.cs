@@ -62,6 +62,7 @@ public static class LaneEvaluation
             var predicted = present.Select(l => new LanePolyline(l.Slot, l.PolylinePx)).ToList();
             var truth = truthLines.Select(p => new LanePolyline(LaneSlotLookup.SlotUnder(p, truthSlots, image.Width, image.Height), p)).ToList();
             f1.AddFrame(predicted, truth, image.Width, image.Height);
+            if (!string.IsNullOrEmpty(options.Overlays)) LaneOverlay.Write(options.Overlays, frame.Name, image, truth, predicted);
             progress.Frame(i + 1);
         }
         timing.Stop();

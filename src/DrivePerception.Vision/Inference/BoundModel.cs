@@ -144,6 +144,7 @@ internal sealed class BoundModel : IDisposable
     private void RunOnce()
     {
         _device?.CopyIn();
+        if (_device is null) RefreshHostInput(_session, _binding, Input);
         _session.Session.RunWithBinding(_runOptions, _binding);
         // Host outputs: waits until ORT's copy back has landed. Device outputs: ORT synchronises its stream at the
         // end of a run (unless a run option turns that off), so this is only done if the load check needed it.
@@ -223,6 +224,22 @@ internal sealed class BoundModel : IDisposable
             cuda.FreeHost(address);
             throw;
         }
+    }
+
+    /// <summary>
+    /// Before each run of a host-bound GPU session: binds the host input again. ORT copies a CPU input to the GPU when
+    /// it is bound (IOBinding::BindInput, CopyOneInputAcrossDevices), not when the session runs, so a binding made
+    /// once keeps feeding the GPU the input of that moment: until session 3 every host-bound CUDA run of the node
+    /// saw its first frame again (latency unaffected, outputs stale), and the device I/O check's host-bound
+    /// reference gave the same answer for the pattern and for zeros. On the CPU provider the binding reads the
+    /// buffer itself, so nothing is done there.
+    /// </summary>
+    internal static void RefreshHostInput(AcceleratedSession session, OrtIoBinding binding, PinnedTensor input)
+    {
+        if (session.Accelerator == Accelerator.Cpu) return;
+        binding.BindInput(input.Name, input.Value);
+        // The copy is queued on ORT's stream; wait for it so the host buffer may be refilled as soon as Run returns.
+        binding.SynchronizeBoundInputs();
     }
 
     /// <summary>A binding of the host tensors as they are (CPU memory); the caller owns it.</summary>

@@ -18,9 +18,10 @@ namespace DrivePerception.Vision.Inference;
 /// were never written, and all elements differed.</para>
 /// <para>Which reference. Without a CUDA graph: host-bound runs of the same session. With one: host-bound runs of a
 /// separate session of the same file opened without the graph (<see cref="SessionFactory.OpenCheckReference"/>),
-/// disposed after the check. The second GPU session (ORT 1.31, H100) showed why: the same-session reference with
-/// gpu_graph_id = -1 gave the same outputs for the pattern and for zeros, so it still replayed the graph, reading the
-/// device input that held the pattern, while the device-bound run on zeros gave another, plausible answer.</para>
+/// disposed after the check. The host-bound reference binds its input again before each run
+/// (<see cref="BoundModel.RefreshHostInput"/>): ORT copies a CPU input to the GPU at bind time, and the second and
+/// third GPU sessions (ORT 1.31, H100) failed this check because the reference, bound once, gave the same outputs for
+/// the pattern and for zeros while the device-bound run on zeros gave another, plausible answer.</para>
 /// </summary>
 internal static class DeviceCheck
 {
@@ -126,6 +127,7 @@ internal static class DeviceCheck
             if (usePattern) pattern.CopyTo(input.Bytes);
             else input.Bytes.Clear();
             foreach (var o in outputs) o.Bytes.Fill(HostFill);
+            BoundModel.RefreshHostInput(referenceSession, binding, input);
             referenceSession.Session.RunWithBinding(options, binding);
             binding.SynchronizeBoundOutputs();
             return Snapshot(outputs);

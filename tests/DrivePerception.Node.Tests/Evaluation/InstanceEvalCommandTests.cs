@@ -48,6 +48,57 @@ public class InstanceEvalCommandTests
         Assert.True(doc["fps"]!.GetValue<double>() > 0);
     }
 
+    /// <summary>One frame, four separate pedestrians 8, 16, 32 and 96 px tall: one in each height range.</summary>
+    private static readonly IReadOnlyList<Rect>[] PedestriansOfEveryHeight =
+        [[new Rect(32, 64, 8, 8), new Rect(224, 64, 8, 16), new Rect(96, 32, 16, 32), new Rect(160, 32, 32, 96)]];
+
+    [Fact]
+    public async Task Invoke_PedestriansOfEveryHeight_JsonByHeightOneTruthPerRange()
+    {
+        using var data = new TempDataset();
+        InstanceFixture.WritePennFudan(data, PedestriansOfEveryHeight);
+        string json = data.PathOf("instances.json");
+
+        int rc = await Invoke("--model", FixtureModels.PaletteSemantic, "--data", data.Root, "--split", "train", "--json", json);
+
+        // Each pedestrian comes back exactly (palette model, even edges): AP 1 in every range, one truth in each.
+        Assert.Equal(0, rc);
+        var doc = JsonNode.Parse(File.ReadAllText(json))!.AsObject();
+        Assert.Equal(1.0, doc["ap"]!.GetValue<double>(), Exact);
+        Assert.Equal(1.0, doc["ap50"]!.GetValue<double>(), Exact);
+        var byHeight = doc["by_height"]!.AsObject();
+        Assert.Equal(["all", "h<12", "h12-24", "h24-48", "h>=48"], byHeight.Select(p => p.Key));
+        Assert.Equal(4, byHeight["all"]!["truths"]!.GetValue<long>());
+        foreach (var (name, min, max) in new (string, int, int?)[] { ("h<12", 0, 11), ("h12-24", 12, 23), ("h24-48", 24, 47), ("h>=48", 48, null) })
+        {
+            var row = byHeight[name]!;
+            Assert.Equal(1, row["truths"]!.GetValue<long>());
+            Assert.Equal(min, row["min_height_px"]!.GetValue<int>());
+            Assert.Equal(max, row["max_height_px"]?.GetValue<int>());
+            foreach (var key in new[] { "ap", "ap50", "ap75" }) Assert.Equal(1.0, row[key]!.GetValue<double>(), Exact);
+        }
+    }
+
+    [Fact]
+    public void FormatTable_TouchingPedestrians_OneRowPerHeightRange()
+    {
+        using var data = new TempDataset();
+        InstanceFixture.WritePennFudan(data, InstanceFixture.TouchingPedestrians);
+
+        var table = InstanceEvaluation.Run(Options(data)).FormatTable();
+
+        // Both pedestrians are 64 px tall: the row "all" and the row h>=48 are the same, the others have no truth.
+        Assert.Matches(@"
+all\s+0\.2020\s+0\.5050\s+0\.0000\s+2?
+", table);
+        Assert.Matches(@"
+h<12\s+n/a\s+n/a\s+n/a\s+0?
+", table);
+        Assert.Matches(@"
+h>=48\s+0\.2020\s+0\.5050\s+0\.0000\s+2?
+", table);
+    }
+
     [Fact]
     public void Run_TouchingPedestrians_MergedComponentMatchesTheWiderUpToTwoThirds()
     {

@@ -57,9 +57,6 @@ public static class BenchArguments
     /// <summary>The values --batching takes.</summary>
     public static IReadOnlyList<string> BatchingNames { get; } = ["per-camera", "batched", "both"];
 
-    /// <summary>The values --gpu-io takes.</summary>
-    public static IReadOnlyList<string> GpuIoNames { get; } = ["host", "device"];
-
     /// <summary>Parses --batching: per-camera, batched or both; throws <see cref="ArgumentException"/> listing them.</summary>
     public static BenchBatching ParseBatching(string? text) => text?.Trim().ToLowerInvariant() switch
     {
@@ -71,14 +68,6 @@ public static class BenchArguments
 
     /// <summary>The name of a <see cref="BenchBatching"/> mode of one configuration: per-camera or batched.</summary>
     public static string ModeName(BenchBatching mode) => mode == BenchBatching.Batched ? "batched" : "per-camera";
-
-    /// <summary>Parses --gpu-io: host or device; throws <see cref="ArgumentException"/> listing them.</summary>
-    public static DrivePerception.Vision.Inference.GpuIoMode ParseGpuIo(string? text) => text?.Trim().ToLowerInvariant() switch
-    {
-        "host" => DrivePerception.Vision.Inference.GpuIoMode.Host,
-        "device" => DrivePerception.Vision.Inference.GpuIoMode.Device,
-        _ => throw new ArgumentException($"--gpu-io '{text}' is not one of {string.Join(", ", GpuIoNames)} (host: ORT copies inside each run; device: GPU buffers and the node's own copies)."),
-    };
 
     private static string[] Split(string? text, string option, string example)
     {

@@ -81,8 +81,7 @@ public sealed class BenchOptions
             throw new BenchInputException($"--lane-model {LaneModel} does not exist; give a lane model such as models/culane-lanes.onnx, or 'none'.");
         if (InstanceModel.Length > 0 && !File.Exists(InstanceModel))
             throw new BenchInputException($"--instance-model {InstanceModel} does not exist; give an instance model (Mask R-CNN contract, docs/MODEL-CONTRACT.md, its .card.json beside it), or leave the option out.");
-        if (CudaGraph && GpuIo != GpuIoMode.Device)
-            throw new BenchInputException("--cuda-graph needs device buffers: give --gpu-io device too (or leave --gpu-io out: --cuda-graph then implies it).");
+        if (Cli.GpuOptions.ConflictError(GpuIo, CudaGraph) is { } gpuError) throw new BenchInputException(gpuError);
         if (!ModelSessionOptions.CudnnSearchModes.Contains(CudnnSearch))
             throw new BenchInputException($"--cudnn-search '{CudnnSearch}' is not one of {string.Join(", ", ModelSessionOptions.CudnnSearchModes)}.");
         foreach (var r in Resolutions) SyntheticCameras.PathFor(r, CalibrationFolder);

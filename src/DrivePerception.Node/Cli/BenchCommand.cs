@@ -59,22 +59,7 @@ public static class BenchCommand
                 + "and each model runs once per frame step on all cameras' frames (batch = cameras); both: every configuration both ways.",
             DefaultValueFactory = _ => "per-camera",
         };
-        var gpuIo = new Option<string>("--gpu-io")
-        {
-            Description = "On CUDA/TensorRT: host (ORT copies input and outputs inside each run) or device (buffers on the GPU at fixed "
-                + "addresses, page-locked host mirrors, the node's own copies; checked against a host run at load, falls back to host, logged). "
-                + "Ignored on the CPU. Default host, or device with --cuda-graph.",
-        };
-        var cudaGraph = new Option<bool>("--cuda-graph")
-        {
-            Description = "Capture each model into a CUDA graph and replay it (ORT enable_cuda_graph; implies --gpu-io device). A model the "
-                + "provider cannot capture is opened without it, logged. The JSON's model_io says what ran.",
-        };
-        var cudnnSearch = new Option<string>("--cudnn-search")
-        {
-            Description = "cuDNN convolution algorithm search on CUDA: EXHAUSTIVE (benchmarks at warm-up, fastest kernels), HEURISTIC or DEFAULT.",
-            DefaultValueFactory = _ => "EXHAUSTIVE",
-        };
+        var gpu = new GpuOptions("The JSON's model_io says what ran.");
         var classMap = new Option<bool>("--classmap") { Description = "Also produce and encode the class map, as run --classmap publishes it." };
         var targetFps = new Option<double>("--target-fps") { Description = "Rate every camera should sustain; the table says whether each configuration does.", DefaultValueFactory = _ => 30 };
         var json = new Option<string>("--json") { Description = "Also write the figures, machine, models and command line as JSON to this file." };
@@ -88,23 +73,19 @@ public static class BenchCommand
         targetFps.Validators.Add(r => { if (BenchArguments.TargetFpsError(r.GetValueOrDefault<double>()) is { } e) r.AddError(e); });
         accelerator.AcceptOnlyFromAmong([.. AcceleratorNames.Valid]);
         batching.AcceptOnlyFromAmong([.. BenchArguments.BatchingNames]);
-        gpuIo.AcceptOnlyFromAmong([.. BenchArguments.GpuIoNames]);
-        cudnnSearch.AcceptOnlyFromAmong([.. ModelSessionOptions.CudnnSearchModes]);
 
         var cmd = new Command("bench", "Measure the node's per-frame path (preprocess, infer, postprocess, message assembly and MessagePack "
             + "encoding, no socket) on several cameras at once: for each size and camera count, distinct synthetic frames per camera are "
             + "rendered first, then every frame of every camera is processed, cameras in parallel. Prints per-stage and end-to-end "
             + "p50/p99, throughput and per-camera rate, and whether --target-fps is sustained.")
-        { resolutions, cameras, frames, warmup, accelerator, semanticModel, laneModel, instanceModel, batching, gpuIo, cudaGraph, cudnnSearch,
-          classMap, targetFps, json, table, quiet };
+        { resolutions, cameras, frames, warmup, accelerator, semanticModel, laneModel, instanceModel, batching };
+        gpu.AddTo(cmd);
+        foreach (var o in new Option[] { classMap, targetFps, json, table, quiet }) cmd.Options.Add(o);
         cmd.SetAction((r, ct) => Task.Run(() =>
         {
             NodeLog.Quiet = r.GetValue(quiet);
             var lane = r.GetValue(laneModel);
             var instance = r.GetValue(instanceModel);
-            bool graph = r.GetValue(cudaGraph);
-            // --cuda-graph implies device buffers unless --gpu-io says otherwise (then Validate names the conflict).
-            var io = r.GetValue(gpuIo) is { } ioText ? BenchArguments.ParseGpuIo(ioText) : graph ? GpuIoMode.Device : GpuIoMode.Host;
             var options = new BenchOptions
             {
                 Resolutions = BenchArguments.ParseResolutions(r.GetValue(resolutions)),
@@ -116,9 +97,9 @@ public static class BenchCommand
                 LaneModel = lane == "none" ? "" : Path.GetFullPath(lane ?? ProductPaths.DefaultLaneModel),
                 InstanceModel = string.IsNullOrEmpty(instance) || instance == "none" ? "" : Path.GetFullPath(instance),
                 Batching = BenchArguments.ParseBatching(r.GetValue(batching)),
-                GpuIo = io,
-                CudaGraph = graph,
-                CudnnSearch = r.GetValue(cudnnSearch)!,
+                GpuIo = gpu.BindIo(r),
+                CudaGraph = gpu.BindCudaGraph(r),
+                CudnnSearch = gpu.BindCudnnSearch(r),
                 ClassMap = r.GetValue(classMap),
                 TargetFps = r.GetValue(targetFps),
                 CalibrationFolder = ProductPaths.Under("calibration"),

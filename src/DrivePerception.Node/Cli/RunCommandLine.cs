@@ -69,6 +69,9 @@ public sealed class RunCommandLine
         DefaultValueFactory = _ => "auto",
     };
 
+    /// <summary>--gpu-io, --cuda-graph and --cudnn-search, declared with bench's (<see cref="GpuOptions"/>).</summary>
+    public GpuOptions Gpu { get; } = new("The --report JSON's model_io says what ran.");
+
     /// <summary>--semantic-model.</summary>
     public Option<string> SemanticModel { get; } = new("--semantic-model")
     {
@@ -134,7 +137,7 @@ public sealed class RunCommandLine
     public Option<double> Fps { get; } = new("--fps") { Description = "Frame rate of image-sequence sources, for pacing.", DefaultValueFactory = _ => 15 };
 
     /// <summary>--report.</summary>
-    public Option<string> Report { get; } = new("--report") { Description = "Write a JSON summary (accounting, per-stage p50/p99) here at stop." };
+    public Option<string> Report { get; } = new("--report") { Description = "Write a JSON summary (accounting, per-stage p50/p99, model_io: the provider and I/O each model ran with) here at stop." };
 
     /// <summary>--quiet.</summary>
     public Option<bool> Quiet { get; } = new("--quiet", "-q") { Description = "Log warnings and errors only." };
@@ -161,7 +164,7 @@ public sealed class RunCommandLine
     /// <summary>The options in help order.</summary>
     public IEnumerable<Option> All =>
     [
-        Source, Publish, MaxFrames, Duration, Rate, DeadlineMs, DeadlinePolicy, StageBudget, Accelerator,
+        Source, Publish, MaxFrames, Duration, Rate, DeadlineMs, DeadlinePolicy, StageBudget, Accelerator, .. Gpu.All,
         SemanticModel, LaneModel, InstanceModel, InstanceScore, InstanceNms, InstanceCentreThreshold, Calibration, Undistort, ClassMap, CameraId, Threads, Fps, Report, Quiet,
     ];
 
@@ -169,6 +172,7 @@ public sealed class RunCommandLine
     public void AddTo(Command command)
     {
         foreach (var o in All) command.Options.Add(o);
+        Gpu.RefuseConflicts(command);
     }
 
     /// <summary>Builds validated run options from a parse result.</summary>
@@ -187,6 +191,9 @@ public sealed class RunCommandLine
                 r.GetValue(DeadlinePolicy) == "drop" ? Core.Budgets.DeadlinePolicy.Drop : Core.Budgets.DeadlinePolicy.PublishInvalid,
                 ParseStageBudgets(r.GetValue(StageBudget))),
             Accelerator = r.GetValue(Accelerator)!,
+            GpuIo = Gpu.BindIo(r),
+            CudaGraph = Gpu.BindCudaGraph(r),
+            CudnnSearch = Gpu.BindCudnnSearch(r),
             SemanticModel = Path.GetFullPath(r.GetValue(SemanticModel) ?? ProductPaths.DefaultSemanticModel),
             LaneModel = laneModel == "none" ? "" : Path.GetFullPath(laneModel ?? ProductPaths.DefaultLaneModel),
             InstanceModel = instanceModel is null or "" or "none" ? "" : Path.GetFullPath(instanceModel),

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using DrivePerception.Core.Models;
+using DrivePerception.Node.Benchmarking;
 using DrivePerception.Node.Options;
 using DrivePerception.Node.Pipeline;
 using DrivePerception.Transport;
@@ -49,10 +50,19 @@ public static class NodeRunner
         }
 
         using var sourceLifetime = source;
+        // What each model actually ran with (device I/O and CUDA graphs fall back to host I/O at load), for --report.
+        var modelIo = new ModelIoLog();
         PerceptionStack stack;
         try
         {
-            var sessionOptions = new ModelSessionOptions { Accelerator = AcceleratorNames.Parse(options.Accelerator) };
+            var sessionOptions = new ModelSessionOptions
+            {
+                Accelerator = AcceleratorNames.Parse(options.Accelerator),
+                GpuIo = options.GpuIo,
+                CudaGraph = options.CudaGraph,
+                CudnnConvAlgoSearch = options.CudnnSearch,
+                SessionOpened = modelIo.Add,
+            };
             if (options.Threads > 0) sessionOptions.IntraOpThreads = options.Threads;
             stack = PerceptionStack.Load(options.SemanticModel, options.LaneModel, sessionOptions,
                 options.Calibration, options.Undistort, options.PublishClassMap, instanceModel: options.InstanceModel,
@@ -82,7 +92,7 @@ public static class NodeRunner
         capture.Start();
         pipeline.Run(slot, capture, options.Duration, ct);
 
-        var summary = RunSummary.From(pipeline, capture, publisher);
+        var summary = RunSummary.From(pipeline, capture, publisher, modelIo.Entries);
         summary.Print();
         if (!string.IsNullOrEmpty(options.ReportPath))
         {

@@ -25,9 +25,11 @@ public sealed class RunSummary
     public required long MessagesPublished { get; init; }
     /// <summary>Messages the socket refused without blocking.</summary>
     public required long MessagesDropped { get; init; }
+    /// <summary>Per model, the provider, I/O binding and batch it actually ran with ("camvid-fast: cuda, device+cuda-graph, batch 1").</summary>
+    public IReadOnlyList<string> ModelIo { get; init; } = [];
 
     /// <summary>Collects the figures after a run.</summary>
-    public static RunSummary From(PerceptionPipeline pipeline, ISourceReader source, PerceptionPublisher publisher)
+    public static RunSummary From(PerceptionPipeline pipeline, ISourceReader source, PerceptionPublisher publisher, IReadOnlyList<string>? modelIo = null)
     {
         var counters = pipeline.Counters;
         return new RunSummary
@@ -39,6 +41,7 @@ public sealed class RunSummary
             Latency = pipeline.Statistics.Quantities.Select(pipeline.Statistics.Summarise).ToList(),
             MessagesPublished = publisher.PublishedMessages,
             MessagesDropped = publisher.DroppedMessages,
+            ModelIo = modelIo ?? [],
         };
     }
 

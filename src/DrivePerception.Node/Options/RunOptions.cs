@@ -22,6 +22,12 @@ public sealed class RunOptions
     public LatencyBudget Budget { get; set; } = new(100, DeadlinePolicy.PublishInvalid);
     /// <summary>auto | tensorrt | cuda | cpu.</summary>
     public string Accelerator { get; set; } = "auto";
+    /// <summary>Where CUDA/TensorRT bind the models' input and outputs (--gpu-io); ignored on the CPU.</summary>
+    public Vision.Inference.GpuIoMode GpuIo { get; set; } = Vision.Inference.GpuIoMode.Host;
+    /// <summary>Capture each model into a CUDA graph (--cuda-graph); needs <see cref="GpuIo"/> device.</summary>
+    public bool CudaGraph { get; set; }
+    /// <summary>cuDNN convolution algorithm search on CUDA (--cudnn-search): EXHAUSTIVE, HEURISTIC or DEFAULT.</summary>
+    public string CudnnSearch { get; set; } = "EXHAUSTIVE";
     /// <summary>Semantic model ONNX path.</summary>
     public string SemanticModel { get; set; } = "";
     /// <summary>Lane model ONNX path, or empty for none.</summary>

@@ -7,7 +7,7 @@ namespace DrivePerception.Vision.Inference;
 
 /// <summary>
 /// One ONNX Runtime session with its input and every output allocated once at a fixed batch and bound once
-/// (I/O binding). Host I/O: pinned managed buffers bound as CPU memory. Device I/O (CUDA or TensorRT, when asked
+/// (I/O binding). Host I/O: pinned managed buffers bound as CPU memory (on a GPU the input is bound again before each run: <see cref="RefreshHostInput"/>). Device I/O (CUDA or TensorRT, when asked
 /// for): buffers on the GPU bound at fixed addresses, filled from and read into page-locked host buffers by
 /// <see cref="DeviceBuffers"/>, which also lets a CUDA graph replay. The device path is checked at load against
 /// host-bound runs (<see cref="DeviceCheck"/>: of the same session, or with a CUDA graph of a separate session opened
@@ -229,8 +229,8 @@ internal sealed class BoundModel : IDisposable
     /// <summary>
     /// Before each run of a host-bound GPU session: binds the host input again. ORT copies a CPU input to the GPU when
     /// it is bound (IOBinding::BindInput, CopyOneInputAcrossDevices), not when the session runs, so a binding made
-    /// once keeps feeding the GPU the input of that moment: until session 3 every host-bound CUDA run of the node
-    /// saw its first frame again (latency unaffected, outputs stale), and the device I/O check's host-bound
+    /// once keeps feeding the GPU the input of that moment: until session 3 every host-bound CUDA run of the node saw
+    /// the empty buffer of load time (network latency unaffected, outputs those of a blank frame), and the device I/O check's host-bound
     /// reference gave the same answer for the pattern and for zeros. On the CPU provider the binding reads the
     /// buffer itself, so nothing is done there.
     /// </summary>

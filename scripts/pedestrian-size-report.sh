@@ -7,7 +7,7 @@
 #      map's pixel recall of the objects in each range,
 #   3. a cross-check: the pooled "all" AP50 against the node's own `eval instances` on the same frames.
 #
-#   scripts/pedestrian-size-report.sh --models DIR [--out DIR]
+#   scripts/pedestrian-size-report.sh [--models DIR] [--out DIR]      (--models defaults to models/)
 #
 # DIR holds camvid-fast, maskrcnn-lite and camvid-panoptic (.onnx with .card.json beside each). Needs /usr/bin/python3
 # with python3-opencv python3-zmq python3-msgpack python3-numpy and the node built (.dp-build/node-cpu).
@@ -22,7 +22,10 @@ while (($#)); do
     *) echo "pedestrian-size-report: unknown argument '$1' (see the header of $0)" >&2; exit 2 ;;
   esac
 done
-[[ -n $models ]] || { echo "pedestrian-size-report: give --models DIR (camvid-fast, maskrcnn-lite, camvid-panoptic with cards)" >&2; exit 2; }
+models=${models:-$root/models}
+for m in camvid-fast maskrcnn-lite camvid-panoptic; do
+  [[ -f $models/$m.onnx && -f $models/$m.card.json ]] || { echo "pedestrian-size-report: $models lacks $m.onnx or its card: give --models DIR holding camvid-fast, maskrcnn-lite and camvid-panoptic" >&2; exit 2; }
+done
 out=${out:-$(mktemp -d)}; mkdir -p "$out"
 node=(dotnet .dp-build/node-cpu/drive-perception.dll)
 [[ -f .dp-build/node-cpu/drive-perception.dll ]] || node=(./drive-perception)

@@ -31,6 +31,7 @@ public static class LaneEvaluation
         ArgumentNullException.ThrowIfNull(options);
         string model = EvalModelFile.Require(options.Model, "lanes", "models/culane-lanes.onnx");
         var dataset = EvalDataset.Open(options.Data, options.Split, EvalLayout.CuLane, options.Limit);
+        if (!string.IsNullOrEmpty(options.Overlays)) LaneOverlay.Prepare(options.Overlays);
 
         using var detector = LaneDetector.Load(model, EvalSession.Options(options), NodeLog.Info);
         var decoder = new LaneDecoder();

@@ -154,4 +154,35 @@ public class LaneEvalCommandTests
 
         Assert.Equal(2, rc);
     }
+
+    [Fact]
+    public async Task Invoke_Overlays_OnePngPerFrameOfTheFrameSize()
+    {
+        using var data = new TempDataset();
+        CuLaneFixture.Write(data);
+        string folder = data.PathOf("overlays/nested");
+
+        int rc = await Invoke("-m", FixtureModels.PaletteLanes, "-d", data.Root, "--overlays", folder);
+
+        Assert.Equal(0, rc);
+        Assert.Equal(new[] { "00000.png", "00001.png" }, Directory.GetFiles(folder).Select(f => Path.GetFileName(f)).Order().ToArray());
+        using var overlay = Cv2.ImRead(Path.Combine(folder, "00000.png"));
+        Assert.Equal(CuLaneFixture.Width, overlay.Width);
+        Assert.Equal(CuLaneFixture.Height, overlay.Height);
+    }
+
+    [Fact]
+    public void Run_OverlaysFolderIsAFile_FailsBeforeInferenceNamingTheFix()
+    {
+        using var data = new TempDataset();
+        CuLaneFixture.Write(data);
+        data.WriteText("not-a-folder", "x");
+        var options = Options(data);
+        options.Overlays = data.PathOf("not-a-folder");
+
+        var e = Assert.Throws<EvalInputException>(() => LaneEvaluation.Run(options));
+
+        Assert.Contains("--overlays", e.Message);
+        Assert.Contains("Give a writable folder", e.Message);
+    }
 }

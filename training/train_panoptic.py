@@ -190,10 +190,7 @@ def main():
                    **{k: val for k, val in v.items() if k != "per_class_iou"}}
             log.log(rec)
             hist.append(dict(rec, per_class_iou=v.get("per_class_iou")))
-            if v[select] >= best:  # ties: the later (longer-trained) checkpoint
-                best, best_rec = v[select], rec
-                torch.save({"model": model.state_dict(), "config": cfg, "iter": it, "val": v},
-                           os.path.join(args.out, "model.pt"))
+            best, best_rec = R.keep_if_best(args.out, model, cfg, it, v, rec, select, best, best_rec)
     R.finish(args.out, log, clock, {"name": cfg["name"], "task": "panoptic", "decoder": "centre-offset", "params": n_params, "gpu": gpu},
              it=it, total=total, budget=budget, batch=batch, sampler=sampler, sets=sets, seed=seed, device=device,
              select=select, best=best, best_rec=best_rec, hist=hist,

@@ -96,6 +96,15 @@ class Schedule:
         return False
 
 
+def keep_if_best(out, model, cfg, it, v, rec, select, best, best_rec):
+    """Saves out/model.pt when val[select] is the best so far (ties: the later, longer-trained checkpoint), the
+    selection both instance trainers make; returns the new (best, best_rec)."""
+    if v[select] < best:
+        return best, best_rec
+    torch.save({"model": model.state_dict(), "config": cfg, "iter": it, "val": v}, os.path.join(out, "model.pt"))
+    return v[select], rec
+
+
 def gpu_memory(dev):
     if dev.type != "cuda":
         return None

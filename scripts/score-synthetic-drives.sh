@@ -25,7 +25,9 @@ work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
 [[ -n $jsondir ]] && mkdir -p "$jsondir"
 # scenario frames seed: as recordings/README.md lists them (the shipped drives)
 drives=("cruising 75 1" "lead-vehicle-braking 30 1" "pedestrian-crossing 30 1" "lane-change 30 1" "empty-road 30 1")
-echo "| drive | frames | mIoU | road IoU | car IoU | pedestrian IoU | lane F1 | lane TP/FP/FN | vehicle AP50 | pedestrian AP50 |"
+# Instance AP50 per class as "all / h>=12": every object (the headline figure), then the planner range of objects at
+# least 12 px tall (by_height["h>=12"] of the JSON; ObjectHeightRange.Planner says why 12 px).
+echo "| drive | frames | mIoU | road IoU | car IoU | pedestrian IoU | lane F1 | lane TP/FP/FN | vehicle AP50 (all / h>=12) | pedestrian AP50 (all / h>=12) |"
 echo "|---|---|---|---|---|---|---|---|---|---|"
 for d in "${drives[@]}"; do
   read -r name frames seed <<<"$d"
@@ -34,13 +36,14 @@ for d in "${drives[@]}"; do
     --overwrite >"$work/$name.synth.log" 2>&1 || { cat "$work/$name.synth.log" >&2; exit 1; }
   ./drive-perception eval semantic -q --model "$semantic" --data "$ds" --split synthetic --json "$work/$name.sem.json" >/dev/null
   ./drive-perception eval lanes -q --model "$lanes" --data "$ds/culane" --split synthetic --json "$work/$name.lanes.json" >/dev/null
-  veh=n/a; ped=n/a
+  veh="n/a / n/a"; ped="n/a / n/a"
   for cls in vehicle pedestrian; do
     if ./drive-perception eval instances -q --model "$instances" --data "$ds" --split synthetic --class "$cls" \
          --json "$work/$name.$cls.json" >/dev/null 2>"$work/$name.$cls.err"; then
-      v=$(jq -r 'if .ap50 == null then "n/a" else (.ap50 * 1000 | round / 1000 | tostring) end' "$work/$name.$cls.json")
+      v=$(jq -r 'def r3: if . == null then "n/a" else (. * 1000 | round / 1000 | tostring) end;
+          "\(.ap50 | r3) / \(.by_height["h>=12"].ap50 | r3)"' "$work/$name.$cls.json")
     else
-      v="n/a"; echo "eval instances ($name, $cls) failed: $(tail -n 1 "$work/$name.$cls.err")" >&2
+      v="n/a / n/a"; echo "eval instances ($name, $cls) failed: $(tail -n 1 "$work/$name.$cls.err")" >&2
     fi
     if [[ $cls == vehicle ]]; then veh=$v; else ped=$v; fi
   done

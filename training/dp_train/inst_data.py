@@ -210,8 +210,10 @@ def split_names(splits_dir, which):
 
 
 def load_sources(cfg_data, data_root, w, h, limit=None, log=print):
-    """The training sets named in the config's data.mix ({"pennfudan": r, "camvid": r, "synth": r}); a source
-    whose folder is missing is skipped with a warning and the others' ratios are renormalised."""
+    """The training sets named in the config's data.mix ({"pennfudan": r, "camvid": r, "synth": r, ...}); a source
+    whose folder is missing is skipped with a warning and the others' ratios are renormalised. Any source named
+    synth* (e.g. synth-peds, `make_synth_data.py --pedestrian-heavy`) is a synthetic set in `synth --dataset` layout,
+    so one config can draw the general and the pedestrian-heavy sets at their own ratios."""
     mix = dict(cfg_data.get("mix", {"pennfudan": 1.0}))
     here = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     splits_dir = os.path.join(here, "splits")
@@ -227,13 +229,13 @@ def load_sources(cfg_data, data_root, w, h, limit=None, log=print):
             sets[src] = load_pennfudan(folder, split_names(splits_dir, "train")[:limit or None], w, h)
         elif src == "camvid":
             sets[src] = load_camvid(folder, "train", w, h, limit, cfg_data.get("camvid_components"))
-        elif src == "synth":
+        elif src.startswith("synth"):
             sets[src] = load_synthetic(folder, cfg_data.get("synth_split", "synthetic"), w, h, limit)
         else:
-            raise ValueError("unknown data source '%s' in data.mix: use pennfudan, camvid, synth" % src)
+            raise ValueError("unknown data source '%s' in data.mix: use pennfudan, camvid, synth or synth-NAME" % src)
         if len(sets[src]) == 0:
             del sets[src]
     if not sets:
-        raise FileNotFoundError("no training data found under %s (expected pennfudan/, camvid/, synth/)" % data_root)
+        raise FileNotFoundError("no training data found under %s (expected pennfudan/, camvid/, synth*/ as named in data.mix)" % data_root)
     total = sum(mix[s] for s in sets)
     return sets, {s: mix[s] / total for s in sets}

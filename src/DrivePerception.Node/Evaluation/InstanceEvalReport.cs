@@ -26,8 +26,9 @@ public sealed class InstanceEvalReport : EvalReport
     /// <summary>The accumulated metric over all objects.</summary>
     public required MaskAveragePrecision Scores { get; init; }
     /// <summary>
-    /// The metric per height range (<see cref="ObjectHeightRange.Standard"/>: &lt;12, 12-24, 24-48, &gt;=48 px), COCO's
-    /// areaRng rules with box height for area; <see cref="Scores"/> is the row "all".
+    /// The metric per height range (<see cref="ObjectHeightRange.Reported"/>: &lt;12, 12-24, 24-48, &gt;=48 px, then
+    /// the planner range &gt;=12 px, which overlaps the last three), COCO's areaRng rules with box height for area;
+    /// <see cref="Scores"/> is the row "all".
     /// </summary>
     public required IReadOnlyList<MaskAveragePrecision> ByHeight { get; init; }
 
@@ -48,7 +49,8 @@ public sealed class InstanceEvalReport : EvalReport
         sb.AppendLine($"{Scores.Images} images, {Scores.Truths} true {ClassName} instances, {Scores.Detections} detections{capped}"
             + (Scores.Truths == 0 ? " (no true instances: AP is n/a)" : ""));
         sb.AppendLine("by object height h (box of the visible pixels; a detection: its box), COCO's area-range rules with h for area: "
-            + "truths outside a range, detections matched to them and unmatched detections outside it are ignored; hA-B: A <= h < B px");
+            + "truths outside a range, detections matched to them and unmatched detections outside it are ignored; hA-B: A <= h < B px; "
+            + "h>=12: the planner range (a 1.7 m pedestrian out to ~59 m), overlapping the rows above it");
         sb.AppendLine($"{"height",-8} {"AP",7} {"AP50",7} {"AP75",7} {"truths",7}");
         foreach (var row in HeightRows())
             sb.AppendLine($"{row.Heights.Name,-8} {Text(row.AveragePrecision),7} {Text(row.AP50),7} {Text(row.AP75),7} {row.Truths,7}");
@@ -85,7 +87,8 @@ public sealed class InstanceEvalReport : EvalReport
                 + "ap is COCO mask AP@[.50:.95] (101-point interpolation, all images ranked together), ar the mean recall over the thresholds; "
                 + "by_height: the same by box height of the object's pixels, min_height_px to max_height_px both included (null: no upper end), "
                 + "with COCO's area-range rules (truths outside the range, detections matched to them and unmatched detections outside it ignored); "
-                + "truths: objects in the range",
+                + "truths: objects in the range; by_height rows: all, h<12, h12-24, h24-48, h>=48 (these four do not overlap), "
+                + "then h>=12, the planner range (the last three together, scored as one range)",
             ["model"] = Model,
             ["model_path"] = ModelPath,
             ["accelerator"] = Accelerator,

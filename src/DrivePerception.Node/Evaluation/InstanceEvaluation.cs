@@ -12,8 +12,9 @@ namespace DrivePerception.Node.Evaluation;
 /// through the connected components of the class map. The published instances of the scored group
 /// (<see cref="InstanceClassGroup"/>) are scored against the frame's objects of that group with
 /// <see cref="MaskAveragePrecision"/> (COCO mask AP), over all objects and per height range
-/// (<see cref="ObjectHeightRange.Standard"/>): on the synthetic drives most pedestrians are under 12 px tall, and one
-/// AP over all of them says little about those a planner has to react to.
+/// (<see cref="ObjectHeightRange.Reported"/>: the four non-overlapping ranges, then the planner range h &gt;= 12 px): on
+/// the synthetic drives most pedestrians are under 12 px tall, and one AP over all of them says little about those a
+/// planner has to react to (<see cref="ObjectHeightRange.Planner"/> says why 12 px).
 /// </summary>
 public static class InstanceEvaluation
 {
@@ -43,7 +44,7 @@ public static class InstanceEvaluation
 
         using var source = Open(model, EvalSession.Options(options), options, group);
         var ap = new MaskAveragePrecision();
-        MaskAveragePrecision[] byHeight = [.. ObjectHeightRange.Standard.Select(r => new MaskAveragePrecision(heights: r))];
+        MaskAveragePrecision[] byHeight = [.. ObjectHeightRange.Reported.Select(r => new MaskAveragePrecision(heights: r))];
         var timing = new EvalTiming();
         var progress = new EvalProgress($"eval instances {source.ModelName} {group.Name}", dataset.Frames.Count, options.ProgressInterval);
 

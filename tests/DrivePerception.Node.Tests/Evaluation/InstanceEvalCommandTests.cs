@@ -67,8 +67,14 @@ public class InstanceEvalCommandTests
         Assert.Equal(1.0, doc["ap"]!.GetValue<double>(), Exact);
         Assert.Equal(1.0, doc["ap50"]!.GetValue<double>(), Exact);
         var byHeight = doc["by_height"]!.AsObject();
-        Assert.Equal(["all", "h<12", "h12-24", "h24-48", "h>=48"], byHeight.Select(p => p.Key));
+        Assert.Equal(["all", "h<12", "h12-24", "h24-48", "h>=48", "h>=12"], byHeight.Select(p => p.Key));
         Assert.Equal(4, byHeight["all"]!["truths"]!.GetValue<long>());
+        // The planner range h>=12 overlaps the last three: the 16, 32 and 96 px pedestrians.
+        var planner = byHeight["h>=12"]!;
+        Assert.Equal(3, planner["truths"]!.GetValue<long>());
+        Assert.Equal(12, planner["min_height_px"]!.GetValue<int>());
+        Assert.Null(planner["max_height_px"]);
+        Assert.Equal(1.0, planner["ap50"]!.GetValue<double>(), Exact);
         foreach (var (name, min, max) in new (string, int, int?)[] { ("h<12", 0, 11), ("h12-24", 12, 23), ("h24-48", 24, 47), ("h>=48", 48, null) })
         {
             var row = byHeight[name]!;
@@ -87,7 +93,7 @@ public class InstanceEvalCommandTests
 
         var table = InstanceEvaluation.Run(Options(data)).FormatTable();
 
-        // Both pedestrians are 64 px tall: the row "all" and the row h>=48 are the same, the others have no truth.
+        // Both pedestrians are 64 px tall: the rows "all", h>=48 and h>=12 are the same, the others have no truth.
         Assert.Matches(@"
 all\s+0\.2020\s+0\.5050\s+0\.0000\s+2?
 ", table);
@@ -96,6 +102,9 @@ h<12\s+n/a\s+n/a\s+n/a\s+0?
 ", table);
         Assert.Matches(@"
 h>=48\s+0\.2020\s+0\.5050\s+0\.0000\s+2?
+", table);
+        Assert.Matches(@"
+h>=12\s+0\.2020\s+0\.5050\s+0\.0000\s+2?
 ", table);
     }
 

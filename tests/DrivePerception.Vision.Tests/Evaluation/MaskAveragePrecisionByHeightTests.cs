@@ -181,6 +181,57 @@ public class MaskAveragePrecisionByHeightTests
         Assert.Equal(plain.Truths, open.Truths);
     }
 
+    [Fact]
+    public void AddImage_PlannerRange_TinyMissIgnoredAndTinyFalsePositiveNotCounted()
+    {
+        // Truths Far (h 8) and Near (h 30); detections, by score: D1 0.95 a false positive 6 px tall, D2 0.9 = Near
+        // exactly, D3 0.8 a false positive 40 px tall. Far is never found. Every IoU is 1 or 0: AP = AP50 = AP75.
+        var all = new MaskAveragePrecision();
+        var planner = new MaskAveragePrecision(heights: ObjectHeightRange.Planner);
+        var detections = new[] { Det(0.95, Paint((40, 0, 3, 6))), Det(0.9, Paint((20, 0, 10, 30))), Det(0.8, Paint((50, 0, 10, 40))) };
+        all.AddImage(detections, [Far, Near]);
+        planner.AddImage(detections, [Far, Near]);
+
+        // All objects: G = 2. Ranked FP TP FP: precision 0, 1/2, 1/3 -> monotone 1/2, 1/2, 1/3. Recall 1/2 at rank 2
+        // (r = 0..50 read 1/2), never 1 (r = 51..100 read 0): AP = 51 x 1/2 / 101.
+        Assert.Equal(25.5 / 101, all.AP50!.Value, Exact);
+        Assert.Equal(25.5 / 101, all.AveragePrecision!.Value, Exact);
+
+        // h>=12: G = 1 (Near), the missed Far ignored. D1 unmatched and 6 px tall: ignored, not a false positive (were
+        // it counted, the ranking FP TP would give 1/2); D2 TP; D3 unmatched and 40 px tall: FP. Ranked TP FP: recall
+        // 1 at rank 1 with precision 1: AP = 1.
+        Assert.Equal("h>=12", planner.Heights.Name);
+        Assert.Equal(1, planner.Truths);
+        Assert.Equal(1, planner.IgnoredTruths);
+        Assert.Equal(1.0, planner.AP50!.Value, Exact);
+        Assert.Equal(1.0, planner.AveragePrecision!.Value, Exact);
+        Assert.Equal(1, planner.TruePositivesAt(50));
+        Assert.Equal(1.0, planner.RecallAt(50)!.Value, Exact);
+    }
+
+    [Fact]
+    public void AddImage_PlannerRangeWithTallFalsePositiveFirst_CountsIt()
+    {
+        var planner = new MaskAveragePrecision(heights: ObjectHeightRange.Planner);
+        // D1 0.95 a false positive 40 px tall, D2 0.9 = Near: in the range both count. Ranked FP TP: precision 0, 1/2
+        // -> monotone 1/2, 1/2; recall 1 at rank 2: AP = 0.5.
+        planner.AddImage([Det(0.95, Paint((50, 0, 10, 40))), Det(0.9, Paint((20, 0, 10, 30)))], [Far, Near]);
+
+        Assert.Equal(0.5, planner.AP50!.Value, Exact);
+    }
+
+    [Fact]
+    public void Planner_EveryHeightNotTiny_AndReportedAfterTheStandardRows()
+    {
+        // Open-ended at 12 px: exactly the heights h<12 leaves out, i.e. the union of the last three standard rows.
+        for (int h = 0; h <= 1000; h++)
+            Assert.Equal(!Range("h<12").Contains(h), ObjectHeightRange.Planner.Contains(h));
+        Assert.Equal(12, ObjectHeightRange.Planner.MinHeight);
+        Assert.Null(ObjectHeightRange.Planner.MaxHeight);
+        Assert.Equal(["h<12", "h12-24", "h24-48", "h>=48", "h>=12"], ObjectHeightRange.Reported.Select(r => r.Name));
+        Assert.DoesNotContain(ObjectHeightRange.Planner, ObjectHeightRange.Standard);
+    }
+
     [Theory]
     [InlineData("h<12", 0, true)]
     [InlineData("h<12", 11, true)]

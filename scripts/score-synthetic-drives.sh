@@ -5,12 +5,12 @@
 #
 #   scripts/score-synthetic-drives.sh [--semantic M] [--lanes M] [--instances M] [--json-dir DIR]
 #
-# Defaults: the shipped models/camvid-fast.onnx and models/culane-lanes.onnx; instances default to the semantic model
+# Defaults: the node's defaults, models/camvid-panoptic.onnx and models/culane-lanes.onnx; instances default to the semantic model
 # (its connected components, or its centre/offset head when it is a panoptic model). Needs ./drive-perception built.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
-semantic=models/camvid-fast.onnx; lanes=models/culane-lanes.onnx; instances=""; jsondir=""
+semantic=models/camvid-panoptic.onnx; lanes=models/culane-lanes.onnx; instances=""; jsondir=""
 while (($#)); do
   case $1 in
     --semantic) semantic=$2; shift 2 ;;

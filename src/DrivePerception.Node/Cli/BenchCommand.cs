@@ -46,7 +46,7 @@ public static class BenchCommand
             Description = "auto tries TensorRT, then CUDA, then CPU; the others insist on one. The provider that actually ran is reported.",
             DefaultValueFactory = _ => "auto",
         };
-        var semanticModel = new Option<string>("--semantic-model") { Description = "Semantic segmentation ONNX model (its .card.json beside it). Default: models/camvid-fast.onnx." };
+        var semanticModel = new Option<string>("--semantic-model") { Description = "Semantic segmentation ONNX model (its .card.json beside it). Default: models/camvid-panoptic.onnx (panoptic: class map and instances from one network)." };
         var laneModel = new Option<string>("--lane-model") { Description = "Lane model ONNX, or 'none'. Default: models/culane-lanes.onnx." };
         var instanceModel = new Option<string>("--instance-model")
         {

@@ -76,7 +76,7 @@ public sealed class RunCommandLine
     public Option<string> SemanticModel { get; } = new("--semantic-model")
     {
         Description = "Semantic segmentation ONNX model (its .card.json beside it), or a panoptic model (task panoptic), whose "
-            + "centre-offset heads then give the instances with no second network. Default: models/camvid-fast.onnx.",
+            + "centre-offset heads then give the instances with no second network. Default: models/camvid-panoptic.onnx (panoptic: class map and instances from one network).",
     };
 
     /// <summary>--lane-model.</summary>
@@ -96,8 +96,8 @@ public sealed class RunCommandLine
     /// <summary>--instance-score.</summary>
     public Option<float?> InstanceScore { get; } = new("--instance-score")
     {
-        Description = "Instances scoring below this (0-1) are not published. Default: 0.5 for Mask R-CNN; 0 (all) for centre-offset, "
-            + "whose centre threshold already filters.",
+        Description = "Instances scoring below this (0-1) are not published. Default: 0.5 for Mask R-CNN; for centre-offset "
+            + "the card's instance.score_threshold (models/camvid-panoptic: 0.3), else 0 (all).",
     };
 
     /// <summary>--instance-nms.</summary>

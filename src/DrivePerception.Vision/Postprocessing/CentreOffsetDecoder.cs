@@ -17,7 +17,10 @@ namespace DrivePerception.Vision.Postprocessing;
 /// the centre's class;</item>
 /// <item>an instance's class is the thing class most of its pixels have (ties: the lower class id), its score the centre's
 /// heatmap value x mean(confidence / 255) over its pixels; groups under <see cref="CentreOffsetSettings.MinPixels"/>
-/// pixels, and instances below the score threshold, are dropped;</item>
+/// pixels, and instances below the score threshold (the node's, else the card's), are dropped;</item>
+/// <item>with the card's within_components, groups are first bounded by the class map's 8-connected components
+/// (<see cref="BoundByComponents"/>): a centre keeps its home component, and a component no centre calls home is
+/// an instance of its own;</item>
 /// <item>box and mask are mapped to the frame as <see cref="SemanticInstanceExtractor"/> does (<see cref="NearestResampler"/>,
 /// pixel centres aligned), the mask cropped to the box.</item>
 /// </list>
@@ -41,6 +44,12 @@ public sealed class CentreOffsetDecoder
     private int[] _count = [], _minX = [], _minY = [], _maxX = [], _maxY = [], _classVotes = [];
     private long[] _confidenceSum = [];
     private int[] _labels = [];
+    // Thing index of every model pixel (-1: stuff), and for within_components: the components, the pixel count of
+    // each (component, centre) pair, each centre's home component and each component's centreless group.
+    private int[] _things = [];
+    private float[] _heat = [];
+    private readonly ThingComponents _components = new();
+    private int[] _pairCount = [], _home = [], _componentGroup = [];
 
     /// <summary>
     /// A decoder for a card's <paramref name="settings"/>. <paramref name="centreThreshold"/> overrides the card's;
@@ -60,14 +69,18 @@ public sealed class CentreOffsetDecoder
         _encoder = new ScaledRleEncoder(_resampler);
     }
 
-    /// <summary>A decoder for a panoptic card, with the node's overrides (<see cref="InstanceDecodingOptions"/>).</summary>
+    /// <summary>
+    /// A decoder for a panoptic card, with the node's overrides (<see cref="InstanceDecodingOptions"/>): the centre
+    /// threshold, and the score threshold (else the card's instance.score_threshold).
+    /// </summary>
     /// <exception cref="ModelCardException">The card's "instance" block is missing or wrong.</exception>
     public static CentreOffsetDecoder ForCard(ModelCard card, string source, InstanceDecodingOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(card);
         options ??= new InstanceDecodingOptions();
         options.Validate();
-        return new CentreOffsetDecoder(CentreOffsetSettings.FromCard(card, source), options.CentreThreshold, options.ScoreThreshold ?? 0);
+        var settings = CentreOffsetSettings.FromCard(card, source);
+        return new CentreOffsetDecoder(settings, options.CentreThreshold, options.ScoreThreshold ?? settings.ScoreThreshold);
     }
 
     /// <summary>The card's settings this decoder follows.</summary>
@@ -88,9 +101,12 @@ public sealed class CentreOffsetDecoder
         if (outputs.Stride != _settings.Stride)
             throw new ArgumentException($"The outputs have stride {outputs.Stride} but the card's instance.stride is {_settings.Stride}.", nameof(outputs));
         int peaks = SelectCentres(outputs);
-        if (peaks == 0) return [];
+        // Without centres only within_components has groups: the components themselves.
+        if (peaks == 0 && !_settings.WithinComponents) return [];
         Group(outputs, peaks);
-        return Instances(outputs, peaks, frameWidth, frameHeight);
+        int groups = _settings.WithinComponents ? BoundByComponents(outputs, peaks) : peaks;
+        Tally(outputs, groups);
+        return Instances(outputs, peaks, groups, frameWidth, frameHeight);
     }
 
     private int SelectCentres(CentreOffsetOutputs o)
@@ -114,13 +130,6 @@ public sealed class CentreOffsetDecoder
             int n = Math.Max(padded, 2 * _peakY.Length);
             _peakY = new float[n];
             _peakX = new float[n];
-            _count = new int[n];
-            _minX = new int[n];
-            _minY = new int[n];
-            _maxX = new int[n];
-            _maxY = new int[n];
-            _confidenceSum = new long[n];
-            _classVotes = new int[n * _settings.ThingClasses.Count];
         }
         for (int p = 0; p < k; p++)
         {
@@ -133,24 +142,25 @@ public sealed class CentreOffsetDecoder
         return k;
     }
 
+    // The least heat a centreless group (within_components) scores with: the heatmap may be 0 under all of it.
+    private const float CentrelessFloor = 0.01f;
+
     // A padding centre's coordinate: its squared distance (~1e16) exceeds any real one and stays finite in float.
     private const float FarAway = 1e8f;
     // With fewer centres than this the plain loop beats the vector one (whose lane reduction costs a vector's width).
     private static readonly int VectorFrom = 2 * Vector<float>.Count;
 
+    // Every thing pixel joins the centre nearest its vote: _labels holds centre + 1 (0: stuff, or no centre at all),
+    // _things its thing index.
     private void Group(CentreOffsetOutputs o, int peaks)
     {
-        int w = o.Width, h = o.Height, s = o.Stride, things = _settings.ThingClasses.Count;
-        if (_labels.Length < w * h) _labels = new int[w * h];
-        Array.Clear(_count, 0, peaks);
-        Array.Clear(_confidenceSum, 0, peaks);
-        Array.Clear(_classVotes, 0, peaks * things);
-        Array.Fill(_minX, int.MaxValue, 0, peaks);
-        Array.Fill(_minY, int.MaxValue, 0, peaks);
-        Array.Fill(_maxX, -1, 0, peaks);
-        Array.Fill(_maxY, -1, 0, peaks);
+        int w = o.Width, h = o.Height, s = o.Stride;
+        if (_labels.Length < w * h)
+        {
+            _labels = new int[w * h];
+            _things = new int[w * h];
+        }
         var classMap = o.ClassMap;
-        var confidence = o.Confidence;
         var dyPlane = o.Offset[..(o.CellsX * o.CellsY)];
         var dxPlane = o.Offset[(o.CellsX * o.CellsY)..];
         var peakY = _peakY.AsSpan(0, peaks);
@@ -165,7 +175,8 @@ public sealed class CentreOffsetDecoder
             for (int x = 0; x < w; x++)
             {
                 int t = _thingIndex[classMap[row + x]];
-                if (t < 0)
+                _things[row + x] = t;
+                if (t < 0 || peaks == 0)
                 {
                     _labels[row + x] = 0;
                     continue;
@@ -174,13 +185,103 @@ public sealed class CentreOffsetDecoder
                 float vy = y + dyPlane[cell], vx = x + dxPlane[cell];
                 int best = wide ? NearestWide(vy, vx, padded) : Nearest(vy, vx, peakY, peakX);
                 _labels[row + x] = best + 1;
-                _count[best]++;
-                _confidenceSum[best] += confidence[row + x];
-                _classVotes[best * things + t]++;
-                if (x < _minX[best]) _minX[best] = x;
-                if (x > _maxX[best]) _maxX[best] = x;
-                if (y < _minY[best]) _minY[best] = y;
-                if (y > _maxY[best]) _maxY[best] = y;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Card "within_components": each centre keeps only its pixels in its home component (the 8-connected same-class
+    /// component holding most of them; ties: the first in raster order). A component's other pixels (votes for a
+    /// centre at home elsewhere) join the centre at home in it with the most pixels there, so a stray vote does not
+    /// leave a fragment; a component where no centre is at home becomes one group of its own, numbered from
+    /// <paramref name="peaks"/> on (an object whose centre the heatmap missed). Returns the number of groups.
+    /// </summary>
+    private int BoundByComponents(CentreOffsetOutputs o, int peaks)
+    {
+        int n = o.Width * o.Height;
+        var labels = _labels.AsSpan(0, n);
+        _components.Label(_things.AsSpan(0, n), o.Width, o.Height);
+        var ids = _components.Ids;
+        int count = _components.Count;
+        if (_pairCount.Length < count * peaks) _pairCount = new int[Math.Max(count * peaks, 2 * _pairCount.Length)];
+        var pairs = _pairCount.AsSpan(0, count * peaks);
+        pairs.Clear();
+        for (int i = 0; i < n; i++)
+            if (labels[i] > 0) pairs[ids[i] * peaks + labels[i] - 1]++;
+        if (_home.Length < peaks) _home = new int[Math.Max(peaks, 2 * _home.Length)];
+        for (int p = 0; p < peaks; p++)
+        {
+            int home = -1, most = 0;
+            for (int c = 0; c < count; c++)
+                if (pairs[c * peaks + p] > most) { most = pairs[c * peaks + p]; home = c; }
+            _home[p] = home;
+        }
+        // Each component's own group: the centre at home there with the most pixels in it, else a new group.
+        if (_componentGroup.Length < count) _componentGroup = new int[Math.Max(count, 2 * _componentGroup.Length)];
+        Array.Fill(_componentGroup, -1, 0, count);
+        for (int p = 0; p < peaks; p++)
+        {
+            int c = _home[p];
+            if (c < 0) continue;
+            int current = _componentGroup[c];
+            if (current < 0 || pairs[c * peaks + p] > pairs[c * peaks + current]) _componentGroup[c] = p;
+        }
+        int groups = peaks;
+        for (int i = 0; i < n; i++)
+        {
+            if (_things[i] < 0) continue;
+            int c = ids[i];
+            if (labels[i] > 0 && _home[labels[i] - 1] == c) continue;
+            if (_componentGroup[c] < 0) _componentGroup[c] = groups++;
+            labels[i] = _componentGroup[c] + 1;
+        }
+        return groups;
+    }
+
+    // Per group: pixel count, confidence sum, class votes, box, and the highest centre-heatmap value under its pixels
+    // (the score of a group that has no centre of its own).
+    private void Tally(CentreOffsetOutputs o, int groups)
+    {
+        int w = o.Width, h = o.Height, s = o.Stride, things = _settings.ThingClasses.Count;
+        if (_count.Length < groups)
+        {
+            int n = Math.Max(groups, 2 * _count.Length);
+            _count = new int[n];
+            _minX = new int[n];
+            _minY = new int[n];
+            _maxX = new int[n];
+            _maxY = new int[n];
+            _confidenceSum = new long[n];
+            _heat = new float[n];
+            _classVotes = new int[n * things];
+        }
+        Array.Clear(_count, 0, groups);
+        Array.Clear(_confidenceSum, 0, groups);
+        Array.Clear(_heat, 0, groups);
+        Array.Clear(_classVotes, 0, groups * things);
+        Array.Fill(_minX, int.MaxValue, 0, groups);
+        Array.Fill(_minY, int.MaxValue, 0, groups);
+        Array.Fill(_maxX, -1, 0, groups);
+        Array.Fill(_maxY, -1, 0, groups);
+        var confidence = o.Confidence;
+        var centre = o.Centre;
+        for (int y = 0; y < h; y++)
+        {
+            int cellRow = Math.Min(y / s, o.CellsY - 1) * o.CellsX;
+            int row = y * w;
+            for (int x = 0; x < w; x++)
+            {
+                int g = _labels[row + x] - 1;
+                if (g < 0) continue;
+                _count[g]++;
+                _confidenceSum[g] += confidence[row + x];
+                _classVotes[g * things + _things[row + x]]++;
+                float heat = centre[cellRow + Math.Min(x / s, o.CellsX - 1)];
+                if (heat > _heat[g]) _heat[g] = heat;
+                if (x < _minX[g]) _minX[g] = x;
+                if (x > _maxX[g]) _maxX[g] = x;
+                if (y < _minY[g]) _minY[g] = y;
+                if (y > _maxY[g]) _maxY[g] = y;
             }
         }
     }
@@ -247,13 +348,13 @@ public sealed class CentreOffsetDecoder
         return new Vector<int>(lanes);
     }
 
-    private List<DetectedInstance> Instances(CentreOffsetOutputs o, int peaks, int frameWidth, int frameHeight)
+    private List<DetectedInstance> Instances(CentreOffsetOutputs o, int peaks, int groups, int frameWidth, int frameHeight)
     {
         _resampler.Configure(o.Width, o.Height, frameWidth, frameHeight);
         int things = _settings.ThingClasses.Count;
         var labels = _labels.AsSpan(0, o.Width * o.Height);
         var found = new List<(DetectedInstance Instance, int Rank)>();
-        for (int p = 0; p < peaks; p++)
+        for (int p = 0; p < groups; p++)
         {
             if (_count[p] < _settings.MinPixels) continue;
             int bestThing = 0;
@@ -262,7 +363,11 @@ public sealed class CentreOffsetDecoder
                 int votes = _classVotes[p * things + t], bestVotes = _classVotes[p * things + bestThing];
                 if (votes > bestVotes || votes == bestVotes && _settings.ThingClasses[t].Id < _settings.ThingClasses[bestThing].Id) bestThing = t;
             }
-            float score = o.Centre[_cells[p]] * (float)(_confidenceSum[p] / (255.0 * _count[p]));
+            // A group without a centre (within_components) scores by the best heatmap cell under it, at least
+            // CentrelessFloor, and at most the centre threshold, so that it ranks below the centres the heatmap did
+            // find (the cap wins: a threshold overridden under the floor would make Math.Clamp throw).
+            float peak = p < peaks ? o.Centre[_cells[p]] : Math.Min(Math.Max(_heat[p], CentrelessFloor), _centreThreshold);
+            float score = peak * (float)(_confidenceSum[p] / (255.0 * _count[p]));
             if (score < _scoreThreshold) continue;
             var modelBox = new PixelBox(_minX[p], _minY[p], _maxX[p] - _minX[p] + 1, _maxY[p] - _minY[p] + 1);
             var frameBox = _resampler.TargetBox(modelBox);

@@ -11,7 +11,7 @@ public sealed class InstanceDecodingOptions
     /// <summary>The default score threshold of Mask R-CNN detections (torchvision's inference default).</summary>
     public const float MaskRcnnDefaultScore = 0.5f;
 
-    /// <summary>Instances scoring below this are not published; null: 0.5 for Mask R-CNN, 0 for centre-offset. In [0, 1].</summary>
+    /// <summary>Instances scoring below this are not published; null: 0.5 for Mask R-CNN, the card's instance.score_threshold (else 0) for centre-offset. In [0, 1].</summary>
     public float? ScoreThreshold { get; set; }
 
     /// <summary>Mask R-CNN class-wise box NMS IoU; default 0.5, in (0, 1] (1 turns it off). Centre-offset groups never overlap.</summary>

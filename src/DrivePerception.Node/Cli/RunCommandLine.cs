@@ -97,7 +97,7 @@ public sealed class RunCommandLine
     public Option<float?> InstanceScore { get; } = new("--instance-score")
     {
         Description = "Instances scoring below this (0-1) are not published. Default: 0.5 for Mask R-CNN; for centre-offset "
-            + "the card's instance.score_threshold (models/camvid-panoptic: 0.3), else 0 (all).",
+            + "the card's instance.score_threshold (models/camvid-panoptic: 0.1), else 0 (all).",
     };
 
     /// <summary>--instance-nms.</summary>

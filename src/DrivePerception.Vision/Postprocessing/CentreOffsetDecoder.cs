@@ -12,7 +12,7 @@ namespace DrivePerception.Vision.Postprocessing;
 /// <item>centres: heatmap cells at or above the centre threshold (the graph already kept only local maxima), the
 /// <see cref="CentreOffsetSettings.TopK"/> highest (ties: raster order); cell (i, j) stands at model pixel
 /// ((i + 0.5) s, (j + 0.5) s) (y, x), s the stride;</item>
-/// <item>every model pixel (y, x) of a thing class takes the offset (dy, dx) of cell (y / s, x / s) (integer division),
+/// <item>every model pixel (y, x) of a thing class (and, with the card's min_confidence, at least that confident) takes the offset (dy, dx) of cell (y / s, x / s) (integer division),
 /// votes for (y + dy, x + dx) and joins the nearest centre (squared distance; ties: the higher-ranked centre), whatever
 /// the centre's class;</item>
 /// <item>an instance's class is the thing class most of its pixels have (ties: the lower class id), its score the centre's
@@ -175,6 +175,7 @@ public sealed class CentreOffsetDecoder
             for (int x = 0; x < w; x++)
             {
                 int t = _thingIndex[classMap[row + x]];
+                if (t >= 0 && o.Confidence[row + x] < _settings.MinConfidence) t = -1;  // a blurred edge, not the object
                 _things[row + x] = t;
                 if (t < 0 || peaks == 0)
                 {

@@ -14,8 +14,9 @@ public sealed class CentreOffsetSettings
     public const string Decoder = "centre-offset";
 
     private CentreOffsetSettings(int stride, IReadOnlyList<InstanceClass> thingClasses, float centreThreshold, int topK, int minPixels,
-        bool withinComponents, float scoreThreshold)
+        bool withinComponents, float scoreThreshold, int minConfidence)
     {
+        MinConfidence = minConfidence;
         WithinComponents = withinComponents;
         ScoreThreshold = scoreThreshold;
         Stride = stride;
@@ -50,11 +51,21 @@ public sealed class CentreOffsetSettings
 
     /// <summary>
     /// The card's optional "score_threshold" in [0, 1] (default 0: keep all): instances scoring under it are not
-    /// published unless --instance-score overrides it. A model's weak centres on empty road are its false positives
-    /// (camvid-panoptic: 62 pedestrians over 40 empty-road frames of seed 7 at 0, 1 at 0.3, at no AP cost on the
-    /// seed-7 drives; models/README.md).
+    /// published unless --instance-score overrides it: a floor under a model's weak centres, whose false positives
+    /// on an empty road it trims (camvid-panoptic ships 0.1; with its min_confidence the weak blobs are mostly gone
+    /// already; models/README.md).
     /// </summary>
     public float ScoreThreshold { get; }
+
+    /// <summary>
+    /// The card's optional "min_confidence" in 0..255 (default 0: every thing pixel): thing pixels whose confidence
+    /// (max softmax x 255) is under it are left out of every instance, though the class map keeps them. The class
+    /// map comes from stride-8 logits upsampled, so a thin figure's blob is wider than the figure and its edge pixels
+    /// are the unsure ones: camvid-panoptic's mask of a 12-23 px pedestrian was 2.9x the true area, two thirds of it
+    /// on no pedestrian. At 160 its pedestrian AP50 at h >= 12 px rose 0.24 -> 0.34 on the seed-7 drives and its
+    /// Penn-Fudan AP 0.44 -> 0.49 (models/README.md).
+    /// </summary>
+    public int MinConfidence { get; }
 
     /// <summary>
     /// Reads and checks the card's "instance" block against its classes. <paramref name="source"/> (the card or
@@ -104,10 +115,11 @@ public sealed class CentreOffsetSettings
         if (block.TryGetProperty("score_threshold", out var score))
         {
             if (score.ValueKind != JsonValueKind.Number || !(score.GetDouble() is >= 0 and <= 1))
-                throw Fail($"instance.score_threshold is {score}: give an instance score in [0, 1], e.g. 0.3 (or leave it out: 0, keep all).");
+                throw Fail($"instance.score_threshold is {score}: give an instance score in [0, 1], e.g. 0.1 (or leave it out: 0, keep all).");
             scoreThreshold = (float)score.GetDouble();
         }
-        return new CentreOffsetSettings(stride, thingClasses, threshold, topK, minPixels, withinComponents, scoreThreshold);
+        int minConfidence = block.TryGetProperty("min_confidence", out _) ? Integer(block, "min_confidence", 0, 255) : 0;
+        return new CentreOffsetSettings(stride, thingClasses, threshold, topK, minPixels, withinComponents, scoreThreshold, minConfidence);
 
         int Integer(JsonElement obj, string field, int min, int max)
         {

@@ -16,8 +16,8 @@ public class CentreOffsetDecoderComponentsTests
     private const byte Road = 3, Car = 8, Pedestrian = 9, Bicyclist = 10;
     private const int W = 16, H = 8, Stride = 4, CellsX = 4, CellsY = 2;
 
-    // scoreThreshold null: the card leaves instance.score_threshold out.
-    private static ModelCard Card(object? withinComponents, int minPixels = 4, object? scoreThreshold = null)
+    // scoreThreshold, minConfidence null: the card leaves instance.score_threshold, instance.min_confidence out.
+    private static ModelCard Card(object? withinComponents, int minPixels = 4, object? scoreThreshold = null, object? minConfidence = null)
     {
         var block = new Dictionary<string, object?>
         {
@@ -26,6 +26,7 @@ public class CentreOffsetDecoderComponentsTests
         };
         if (withinComponents is not Absent) block["within_components"] = withinComponents;
         if (scoreThreshold is not null) block["score_threshold"] = scoreThreshold;
+        if (minConfidence is not null) block["min_confidence"] = minConfidence;
         return new ModelCard
         {
             Name = "hand-panoptic",
@@ -366,6 +367,44 @@ public class CentreOffsetDecoderComponentsTests
         Assert.Empty(byCard);
         var kept = Assert.Single(byNode);
         Assert.Equal(0.2f, kept.Score, new FloatNear(1e-6f));
+    }
+
+    [Fact]
+    public void FromCard_MinConfidence_AbsentZeroElseRead()
+    {
+        Assert.Equal(0, CentreOffsetSettings.FromCard(Card(false), "m.card.json").MinConfidence);
+        Assert.Equal(160, CentreOffsetSettings.FromCard(Card(false, minConfidence: 160), "m.card.json").MinConfidence);
+    }
+
+    [Theory]
+    [InlineData(256)]
+    [InlineData(-1)]
+    [InlineData(1.5)]
+    [InlineData("160")]
+    public void FromCard_MinConfidenceOutOfRange_NamesTheField(object given)
+    {
+        var e = Assert.Throws<ModelCardException>(() => CentreOffsetSettings.FromCard(Card(false, minConfidence: given), "m.card.json"));
+
+        Assert.Contains("instance.min_confidence", e.Message);
+    }
+
+    /// <summary>
+    /// A car at x 0..7, y 0..7 under a centre of 0.8 at cell (0, 1), whose right column (x 7, 8 px) is unsure
+    /// (confidence 100, a blurred edge). min_confidence 160 leaves that column out: box 7 x 8, 56 px, mean confidence
+    /// 1, score 0.8. Without it: 8 x 8, 64 px, score 0.8 x (56 x 255 + 8 x 100) / (64 x 255).
+    /// </summary>
+    [Theory]
+    [InlineData(160, 7, 56, 0.8f)]
+    [InlineData(0, 8, 64, 0.8f * (56 * 255 + 8 * 100) / (64 * 255f))]
+    public void Decode_MinConfidence_LeavesUnsureEdgePixelsOut(int minConfidence, int width, int area, float score)
+    {
+        var scene = new Scene().Paint(Car, 0, 7, 0, 7).Paint(Car, 7, 7, 0, 7, confidence: 100).CentreAt(0, 1, 0.8f);
+        var decoder = new CentreOffsetDecoder(CentreOffsetSettings.FromCard(Card(false, minConfidence: minConfidence), "hand"));
+
+        var only = Assert.Single(decoder.Decode(scene.Outputs, W, H));
+
+        Assert.Equal((new PixelBox(0, 0, width, 8), area), (only.Box, only.Mask.Area()));
+        Assert.Equal(score, only.Score, 5);
     }
 
     private sealed class FloatNear(float tolerance) : IEqualityComparer<float>

@@ -7,13 +7,14 @@ namespace DrivePerception.Vision.Postprocessing;
 
 /// <summary>
 /// Groups a panoptic model's thing pixels into instances (task panoptic, decoder centre-offset,
-/// docs/MODEL-CONTRACT.md); the Python trainer groups its validation output the same way:
+/// docs/MODEL-CONTRACT.md); the Python trainer groups its validation output the same way, without the card's
+/// min_confidence and within_components, which only the node applies:
 /// <list type="number">
 /// <item>centres: heatmap cells at or above the centre threshold (the graph already kept only local maxima), the
 /// <see cref="CentreOffsetSettings.TopK"/> highest (ties: raster order); cell (i, j) stands at model pixel
 /// ((i + 0.5) s, (j + 0.5) s) (y, x), s the stride;</item>
-/// <item>every model pixel (y, x) of a thing class (and, with the card's min_confidence, at least that confident) takes the offset (dy, dx) of cell (y / s, x / s) (integer division),
-/// votes for (y + dy, x + dx) and joins the nearest centre (squared distance; ties: the higher-ranked centre), whatever
+/// <item>every model pixel (y, x) of a thing class (with the card's min_confidence: only those at least that
+/// confident) takes the offset (dy, dx) of cell (y / s, x / s) (integer division), votes for (y + dy, x + dx) and joins the nearest centre (squared distance; ties: the higher-ranked centre), whatever
 /// the centre's class;</item>
 /// <item>an instance's class is the thing class most of its pixels have (ties: the lower class id), its score the centre's
 /// heatmap value x mean(confidence / 255) over its pixels; groups under <see cref="CentreOffsetSettings.MinPixels"/>
@@ -44,7 +45,8 @@ public sealed class CentreOffsetDecoder
     private int[] _count = [], _minX = [], _minY = [], _maxX = [], _maxY = [], _classVotes = [];
     private long[] _confidenceSum = [];
     private int[] _labels = [];
-    // Thing index of every model pixel (-1: stuff), and for within_components: the components, the pixel count of
+    // Thing index of every model pixel (-1: stuff or under min_confidence), the best heat under each group, and for
+    // within_components: the components, the pixel count of
     // each (component, centre) pair, each centre's home component and each component's centreless group.
     private int[] _things = [];
     private float[] _heat = [];

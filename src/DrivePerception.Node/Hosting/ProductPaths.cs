@@ -17,7 +17,7 @@ public static class ProductPaths
     /// <summary>
     /// The shipped model used when --semantic-model is not given: the panoptic one, whose class map is within 0.4
     /// CamVid mIoU of camvid-fast's and whose centre-offset heads split touching vehicles, which connected components
-    /// of camvid-fast's class map merge (vehicle AP50 on the shipped drives 0.47-0.77 against 0.01-0.36, pedestrians at h >= 12 px 0.25-0.55 against 0.14-0.48;
+    /// of camvid-fast's class map merge (vehicle AP50 on the shipped drives 0.36-0.69 against 0.01-0.36, pedestrians at h >= 12 px 0.24-0.53 against 0.14-0.48;
     /// models/README.md). camvid-fast stays shipped for the fastest CPU path (30-35 against 24-28 frames/s on 2 cores with JPEG decode).
     /// </summary>
     public static string DefaultSemanticModel => Under("models", "camvid-panoptic.onnx");

@@ -18,7 +18,8 @@ namespace DrivePerception.Vision.Postprocessing;
 /// the centre's class;</item>
 /// <item>an instance's class is the thing class most of its pixels have (ties: the lower class id), its score the centre's
 /// heatmap value x mean(confidence / 255) over its pixels; groups under <see cref="CentreOffsetSettings.MinPixels"/>
-/// pixels, and instances below the score threshold (the node's, else the card's), are dropped;</item>
+/// pixels or under <see cref="CentreOffsetSettings.MinHeight"/> rows, and instances below the score threshold (the
+/// node's, else the card's), are dropped;</item>
 /// <item>with the card's within_components, groups are first bounded by the class map's 8-connected components
 /// (<see cref="BoundByComponents"/>): a centre keeps its home component, and a component no centre calls home is
 /// an instance of its own;</item>
@@ -360,6 +361,7 @@ public sealed class CentreOffsetDecoder
         for (int p = 0; p < groups; p++)
         {
             if (_count[p] < _settings.MinPixels) continue;
+            if (_maxY[p] - _minY[p] + 1 < _settings.MinHeight) continue;
             int bestThing = 0;
             for (int t = 1; t < things; t++)
             {

@@ -16,8 +16,9 @@ public class CentreOffsetDecoderComponentsTests
     private const byte Road = 3, Car = 8, Pedestrian = 9, Bicyclist = 10;
     private const int W = 16, H = 8, Stride = 4, CellsX = 4, CellsY = 2;
 
-    // scoreThreshold, minConfidence null: the card leaves instance.score_threshold, instance.min_confidence out.
-    private static ModelCard Card(object? withinComponents, int minPixels = 4, object? scoreThreshold = null, object? minConfidence = null)
+    // scoreThreshold, minConfidence, minHeight null: the card leaves that instance field out.
+    private static ModelCard Card(object? withinComponents, int minPixels = 4, object? scoreThreshold = null, object? minConfidence = null,
+        object? minHeight = null)
     {
         var block = new Dictionary<string, object?>
         {
@@ -27,6 +28,7 @@ public class CentreOffsetDecoderComponentsTests
         if (withinComponents is not Absent) block["within_components"] = withinComponents;
         if (scoreThreshold is not null) block["score_threshold"] = scoreThreshold;
         if (minConfidence is not null) block["min_confidence"] = minConfidence;
+        if (minHeight is not null) block["min_height"] = minHeight;
         return new ModelCard
         {
             Name = "hand-panoptic",
@@ -405,6 +407,43 @@ public class CentreOffsetDecoderComponentsTests
 
         Assert.Equal((new PixelBox(0, 0, width, 8), area), (only.Box, only.Mask.Area()));
         Assert.Equal(score, only.Score, 5);
+    }
+
+    [Fact]
+    public void FromCard_MinHeight_AbsentZeroElseRead()
+    {
+        Assert.Equal(0, CentreOffsetSettings.FromCard(Card(false), "m.card.json").MinHeight);
+        Assert.Equal(12, CentreOffsetSettings.FromCard(Card(false, minHeight: 12), "m.card.json").MinHeight);
+    }
+
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(2.5)]
+    [InlineData("12")]
+    public void FromCard_MinHeightNotAWholeNumber_NamesTheField(object given)
+    {
+        var e = Assert.Throws<ModelCardException>(() => CentreOffsetSettings.FromCard(Card(false, minHeight: given), "m.card.json"));
+
+        Assert.Contains("instance.min_height", e.Message);
+    }
+
+    /// <summary>
+    /// A car 8 rows tall (x 0..7, y 0..7, centre 0.8 at cell (0, 1)) and a pedestrian 4 rows tall (x 12..13, y 2..5,
+    /// 8 px, centre 0.5 at cell (0, 3)): min_height 5 publishes only the car; 4 publishes both (a box exactly
+    /// min_height rows tall is kept).
+    /// </summary>
+    [Theory]
+    [InlineData(5, 1)]
+    [InlineData(4, 2)]
+    public void Decode_MinHeight_DropsShorterBoxes(int minHeight, int published)
+    {
+        var scene = new Scene().Paint(Car, 0, 7, 0, 7).Paint(Pedestrian, 12, 13, 2, 5).CentreAt(0, 1, 0.8f).CentreAt(0, 3, 0.5f);
+        var decoder = new CentreOffsetDecoder(CentreOffsetSettings.FromCard(Card(false, minHeight: minHeight), "hand"));
+
+        var instances = decoder.Decode(scene.Outputs, W, H);
+
+        Assert.Equal(published, instances.Count);
+        Assert.Equal(("car", new PixelBox(0, 0, 8, 8)), (instances[0].ClassName, instances[0].Box));
     }
 
     private sealed class FloatNear(float tolerance) : IEqualityComparer<float>

@@ -11,6 +11,7 @@ public sealed class ThingComponents
 {
     private int[] _ids = [];
     private int[] _parent = [];
+    private int[] _rootNumber = [];
 
     /// <summary>The number of components of the last <see cref="Label"/>.</summary>
     public int Count { get; private set; }
@@ -62,8 +63,9 @@ public sealed class ThingComponents
             }
         }
         // Pass 2: every provisional label to its root, roots numbered in raster order of their first pixel.
-        var final = new int[next];
-        Array.Fill(final, -1);
+        if (_rootNumber.Length < next) _rootNumber = new int[Math.Max(next, 2 * _rootNumber.Length)];
+        var final = _rootNumber.AsSpan(0, next);
+        final.Fill(-1);
         int count = 0;
         for (int i = 0; i < n; i++)
         {

@@ -16,29 +16,17 @@ public class CentreOffsetDecoderComponentsTests
     private const byte Road = 3, Car = 8, Pedestrian = 9, Bicyclist = 10;
     private const int W = 16, H = 8, Stride = 4, CellsX = 4, CellsY = 2;
 
-    // scoreThreshold, minConfidence, minHeight null: the card leaves that instance field out.
+    // scoreThreshold, minConfidence, minHeight null (and withinComponents Absent): the card leaves that field out.
     private static ModelCard Card(object? withinComponents, int minPixels = 4, object? scoreThreshold = null, object? minConfidence = null,
-        object? minHeight = null)
-    {
-        var block = new Dictionary<string, object?>
-        {
-            ["stride"] = Stride, ["thing_classes"] = new[] { "car", "pedestrian", "bicyclist" },
-            ["centre_threshold"] = 0.1, ["top_k"] = 100, ["min_pixels"] = minPixels,
-        };
-        if (withinComponents is not Absent) block["within_components"] = withinComponents;
-        if (scoreThreshold is not null) block["score_threshold"] = scoreThreshold;
-        if (minConfidence is not null) block["min_confidence"] = minConfidence;
-        if (minHeight is not null) block["min_height"] = minHeight;
-        return new ModelCard
-        {
-            Name = "hand-panoptic",
-            Task = "panoptic",
-            Decoder = "centre-offset",
-            Classes = [.. new[] { "sky", "building", "pole", "road", "sidewalk", "tree", "sign", "fence", "car", "pedestrian", "bicyclist" }
-                .Select((n, i) => new ModelCardClass { Id = i, Name = n })],
-            Instance = JsonSerializer.SerializeToElement(block),
-        };
-    }
+        object? minHeight = null) =>
+        HandPanopticCard.Build(minPixels, optional:
+        [
+            ("within_components", withinComponents is Absent ? null : withinComponents ?? NullValue),
+            ("score_threshold", scoreThreshold), ("min_confidence", minConfidence), ("min_height", minHeight),
+        ]);
+
+    // A JSON null for within_components (a test checks that null is refused), kept apart from "leave it out".
+    private static readonly JsonElement NullValue = JsonSerializer.SerializeToElement<object?>(null);
 
     // Marks a card without the field.
     private sealed class Absent;

@@ -14,19 +14,8 @@ public class CentreOffsetDecoderTests
     private const byte Road = 3, Car = 8, Pedestrian = 9, Bicyclist = 10;
     private const int W = 16, H = 8, Stride = 4, CellsX = 4, CellsY = 2;
 
-    private static ModelCard Card(int minPixels = 20, int topK = 100, float threshold = 0.1f) => new()
-    {
-        Name = "hand-panoptic",
-        Task = "panoptic",
-        Decoder = "centre-offset",
-        Classes = [.. new[] { "sky", "building", "pole", "road", "sidewalk", "tree", "sign", "fence", "car", "pedestrian", "bicyclist" }
-            .Select((n, i) => new ModelCardClass { Id = i, Name = n })],
-        Instance = JsonSerializer.SerializeToElement(new Dictionary<string, object>
-        {
-            ["stride"] = Stride, ["thing_classes"] = new[] { "car", "pedestrian", "bicyclist" },
-            ["centre_threshold"] = threshold, ["top_k"] = topK, ["min_pixels"] = minPixels,
-        }),
-    };
+    private static ModelCard Card(int minPixels = 20, int topK = 100, float threshold = 0.1f) =>
+        HandPanopticCard.Build(minPixels, topK, threshold);
 
     private static CentreOffsetDecoder Decoder(int minPixels = 20, int topK = 100, float? centreOverride = null, float score = 0) =>
         new(CentreOffsetSettings.FromCard(Card(minPixels, topK), "hand"), centreOverride, score);

@@ -35,6 +35,14 @@ sidewalk), every 4th kept, and only frames with at least --min-pedestrians pedes
 
     /usr/bin/python3 training/make_synth_data.py --pedestrian-heavy --out .carry/synth-peds [--clips-per-scenario 56]
         [--frames 5] [--stride 4] [--min-pedestrians 1] [--min-pedestrian-height 24]
+
+`--empty-road` makes hard negatives for the instance trainers (issue #3: "no objects must mean none published"):
+`empty-road` clips only, the same clip shape as --pedestrian-heavy (5 frames a clip, every 4th of 20, 1-4 fps) and no
+frame filter, seeds 3400 + clip (neither the other sets' nor the drives' or the tuning seeds 7 and 11-20). Session
+5 found the default publishing doorways, fence posts and lit windows 12-26 px tall as pedestrians on 10 of 300
+empty-road frames (seeds 11-20).
+
+    /usr/bin/python3 training/make_synth_data.py --empty-road --out .carry/synth-empty [--clips-per-scenario 40]
 """
 import argparse
 import glob
@@ -56,6 +64,9 @@ SPLIT = "synthetic"
 PED_SCENARIOS = ["pedestrian-crossing"]
 PED_FPS_CYCLE = [1, 2, 1.5, 4, 1.25]
 PED_SEED_BASE = 2000
+# --empty-road: hard negatives (nothing to find), seeds 3000 + 100 * scenario index + clip = 3400 + clip.
+EMPTY_SCENARIOS = ["empty-road"]
+EMPTY_SEED_BASE = 3000
 CAMVID_PEDESTRIAN = 9
 
 
@@ -158,15 +169,20 @@ def main():
     ap.add_argument("--min-pedestrians", type=int, default=1,
                     help="--pedestrian-heavy: keep frames with at least this many pedestrians ...")
     ap.add_argument("--min-pedestrian-height", type=int, default=24, help="... of at least this box height, px")
+    ap.add_argument("--empty-road", action="store_true",
+                    help="render hard negatives for the instance trainers: empty-road clips only (see the header)")
     a = ap.parse_args()
-    heavy = a.pedestrian_heavy
-    clips_per = a.clips_per_scenario or (56 if heavy else 4)
-    frames = a.frames or (5 if heavy else 20)
-    stride = (a.stride or 4) if heavy else 1
-    out = os.path.abspath(a.out or os.path.join(REPO, ".carry", "synth-peds" if heavy else os.path.join("run5", "synth")))
-    scenarios = PED_SCENARIOS if heavy else SCENARIOS
-    fps_cycle = PED_FPS_CYCLE if heavy else FPS_CYCLE
-    seed_base = PED_SEED_BASE if heavy else 1000
+    if a.pedestrian_heavy and a.empty_road:
+        sys.exit("--pedestrian-heavy and --empty-road make different sets: give one of them")
+    heavy, empty = a.pedestrian_heavy, a.empty_road
+    clips_per = a.clips_per_scenario or (56 if heavy else 40 if empty else 4)
+    frames = a.frames or (5 if heavy or empty else 20)
+    stride = (a.stride or 4) if heavy or empty else 1
+    default_out = "synth-peds" if heavy else "synth-empty" if empty else os.path.join("run5", "synth")
+    out = os.path.abspath(a.out or os.path.join(REPO, ".carry", default_out))
+    scenarios = PED_SCENARIOS if heavy else EMPTY_SCENARIOS if empty else SCENARIOS
+    fps_cycle = PED_FPS_CYCLE if heavy or empty else FPS_CYCLE
+    seed_base = PED_SEED_BASE if heavy else EMPTY_SEED_BASE if empty else 1000
     if os.path.exists(out):
         shutil.rmtree(out)  # the writer appends to SPLIT.txt: start clean so reruns give the same set
     tmp = out + ".tmp"
@@ -179,7 +195,7 @@ def main():
             fps = fps_cycle[(si + k) % len(fps_cycle)]
             cmds.append(run_synth(sc, seed, frames * stride, fps, out, tmp))
             clips.append(dict({"scenario": sc, "seed": seed, "frames": frames * stride, "fps": fps},
-                              **({"kept_every": stride} if heavy else {})))
+                              **({"kept_every": stride} if heavy or empty else {})))
             print("rendered", sc, "seed", seed, "fps", fps, flush=True)
     shutil.rmtree(tmp)
     made_by = "/usr/bin/python3 training/make_synth_data.py --clips-per-scenario %d --frames %d" % (clips_per, frames)
@@ -192,9 +208,15 @@ def main():
             stride, a.min_pedestrians, a.min_pedestrian_height)
         print("kept %d frames (every %d-th, >= %d pedestrians of >= %d px), dropped %d"
               % (kept, stride, a.min_pedestrians, a.min_pedestrian_height, dropped))
+    elif empty:
+        kept, dropped = keep_frames(out, lambda n: int(n.rsplit("_", 1)[1]) % stride == 0)
+        made_by += " --empty-road"
+        print("kept %d frames (every %d-th), dropped %d" % (kept, stride, dropped))
     shrink(out)
     names = [l.strip() for l in open(os.path.join(out, SPLIT + ".txt")) if l.strip()]
-    what = ("synthetic training frames for CamVid-class segmentation and lane slots (train only, never val)" if not heavy else
+    what = ("synthetic training frames for CamVid-class segmentation and lane slots (train only, never val)" if not heavy and not empty else
+            "hard-negative synthetic frames for the instance trainers (train only, never val): empty-road clips, no "
+            "vehicle or pedestrian in any frame" if empty else
             "extra pedestrian-heavy synthetic frames for the instance trainers (train only, never val): pedestrian-crossing "
             "clips, frames with >= %d pedestrians of >= %d px kept" % (a.min_pedestrians, a.min_pedestrian_height))
     man = {"what": what, "made_by": made_by,

@@ -42,7 +42,7 @@ ldd "$pub/libOpenCvSharpExtern.so" | awk '/=> \//{print $3}' | while read -r lib
     *) cp -L "$lib" "$deps/" ;;
   esac
 done
-if ldd "$pub/libOpenCvSharpExtern.so" | grep -q "not found"; then
+if ldd "$pub/libOpenCvSharpExtern.so" | grep "not found" >/dev/null; then  # no -q: with pipefail its early exit can fail the pipe
   echo "publish.sh: libOpenCvSharpExtern.so has unresolved libraries here:" >&2
   ldd "$pub/libOpenCvSharpExtern.so" | grep "not found" >&2
   exit 1

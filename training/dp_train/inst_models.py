@@ -77,12 +77,25 @@ def maskrcnn_raw(model, x):
     return dets
 
 
+def _zero_last(seq):
+    """A refinement branch whose output starts at zero (its last conv zeroed): adding it changes nothing until trained."""
+    nn.init.zeros_(seq[-1].weight)
+    nn.init.zeros_(seq[-1].bias)
+    return seq
+
+
 class PanopticBiSeNet(nn.Module):
     """BiSeNetV2 semantic logits (+ booster heads in training) and, at stride 4, a class-agnostic centre heatmap
     (`centre` [B,h,w], regressed to 0..1 Gaussians, no sigmoid) and centre offsets (`offset` [B,2,h,w], dy dx in
-    input pixels; the raw conv output times `offset_scale` so that offsets of 100+ px are in easy reach)."""
+    input pixels; the raw conv output times `offset_scale` so that offsets of 100+ px are in easy reach).
 
-    def __init__(self, num_classes, bisenet, head=64, offset_scale=10.0):
+    `semantic_refine4` / `semantic_refine2` (widths, 0 = off) add residual class-logit refinements at stride 4 (on the
+    fused stride-4 features the instance heads use) and stride 2 (on the detail branch's first layer): the stride-8
+    logits alone paint a 5-px-wide pedestrian as a blob 2-3x its area (training/mask_fit.py). Their last convs start
+    at zero, so a model fine-tuned from a checkpoint without them begins where that checkpoint was (up to the
+    upsampling now going in steps: ~2 % of pixels change class) (`new_on_init` names them for inst_run.load_init)."""
+
+    def __init__(self, num_classes, bisenet, head=64, offset_scale=10.0, semantic_refine4=0, semantic_refine2=0):
         super().__init__()
         cfg = dict(bisenet)
         cfg.pop("family", None)
@@ -94,19 +107,35 @@ class PanopticBiSeNet(nn.Module):
         self.centre = nn.Sequential(ConvBNReLU(head, 32, 3), nn.Conv2d(32, 1, 1))
         self.offset = nn.Sequential(ConvBNReLU(head, 32, 3), nn.Conv2d(32, 2, 1))
         self.offset_scale = float(offset_scale)
+        self.n_s2 = depth[0]  # detail layers up to stride 2
+        self.refine4 = self.refine2 = None
+        if semantic_refine4:
+            self.refine4 = _zero_last(nn.Sequential(ConvBNReLU(head, semantic_refine4, 3),
+                                                    nn.Conv2d(semantic_refine4, num_classes, 1)))
+        if semantic_refine2:
+            self.refine2 = _zero_last(nn.Sequential(ConvBNReLU(detail[0] + num_classes, semantic_refine2, 3),
+                                                    nn.Conv2d(semantic_refine2, num_classes, 1)))
+        self.new_on_init = tuple(n for n in ("refine4.", "refine2.") if getattr(self, n[:-1]) is not None)
 
     def forward(self, x):
         n = self.net
         size = x.shape[-2:]
-        d4 = n.detail[:self.n_s4](x)
+        d2 = n.detail[:self.n_s2](x)
+        d4 = n.detail[self.n_s2:self.n_s4](d2)
         d = n.detail[self.n_s4:](d4)
         f2 = n.stem(x)
         f3 = n.s3(f2)
         f4 = n.s4(f3)
         f5 = n.s5(f4)
         y = n.bga(d, n.ce(f5))
-        out = {"out": _up(n.head(y), size)}
+        logits = n.head(y)
         z = self.fuse(torch.cat([_up(y, d4.shape[-2:]), d4], 1))
+        if self.refine4 is not None:
+            logits = _up(logits, d4.shape[-2:]) + self.refine4(z)
+        if self.refine2 is not None:
+            logits = _up(logits, d2.shape[-2:])
+            logits = logits + self.refine2(torch.cat([d2, logits], 1))
+        out = {"out": _up(logits, size)}
         out["centre"] = self.centre(z)[:, 0]
         out["offset"] = self.offset(z) * self.offset_scale
         if self.training:

@@ -27,15 +27,22 @@ def parse_args(doc):
 
 def load_init(model, path, log=print):
     """--init: the earlier run's state dict (fp16 transfer copies are cast to float) into `model`; strict, so a
-    checkpoint of another architecture fails here with the mismatching keys."""
+    checkpoint of another architecture fails here with the mismatching keys, except that parameters under the
+    model's `new_on_init` prefixes (branches added on top of that architecture) may be missing: they keep their
+    own initialisation."""
     if not path:
         return
     import inspect
     kw = {"weights_only": False} if "weights_only" in inspect.signature(torch.load).parameters else {}
     ck = torch.load(path, map_location="cpu", **kw)
     sd = {k: (v.float() if torch.is_floating_point(v) else v) for k, v in ck["model"].items()}
-    model.load_state_dict(sd)
-    log({"event": "init", "from": path, "iter": ck.get("iter")})
+    fresh = tuple(getattr(model, "new_on_init", ()))
+    missing, unexpected = model.load_state_dict(sd, strict=False)
+    bad = [k for k in missing if not k.startswith(fresh)] if fresh else list(missing)
+    if bad or unexpected:
+        raise RuntimeError(f"--init {path} does not fit this model: missing {bad[:8]}, unexpected {list(unexpected)[:8]}"
+                           " (was it trained from another config's architecture?)")
+    log({"event": "init", "from": path, "iter": ck.get("iter"), "fresh": sorted({k.split('.')[0] for k in missing})})
 
 
 def setup(args):

@@ -38,11 +38,11 @@ sidewalk), every 4th kept, and only frames with at least --min-pedestrians pedes
 
 `--empty-road` makes hard negatives for the instance trainers (issue #3: "no objects must mean none published"):
 `empty-road` clips only, the same clip shape as --pedestrian-heavy (5 frames a clip, every 4th of 20, 1-4 fps) and no
-frame filter, seeds 3400 + clip (neither the other sets' nor the drives' or the tuning seeds 7 and 11-20). Session
+frame filter: 100 frames, seeds 3400 + clip (neither the other sets' nor the drives' or the tuning seeds 7 and 11-20). Session
 5 found the default publishing doorways, fence posts and lit windows 12-26 px tall as pedestrians on 10 of 300
 empty-road frames (seeds 11-20).
 
-    /usr/bin/python3 training/make_synth_data.py --empty-road --out .carry/synth-empty [--clips-per-scenario 40]
+    /usr/bin/python3 training/make_synth_data.py --empty-road --out .carry/run5/synth-empty [--clips-per-scenario 20]
 """
 import argparse
 import glob
@@ -175,7 +175,7 @@ def main():
     if a.pedestrian_heavy and a.empty_road:
         sys.exit("--pedestrian-heavy and --empty-road make different sets: give one of them")
     heavy, empty = a.pedestrian_heavy, a.empty_road
-    clips_per = a.clips_per_scenario or (56 if heavy else 40 if empty else 4)
+    clips_per = a.clips_per_scenario or (56 if heavy else 20 if empty else 4)
     frames = a.frames or (5 if heavy or empty else 20)
     stride = (a.stride or 4) if heavy or empty else 1
     default_out = "synth-peds" if heavy else "synth-empty" if empty else os.path.join("run5", "synth")

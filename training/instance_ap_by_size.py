@@ -207,11 +207,13 @@ def main():
     ap.add_argument("--class", dest="cls", default="pedestrian", choices=sorted(GROUPS))
     ap.add_argument("--split", default="synthetic")
     ap.add_argument("--json")
+    ap.add_argument("--node-arg", action="append", default=[], metavar="ARG",
+                    help="extra argument for the node's `run`, repeatable (e.g. --node-arg=--instance-confirm-frames --node-arg=2)")
     a = ap.parse_args()
     class_ids, class_names, topic = GROUPS[a.cls]
     semantic = a.semantic_model or os.path.join(os.path.dirname(os.path.abspath(a.model)), "camvid-fast.onnx")
     want_classmap = card_task(a.model) != "instance"
-    names, got = capture(a.dataset, a.split, os.path.abspath(a.model), os.path.abspath(semantic), topic, want_classmap, [])
+    names, got = capture(a.dataset, a.split, os.path.abspath(a.model), os.path.abspath(semantic), topic, want_classmap, a.node_arg)
 
     ranges = [("height",) + r for r in HEIGHT_RANGES] + [("area",) + r for r in AREA_RANGES]
     evals = {r[1]: [] for r in ranges}

@@ -115,6 +115,14 @@ public sealed class RunCommandLine
             + "instance.centre_threshold.",
     };
 
+    /// <summary>--instance-confirm-frames.</summary>
+    public Option<int> InstanceConfirmFrames { get; } = new("--instance-confirm-frames")
+    {
+        Description = "Publish a vehicle or pedestrian only once its track has been matched in this many frames (1..100; 1: at once). "
+            + "2 drops one-frame false positives at the cost of every new object appearing one frame later.",
+        DefaultValueFactory = _ => 1,
+    };
+
     /// <summary>--calibration.</summary>
     public Option<string> Calibration { get; } = new("--calibration")
     {
@@ -154,6 +162,7 @@ public sealed class RunCommandLine
         Threads.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 0) r.AddError("--threads must be 0 (one per core) or a positive count."); });
         Fps.Validators.Add(r => { if (!(r.GetValueOrDefault<double>() > 0)) r.AddError("--fps must be a positive frame rate, e.g. 15."); });
         AddInstanceValidators(InstanceScore, InstanceNms, InstanceCentreThreshold);
+        InstanceConfirmFrames.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 1 or > 100) r.AddError("--instance-confirm-frames must be 1..100 frames (1 publishes at once), e.g. 2."); });
         StageBudget.Validators.Add(r =>
         {
             try { ParseStageBudgets(r.GetValueOrDefault<string>()); }
@@ -165,7 +174,8 @@ public sealed class RunCommandLine
     public IEnumerable<Option> All =>
     [
         Source, Publish, MaxFrames, Duration, Rate, DeadlineMs, DeadlinePolicy, StageBudget, Accelerator, .. Gpu.All,
-        SemanticModel, LaneModel, InstanceModel, InstanceScore, InstanceNms, InstanceCentreThreshold, Calibration, Undistort, ClassMap, CameraId, Threads, Fps, Report, Quiet,
+        SemanticModel, LaneModel, InstanceModel, InstanceScore, InstanceNms, InstanceCentreThreshold, InstanceConfirmFrames, Calibration, Undistort, ClassMap, CameraId, Threads,
+        Fps, Report, Quiet,
     ];
 
     /// <summary>Adds the options to a command (run, record and replay share them).</summary>
@@ -198,6 +208,7 @@ public sealed class RunCommandLine
             LaneModel = laneModel == "none" ? "" : Path.GetFullPath(laneModel ?? ProductPaths.DefaultLaneModel),
             InstanceModel = instanceModel is null or "" or "none" ? "" : Path.GetFullPath(instanceModel),
             Instances = BindInstanceOptions(r, InstanceScore, InstanceNms, InstanceCentreThreshold),
+            Tracking = new Vision.Tracking.InstanceTrackerOptions { ConfirmFrames = r.GetValue(InstanceConfirmFrames) },
             Calibration = r.GetValue(Calibration) is { Length: > 0 } c ? Path.GetFullPath(c) : "",
             Undistort = r.GetValue(Undistort),
             PublishClassMap = r.GetValue(ClassMap),

@@ -66,7 +66,7 @@ public static class NodeRunner
             if (options.Threads > 0) sessionOptions.IntraOpThreads = options.Threads;
             stack = PerceptionStack.Load(options.SemanticModel, options.LaneModel, sessionOptions,
                 options.Calibration, options.Undistort, options.PublishClassMap, instanceModel: options.InstanceModel,
-                instanceOptions: options.Instances);
+                instanceOptions: options.Instances, trackerOptions: options.Tracking);
         }
         catch (Exception e) when (e is ModelCardException or AcceleratorUnavailableException or CalibrationFileException
                                       or ArgumentException or OnnxRuntimeException or FileNotFoundException)

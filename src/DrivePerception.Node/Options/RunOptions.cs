@@ -36,6 +36,8 @@ public sealed class RunOptions
     public string InstanceModel { get; set; } = "";
     /// <summary>Instance score, NMS and centre thresholds (--instance-score, --instance-nms, --instance-centre-threshold).</summary>
     public Vision.Postprocessing.InstanceDecodingOptions Instances { get; set; } = new();
+    /// <summary>Instance tracking (--instance-confirm-frames).</summary>
+    public Vision.Tracking.InstanceTrackerOptions Tracking { get; set; } = new();
     /// <summary>Calibration YAML, or empty.</summary>
     public string Calibration { get; set; } = "";
     /// <summary>Undistort frames with the calibration before inference.</summary>

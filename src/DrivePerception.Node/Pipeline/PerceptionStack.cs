@@ -42,8 +42,9 @@ public sealed class PerceptionStack : IFrameProcessor
     private readonly CentreOffsetDecoder? _centreOffset;
     private readonly SemanticInstanceExtractor _vehicles;
     private readonly SemanticInstanceExtractor _pedestrians;
-    private InstanceTracker _vehicleTracker = new();
-    private InstanceTracker _pedestrianTracker = new();
+    private readonly InstanceTrackerOptions _trackerOptions;
+    private InstanceTracker _vehicleTracker;
+    private InstanceTracker _pedestrianTracker;
     private readonly ClassMapScaler _classMapScaler = new();
     private readonly Undistorter? _undistorter;
     private readonly CameraCalibration? _calibration;
@@ -56,8 +57,12 @@ public sealed class PerceptionStack : IFrameProcessor
     public IReadOnlyList<ModelStatus> Models { get; }
 
     private PerceptionStack(ClassMapModel semantic, LaneDetector? lanes, InstanceModel? instances, PanopticSegmenter? panopticInstances,
-        CameraCalibration? calibration, bool undistort, bool produceClassMap, InstanceDecodingOptions instanceOptions)
+        CameraCalibration? calibration, bool undistort, bool produceClassMap, InstanceDecodingOptions instanceOptions,
+        InstanceTrackerOptions trackerOptions)
     {
+        _trackerOptions = trackerOptions;
+        _vehicleTracker = new InstanceTracker(trackerOptions);
+        _pedestrianTracker = new InstanceTracker(trackerOptions);
         _semantic = semantic;
         _lanes = lanes;
         _instances = instances;
@@ -94,15 +99,18 @@ public sealed class PerceptionStack : IFrameProcessor
     /// and the post-processing. Disposes what it built when a later step throws. The sessions report provider
     /// choice and warm-up to <paramref name="log"/> (default: the node's info log). <paramref name="semanticModel"/> may be
     /// a semantic or a panoptic model; <paramref name="instanceModel"/> (optional) an instance (Mask R-CNN) or panoptic model;
-    /// <paramref name="instanceOptions"/> sets the instance thresholds (default: the decoders' and cards' defaults).
+    /// <paramref name="instanceOptions"/> sets the instance thresholds (default: the decoders' and cards' defaults);
+    /// <paramref name="trackerOptions"/> the trackers' (default: <see cref="InstanceTrackerOptions"/>'s defaults).
     /// </summary>
     public static PerceptionStack Load(string semanticModel, string laneModel, ModelSessionOptions sessionOptions,
         string calibrationPath, bool undistort, bool produceClassMap, Action<string>? log = null, string instanceModel = "",
-        InstanceDecodingOptions? instanceOptions = null)
+        InstanceDecodingOptions? instanceOptions = null, InstanceTrackerOptions? trackerOptions = null)
     {
         log ??= NodeLog.Info;
         instanceOptions ??= new InstanceDecodingOptions();
         instanceOptions.Validate();
+        trackerOptions ??= new InstanceTrackerOptions();
+        trackerOptions.Validate();
         if (undistort && string.IsNullOrEmpty(calibrationPath))
             throw new ArgumentException("--undistort needs --calibration FILE.yaml (see calibration/README.md).");
         var calibration = string.IsNullOrEmpty(calibrationPath) ? null : CameraCalibration.Load(calibrationPath);
@@ -124,7 +132,8 @@ public sealed class PerceptionStack : IFrameProcessor
             if (!string.IsNullOrEmpty(laneModel)) lanes = LaneDetector.Load(laneModel, sessionOptions, log);
             if (instanceTask == "instance") instances = InstanceModel.Load(instanceModel, sessionOptions, log);
             if (instanceTask == "panoptic") panopticInstances = PanopticSegmenter.Load(instanceModel, sessionOptions, log);
-            var stack = new PerceptionStack(semantic, lanes, instances, panopticInstances, calibration, undistort, produceClassMap, instanceOptions);
+            var stack = new PerceptionStack(semantic, lanes, instances, panopticInstances, calibration, undistort, produceClassMap, instanceOptions,
+                trackerOptions);
             // From here the stack owns the sessions: a failed warm-up disposes it whole.
             (semantic, lanes, instances, panopticInstances) = (null, null, null, null);
             try
@@ -174,8 +183,8 @@ public sealed class PerceptionStack : IFrameProcessor
         Preprocess(blank);
         Infer();
         Postprocess(blank.Width, blank.Height, 0);
-        _vehicleTracker = new InstanceTracker();
-        _pedestrianTracker = new InstanceTracker();
+        _vehicleTracker = new InstanceTracker(_trackerOptions);
+        _pedestrianTracker = new InstanceTracker(_trackerOptions);
     }
 
     /// <inheritdoc/>
@@ -234,6 +243,9 @@ public sealed class PerceptionStack : IFrameProcessor
         }
         _vehicleTracker.Update(vehicles, frameSequence);
         _pedestrianTracker.Update(pedestrians, frameSequence);
+        // --instance-confirm-frames: tracks seen too few times yet are tracked but not published.
+        _vehicleTracker.RemoveUnconfirmed(vehicles);
+        _pedestrianTracker.RemoveUnconfirmed(pedestrians);
 
         List<LaneLine>? lanes = null;
         if (_lanes is not null)

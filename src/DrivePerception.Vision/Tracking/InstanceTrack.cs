@@ -17,6 +17,8 @@ internal sealed class InstanceTrack(long id, int classId, PixelBox box, long seq
     public bool HasVelocity { get; private set; }
     /// <summary>Consecutive updates without a match.</summary>
     public int Missed { get; set; }
+    /// <summary>Frames in which the track was matched, its first included.</summary>
+    public int Hits { get; private set; } = 1;
 
     /// <summary>The last box moved by the velocity over the frames since it was seen (size kept).</summary>
     public PixelBox Predict(long sequence)
@@ -39,5 +41,6 @@ internal sealed class InstanceTrack(long id, int classId, PixelBox box, long seq
         Box = box;
         LastSeen = sequence;
         Missed = 0;
+        Hits++;
     }
 }

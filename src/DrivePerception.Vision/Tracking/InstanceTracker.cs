@@ -16,7 +16,9 @@ namespace DrivePerception.Vision.Tracking;
 /// tracks unmatched in more than <see cref="InstanceTrackerOptions.MaxMissedFrames"/> updates are dropped.</item>
 /// </list>
 /// A new track has no velocity yet, so an object that moves more than about half its size between its first
-/// two frames is not followed. One tracker per camera and topic; not thread-safe.
+/// two frames is not followed. With <see cref="InstanceTrackerOptions.ConfirmFrames"/> above 1,
+/// <see cref="RemoveUnconfirmed"/> drops the detections of tracks not yet matched that often. One tracker per camera
+/// and topic; not thread-safe.
 /// </summary>
 public sealed class InstanceTracker
 {
@@ -26,6 +28,8 @@ public sealed class InstanceTracker
     private readonly List<(double IoU, int Track, int Detection)> _pairs = [];
     private bool[] _trackTaken = [];
     private bool[] _detectionTaken = [];
+    // Ids of the tracks the last update matched or started that are not yet confirmed.
+    private readonly HashSet<long> _unconfirmed = [];
     private long _lastId;
     private long _lastSequence = long.MinValue;
 
@@ -77,6 +81,9 @@ public sealed class InstanceTracker
             _tracks[t].Match(detections[d].Box, frameSequence, _options.VelocitySmoothing);
             detections[d].TrackId = _tracks[t].Id;
         }
+        _unconfirmed.Clear();
+        for (int t = 0; t < _tracks.Count; t++)
+            if (_trackTaken[t] && _tracks[t].Hits < _options.ConfirmFrames) _unconfirmed.Add(_tracks[t].Id);
 
         int trackCount = _tracks.Count;
         for (int t = trackCount - 1; t >= 0; t--)
@@ -90,7 +97,18 @@ public sealed class InstanceTracker
             var track = new InstanceTrack(++_lastId, detections[d].ClassId, detections[d].Box, frameSequence);
             _tracks.Add(track);
             detections[d].TrackId = track.Id;
+            if (_options.ConfirmFrames > 1) _unconfirmed.Add(track.Id);
         }
+    }
+
+    /// <summary>
+    /// Removes from <paramref name="detections"/> (the list the last <see cref="Update"/> was given) every detection
+    /// whose track is not yet confirmed (<see cref="InstanceTrackerOptions.ConfirmFrames"/>); returns how many.
+    /// </summary>
+    public int RemoveUnconfirmed(List<DetectedInstance> detections)
+    {
+        ArgumentNullException.ThrowIfNull(detections);
+        return _unconfirmed.Count == 0 ? 0 : detections.RemoveAll(d => _unconfirmed.Contains(d.TrackId));
     }
 
     private static bool[] Reset(bool[] flags, int count)

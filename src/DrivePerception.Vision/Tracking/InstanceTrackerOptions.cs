@@ -2,7 +2,7 @@ namespace DrivePerception.Vision.Tracking;
 
 /// <summary>
 /// Settings of <see cref="InstanceTracker"/>. Defaults and ranges: <see cref="MaxMissedFrames"/> 5, 0..1000;
-/// <see cref="MinIoU"/> 0.3, (0, 1]; <see cref="VelocitySmoothing"/> 0.5, (0, 1].
+/// <see cref="MinIoU"/> 0.3, (0, 1]; <see cref="VelocitySmoothing"/> 0.5, (0, 1]; <see cref="ConfirmFrames"/> 1, 1..100.
 /// </summary>
 public sealed class InstanceTrackerOptions
 {
@@ -18,6 +18,14 @@ public sealed class InstanceTrackerOptions
     /// </summary>
     public double VelocitySmoothing { get; set; } = 0.5;
 
+    /// <summary>
+    /// A track is confirmed once it has been matched in this many frames (its first included); the node publishes only
+    /// confirmed tracks' detections (<see cref="InstanceTracker.RemoveUnconfirmed"/>). 1 (the default) publishes every
+    /// detection at once; 2 drops one-frame blips (such as the last false pedestrian on the synthetic empty road) at the
+    /// cost of every new object appearing one frame later.
+    /// </summary>
+    public int ConfirmFrames { get; set; } = 1;
+
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the setting and its range.</summary>
     public void Validate()
     {
@@ -27,5 +35,7 @@ public sealed class InstanceTrackerOptions
             throw new ArgumentOutOfRangeException(nameof(MinIoU), $"MinIoU must be in (0, 1], got {MinIoU}.");
         if (!(VelocitySmoothing > 0 && VelocitySmoothing <= 1))
             throw new ArgumentOutOfRangeException(nameof(VelocitySmoothing), $"VelocitySmoothing must be in (0, 1], got {VelocitySmoothing}.");
+        if (ConfirmFrames is < 1 or > 100)
+            throw new ArgumentOutOfRangeException(nameof(ConfirmFrames), $"--instance-confirm-frames must be 1..100 frames (1: publish at once), got {ConfirmFrames}.");
     }
 }

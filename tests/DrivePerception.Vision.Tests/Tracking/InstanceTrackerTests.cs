@@ -178,6 +178,59 @@ public sealed class InstanceTrackerTests
         Assert.StartsWith("Frame sequence 7 came after 7: give the tracker frames in order, one tracker per camera and topic.", e.Message);
     }
 
+    [Fact]
+    public void RemoveUnconfirmed_DefaultConfirmFrames_KeepsEveryDetection()
+    {
+        var tracker = new InstanceTracker();
+        var frame = new List<DetectedInstance> { Det(10, 10), Det(100, 10) };
+        tracker.Update(frame, 0);
+        Assert.Equal(0, tracker.RemoveUnconfirmed(frame));
+        Assert.Equal(2, frame.Count);
+    }
+
+    [Fact]
+    public void RemoveUnconfirmed_ConfirmTwo_OneFrameBlipNeverPublished_SteadyObjectFromItsSecondFrame()
+    {
+        var tracker = new InstanceTracker(new InstanceTrackerOptions { ConfirmFrames = 2 });
+        var published = new List<(int Frame, long Id)>();
+        for (int f = 0; f < 4; f++)
+        {
+            // A steady car in every frame; a blip (another place, a pedestrian) only in frame 1.
+            var frame = new List<DetectedInstance> { Det(100 + 5 * f, 50) };
+            if (f == 1) frame.Add(Det(300, 200, 6, 14, Pedestrian));
+            tracker.Update(frame, f);
+            int removed = tracker.RemoveUnconfirmed(frame);
+            Assert.Equal(f <= 1 ? 1 : 0, removed);
+            published.AddRange(frame.Select(d => (f, d.TrackId)));
+        }
+        // The car (track 1) from frame 1 on; the blip (track 2) never.
+        Assert.Equal([(1, 1L), (2, 1L), (3, 1L)], published);
+    }
+
+    [Fact]
+    public void RemoveUnconfirmed_ConfirmedTrackMissesAFrame_StaysConfirmedWhenRefound()
+    {
+        var tracker = new InstanceTracker(new InstanceTrackerOptions { ConfirmFrames = 3 });
+        var counts = new List<int>();
+        foreach (int f in new[] { 0, 1, 2, 3, 5 })  // frame 4: not detected; the track bridges it
+        {
+            var frame = new List<DetectedInstance> { Det(100, 50) };
+            tracker.Update(frame, f);
+            tracker.RemoveUnconfirmed(frame);
+            counts.Add(frame.Count);
+        }
+        Assert.Equal([0, 0, 1, 1, 1], counts);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(101)]
+    public void Ctor_ConfirmFramesOutOfRange_ThrowsNamingTheOption(int confirm)
+    {
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => new InstanceTracker(new InstanceTrackerOptions { ConfirmFrames = confirm }));
+        Assert.StartsWith($"--instance-confirm-frames must be 1..100 frames (1: publish at once), got {confirm}.", e.Message);
+    }
+
     [Theory]
     [InlineData(-1, 0.3, 0.5, "MaxMissedFrames must be 0..1000 updates, got -1.")]
     [InlineData(5, 0.0, 0.5, "MinIoU must be in (0, 1], got 0.")]

@@ -6,20 +6,17 @@ namespace DrivePerception.Node.Tests.Cli;
 /// <summary>`run`'s (and record's and replay's) --instance-confirm-frames: its default, binding and range check.</summary>
 public class RunConfirmFramesOptionTests
 {
-    private static ParseResult Parse(params string[] args)
+    private static (RunCommandLine Line, ParseResult Result) Parse(params string[] args)
     {
         var line = new RunCommandLine();
         var cmd = new Command("run");
         line.AddTo(cmd);
-        return cmd.Parse(args);
+        return (line, cmd.Parse(args));
     }
 
     private static Options.RunOptions Bind(params string[] args)
     {
-        var line = new RunCommandLine();
-        var cmd = new Command("run");
-        line.AddTo(cmd);
-        var result = cmd.Parse(args);
+        var (line, result) = Parse(args);
         Assert.Empty(result.Errors);
         return line.Bind(result);
     }
@@ -41,7 +38,7 @@ public class RunConfirmFramesOptionTests
     [InlineData("101")]
     public void Parse_OutOfRange_ErrorSaysTheRangeAndAnExample(string value)
     {
-        var error = Assert.Single(Parse("--instance-confirm-frames", value).Errors);
+        var error = Assert.Single(Parse("--instance-confirm-frames", value).Result.Errors);
         Assert.Equal("--instance-confirm-frames must be 1..100 frames (1 publishes at once), e.g. 2.", error.Message);
     }
 }

@@ -175,13 +175,14 @@ def main():
     if a.pedestrian_heavy and a.empty_road:
         sys.exit("--pedestrian-heavy and --empty-road make different sets: give one of them")
     heavy, empty = a.pedestrian_heavy, a.empty_road
+    clipped = heavy or empty  # short clips, every stride-th frame kept
     clips_per = a.clips_per_scenario or (56 if heavy else 20 if empty else 4)
-    frames = a.frames or (5 if heavy or empty else 20)
-    stride = (a.stride or 4) if heavy or empty else 1
+    frames = a.frames or (5 if clipped else 20)
+    stride = (a.stride or 4) if clipped else 1
     default_out = "synth-peds" if heavy else "synth-empty" if empty else os.path.join("run5", "synth")
     out = os.path.abspath(a.out or os.path.join(REPO, ".carry", default_out))
     scenarios = PED_SCENARIOS if heavy else EMPTY_SCENARIOS if empty else SCENARIOS
-    fps_cycle = PED_FPS_CYCLE if heavy or empty else FPS_CYCLE
+    fps_cycle = PED_FPS_CYCLE if clipped else FPS_CYCLE
     seed_base = PED_SEED_BASE if heavy else EMPTY_SEED_BASE if empty else 1000
     if os.path.exists(out):
         shutil.rmtree(out)  # the writer appends to SPLIT.txt: start clean so reruns give the same set
@@ -195,7 +196,7 @@ def main():
             fps = fps_cycle[(si + k) % len(fps_cycle)]
             cmds.append(run_synth(sc, seed, frames * stride, fps, out, tmp))
             clips.append(dict({"scenario": sc, "seed": seed, "frames": frames * stride, "fps": fps},
-                              **({"kept_every": stride} if heavy or empty else {})))
+                              **({"kept_every": stride} if clipped else {})))
             print("rendered", sc, "seed", seed, "fps", fps, flush=True)
     shutil.rmtree(tmp)
     made_by = "/usr/bin/python3 training/make_synth_data.py --clips-per-scenario %d --frames %d" % (clips_per, frames)

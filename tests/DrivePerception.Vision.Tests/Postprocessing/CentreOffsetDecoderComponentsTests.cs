@@ -359,23 +359,35 @@ public class CentreOffsetDecoderComponentsTests
         Assert.Equal(0.2f, kept.Score, new FloatNear(1e-6f));
     }
 
-    [Fact]
-    public void FromCard_MinConfidence_AbsentZeroElseRead()
+    // The two whole-number card fields of the grouping, read and checked the same way.
+    private static ModelCard CardWithField(string field, object? value) =>
+        field == "min_confidence" ? Card(false, minConfidence: value) : Card(false, minHeight: value);
+
+    private static int ReadField(string field, CentreOffsetSettings settings) =>
+        field == "min_confidence" ? settings.MinConfidence : settings.MinHeight;
+
+    [Theory]
+    [InlineData("min_confidence", 160)]
+    [InlineData("min_height", 12)]
+    public void FromCard_WholeNumberField_AbsentZeroElseRead(string field, int given)
     {
-        Assert.Equal(0, CentreOffsetSettings.FromCard(Card(false), "m.card.json").MinConfidence);
-        Assert.Equal(160, CentreOffsetSettings.FromCard(Card(false, minConfidence: 160), "m.card.json").MinConfidence);
+        Assert.Equal(0, ReadField(field, CentreOffsetSettings.FromCard(Card(false), "m.card.json")));
+        Assert.Equal(given, ReadField(field, CentreOffsetSettings.FromCard(CardWithField(field, given), "m.card.json")));
     }
 
     [Theory]
-    [InlineData(256)]
-    [InlineData(-1)]
-    [InlineData(1.5)]
-    [InlineData("160")]
-    public void FromCard_MinConfidenceOutOfRange_NamesTheField(object given)
+    [InlineData("min_confidence", 256)]
+    [InlineData("min_confidence", -1)]
+    [InlineData("min_confidence", 1.5)]
+    [InlineData("min_confidence", "160")]
+    [InlineData("min_height", -1)]
+    [InlineData("min_height", 2.5)]
+    [InlineData("min_height", "12")]
+    public void FromCard_WholeNumberFieldInvalid_NamesTheField(string field, object given)
     {
-        var e = Assert.Throws<ModelCardException>(() => CentreOffsetSettings.FromCard(Card(false, minConfidence: given), "m.card.json"));
+        var e = Assert.Throws<ModelCardException>(() => CentreOffsetSettings.FromCard(CardWithField(field, given), "m.card.json"));
 
-        Assert.Contains("instance.min_confidence", e.Message);
+        Assert.Contains("instance." + field, e.Message);
     }
 
     /// <summary>
@@ -395,24 +407,6 @@ public class CentreOffsetDecoderComponentsTests
 
         Assert.Equal((new PixelBox(0, 0, width, 8), area), (only.Box, only.Mask.Area()));
         Assert.Equal(score, only.Score, 5);
-    }
-
-    [Fact]
-    public void FromCard_MinHeight_AbsentZeroElseRead()
-    {
-        Assert.Equal(0, CentreOffsetSettings.FromCard(Card(false), "m.card.json").MinHeight);
-        Assert.Equal(12, CentreOffsetSettings.FromCard(Card(false, minHeight: 12), "m.card.json").MinHeight);
-    }
-
-    [Theory]
-    [InlineData(-1)]
-    [InlineData(2.5)]
-    [InlineData("12")]
-    public void FromCard_MinHeightNotAWholeNumber_NamesTheField(object given)
-    {
-        var e = Assert.Throws<ModelCardException>(() => CentreOffsetSettings.FromCard(Card(false, minHeight: given), "m.card.json"));
-
-        Assert.Contains("instance.min_height", e.Message);
     }
 
     /// <summary>

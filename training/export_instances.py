@@ -22,7 +22,7 @@ from dp_train.common import MEAN_RGB, STD_RGB, load_config  # noqa: E402
 from dp_train.export import sha256  # noqa: E402
 from dp_train.inst_data import NODE_CLASSES  # noqa: E402
 from dp_train.inst_export import export_maskrcnn, export_panoptic  # noqa: E402
-from dp_train.inst_models import PanopticBiSeNet, build_maskrcnn  # noqa: E402
+from dp_train.inst_models import build_maskrcnn, build_panoptic  # noqa: E402
 from dp_train.models import count_params  # noqa: E402
 
 VAL_SPLIT = "pennfudan/val (training/splits/pennfudan-val.txt)"
@@ -155,7 +155,7 @@ def main():
         classes = [{"id": i, "name": n, "color": NODE_COLOURS[n]} for i, n in enumerate(NODE_CLASSES)]
         card = {"task": "instance", "decoder": "maskrcnn", "input": input_spec(h, w, False)}
     else:
-        model = PanopticBiSeNet(11, cfg["model"], **cfg.get("instance_head", {}))
+        model = build_panoptic(11, cfg)
         if ck is not None:
             model.load_state_dict(ck["model"])
         st = ex.get("stride", 4)

@@ -112,8 +112,11 @@ def agreement(a_outs, b_outs):
 
 def recipe_text(cfg):
     t, a, lo = cfg["train"], cfg.get("aug", {}), cfg.get("loss", {})
-    s = ("from scratch; AdamW lr %g wd %g, poly(0.9) with %d%% warmup, batch %d, %d iterations, bf16 autocast; "
-         % (t.get("lr", 2e-3), t.get("weight_decay", 0.01), int(100 * t.get("warmup_frac", 0.03)), t.get("batch", 16), t["iters"]))
+    pre = cfg.get("model", {}).get("pretrained")
+    start = ("encoder from the ImageNet-pretrained ResNet-18 (%s; encoder lr x %g), the rest from scratch"
+             % (os.path.basename(pre), t.get("encoder_lr_mult", 1.0))) if pre else "from scratch"
+    s = ("%s; AdamW lr %g wd %g, poly(0.9) with %d%% warmup, batch %d, %d iterations, bf16 autocast; "
+         % (start, t.get("lr", 2e-3), t.get("weight_decay", 0.01), int(100 * t.get("warmup_frac", 0.03)), t.get("batch", 16), t["iters"]))
     s += "aug: random scale %s, rotation +-%g deg, hflip %g%s, colour/blur/noise %s; " % (
         a.get("scale"), a.get("rot_deg", 0), a.get("flip_p", 0.5),
         " (slots swapped)" if cfg.get("task") == "lanes" else "", "on" if a.get("photometric") else "off")
@@ -126,6 +129,10 @@ def recipe_text(cfg):
         s += ", soft Dice over the 4 lane slots weight %g" % lo["dice_weight"]
     if a.get("translate"):
         s += "; translation +-%s of the frame" % a["translate"]
+    if a.get("perspective"):
+        s += "; random homography (corners moved up to %g of the frame)" % a["perspective"]
+    if a.get("occluders"):
+        s += "; occluding boxes cut from other frames (p %g, up to %d)" % (a["occluders"].get("p", 0.5), a["occluders"].get("max_boxes", 3))
     if cfg.get("data", {}).get("label_thickness"):
         s += "; targets: lines.txt polylines drawn %d px wide at 1640x590 (slot per line from the label PNG)" % cfg["data"]["label_thickness"]
     ex = cfg.get("data", {}).get("extra") or {}
@@ -151,6 +158,9 @@ def make_card(name, file, cfg, task, summ, scores, lat, precision, date, note=No
         classes = [{"id": i, "name": n, "color": c} for i, (n, c) in enumerate(LANE_CLASSES)]
         nfr = {"train": 120, "val": 30}
         data = "CULane subset %s (%d frames of driver_23_30frame/05151649_0422)" % ("+".join(splits), sum(nfr[s] for s in splits))
+        for more in cfg.get("data", {}).get("more_train", []):
+            data += " + %s %s (culane-d161: 60 frames of another driver and camera, clip 06030819_0755)" % (
+                os.path.basename(os.path.normpath(more["root"])), more.get("split", "train"))
         script, droot = "train_lanes.py", ".carry/data/culane-subset"
     else:
         outs = [{"name": "classmap", "dtype": "uint8", "shape": ["N", h, w], "meaning": "argmax class id"},
@@ -196,7 +206,9 @@ def make_card(name, file, cfg, task, summ, scores, lat, precision, date, note=No
                      "command": "python3 training/%s --config %s --data-root %s --out runs/%s" % (script, cfg_path, droot, cfg["name"])},
         "scores": {"val": scores, "test": None},
         "latency": lat,
-        "licence": "model weights: project's own; data terms above",
+        "licence": "model weights: project's own; data terms above" + (
+            "; encoder initialised from %s (licence: %s)" % (summ["pretrained"]["source"], summ["pretrained"]["licence"])
+            if summ.get("pretrained") else ""),
         "params": summ["params"],
         "gflops": round(gm, 3),
     }

@@ -135,6 +135,24 @@ def run5(shared, full, out, remake_synth):
         subprocess.run([sys.executable, os.path.join(HERE, "make_synth_data.py"), "--out", syn], check=True)
 
 
+def stage_d161(shared, out):
+    """culane-d161 (the second CULane driver, issue #14) as the run-4 CULane copy is made: images halved to 820x295
+    (train JPEG q80, val q90 like culane-subset's val), labels re-compressed losslessly, polylines at full size."""
+    src, dst = os.path.join(shared, "culane-d161"), os.path.join(out, "culane-d161")
+    for d in ("images", "labels", "lines"):
+        os.makedirs(os.path.join(dst, d), exist_ok=True)
+    for split, q in (("train", 80), ("val", 90)):
+        shutil.copy(os.path.join(src, split + ".txt"), dst)
+        for n in open(os.path.join(src, split + ".txt")).read().split():
+            im = cv2.imread(os.path.join(src, "images", n + ".jpg"))
+            im = cv2.resize(im, (im.shape[1] // 2, im.shape[0] // 2), interpolation=cv2.INTER_AREA)
+            cv2.imwrite(os.path.join(dst, "images", n + ".jpg"), im, [cv2.IMWRITE_JPEG_QUALITY, q])
+            lab = cv2.imread(os.path.join(src, "labels", n + ".png"), cv2.IMREAD_UNCHANGED)
+            cv2.imwrite(os.path.join(dst, "labels", n + ".png"), lab, [cv2.IMWRITE_PNG_COMPRESSION, 9])
+            if os.path.exists(os.path.join(src, "lines", n + ".lines.txt")):
+                shutil.copy(os.path.join(src, "lines", n + ".lines.txt"), os.path.join(dst, "lines"))
+
+
 def split_parts(run5, parts_mib):
     """The copy as one gzipped tar in parts of parts_mib MiB (DIR-parts/run5.tgz.part-aa, -ab, ...) + run5.sha256:
     a device call carries the tracked tree too (64 MiB in all), so the copy may have to travel over several calls,
@@ -163,6 +181,7 @@ def main():
     ap.add_argument("--out", default=os.path.join(HERE, "..", ".carry", "data"))
     ap.add_argument("--slim", default=None, help="also write the run-4 copy (e.g. .carry/run4)")
     ap.add_argument("--run5", default=None, help="also write the run-5 copy (e.g. .carry/run5)")
+    ap.add_argument("--d161", action="store_true", help="with --run5: add culane-d161 (the second CULane driver)")
     ap.add_argument("--remake-synth", action="store_true", help="with --run5: render the synthetic set again")
     ap.add_argument("--max-mib", type=float, default=55.0, help="with --run5: fail when the copy is larger")
     ap.add_argument("--parts-mib", type=int, default=12,
@@ -175,6 +194,8 @@ def main():
         print("slim copy in", os.path.abspath(a.slim))
     if a.run5:
         run5(a.shared, a.out, a.run5, a.remake_synth)
+        if a.d161:
+            stage_d161(a.shared, a.run5)
         tot = du(a.run5)
         for d in sorted(os.listdir(a.run5)):
             print("  %-14s %6.2f MiB" % (d, du(os.path.join(a.run5, d)) / 2 ** 20))

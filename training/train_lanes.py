@@ -21,6 +21,15 @@ Optional recipe parts (config keys; all off when absent, so older configs train 
                          layout), brought to the main set's stored frame size and target width first
                          (dp_train/lanes.py: load_lane_dataset, fit_lane_frames); training only, never val
                          (--extra-root overrides root)
+  data.more_train        [{"root": DIR, "split": "train"}, ...]: more CULane-layout sets trained on as the main set
+                         (e.g. culane-d161, another driver and camera); stored at the main set's frame size
+  data.more_val          [DIR, ...]: more CULane-layout sets whose `val` split is scored too (the log and the summary
+                         give F1 per set and their mean, `val_mean_f1`: the cross-drive figure models are chosen on)
+  model.pretrained       a convert_resnet18.py file for the r18seg / r18rows families (dp_train/pretrained_models.py)
+  train.encoder_lr_mult  learning-rate factor of the pretrained encoder's parameters (default 1)
+  aug.perspective        random homography: each corner moves up to this fraction of the frame (camera mounts differ)
+  aug.occluders          {"p": 0.5, "max_boxes": 3}: boxes cut from other frames of the batch pasted over the lower
+                         part of the frame (cars hiding the markings); labels unchanged (CULane labels lanes under cars)
 """
 import copy
 import argparse
@@ -30,6 +39,7 @@ import os
 import sys
 import time
 
+import cv2
 import numpy as np
 import torch
 import torch.nn.functional as F
@@ -63,6 +73,15 @@ def evaluate(model, val, in_w, in_h, device):
         for j in range(m.shape[0]):
             sc.add(m[j], e[j], lines[i + j], labs_full[i + j])
     return sc.result()
+
+
+def evaluate_all(model, vals, in_w, in_h, device):
+    """F1 per val set and their mean (the cross-drive figure)."""
+    per = {k: evaluate(model, v, in_w, in_h, device) for k, v in vals.items()}
+    r = dict(next(iter(per.values())))
+    r["per_dataset"] = per
+    r["mean_f1"] = float(np.mean([v["f1"] for v in per.values()]))
+    return r
 
 
 def dice_loss(logits, y, ignore):
@@ -140,13 +159,23 @@ def main():
             _, a, b, _ = L.load_culane(args.data_root, sp)
         ims += a
         lbs += b
+    for extra_set in cfg.get("data", {}).get("more_train", []):
+        root = extra_set["root"]
+        _, a, bf, ln = L.load_culane(root, extra_set.get("split", "train"), full_labels=True)
+        h0, w0 = ims[0].shape[:2]
+        a = [im if im.shape[:2] == (h0, w0) else cv2.resize(im, (w0, h0), interpolation=cv2.INTER_AREA) for im in a]
+        ims += a
+        lbs += [L.thick_label(lf, l, w0, h0, thick) if thick else
+                cv2.resize(lf, (w0, h0), interpolation=cv2.INTER_NEAREST) for lf, l in zip(bf, ln)]
     if args.limit_images:
         ims, lbs = ims[:args.limit_images], lbs[:args.limit_images]
     tr_img = torch.from_numpy(np.stack(ims)).to(device)
     tr_lab = torch.from_numpy(np.stack(lbs)).to(device)
-    val = L.load_culane(args.data_root, "val", full_labels=True)
+    vals = {os.path.basename(os.path.normpath(args.data_root)): L.load_culane(args.data_root, "val", full_labels=True)}
+    for root in cfg.get("data", {}).get("more_val", []):
+        vals[os.path.basename(os.path.normpath(root))] = L.load_culane(root, "val", full_labels=True)
     if args.limit_images:
-        val = tuple(v[:args.limit_images] for v in val)
+        vals = {k: tuple(v[:args.limit_images] for v in val) for k, val in vals.items()}
     Hi, Wi = tr_img.shape[1], tr_img.shape[2]
     extra = C.resolve_extra(cfg.get("data", {}).get("extra"), args.extra_root)
     ex_img = ex_lab = None
@@ -166,12 +195,14 @@ def main():
     n_params = count_params(model)
     macs = count_macs(model, torch.zeros(1, 3, in_h, in_w))
     model = model.to(device).to(memory_format=torch.channels_last)
-    decay, no_decay = [], []
-    for _, p in model.named_parameters():
-        (no_decay if p.ndim <= 1 else decay).append(p)
     lr = tr.get("lr", 2e-3)
-    opt = torch.optim.AdamW([{"params": decay, "weight_decay": tr.get("weight_decay", 0.01)},
-                             {"params": no_decay, "weight_decay": 0.0}], lr=lr)
+    enc_mult = tr.get("encoder_lr_mult", 1.0)
+    groups = {}
+    for name, p in model.named_parameters():
+        key = (name.startswith("enc."), p.ndim <= 1)
+        groups.setdefault(key, []).append(p)
+    opt = torch.optim.AdamW([{"params": ps, "weight_decay": 0.0 if nd else tr.get("weight_decay", 0.01),
+                              "lr_mult": enc_mult if is_enc else 1.0} for (is_enc, nd), ps in groups.items()], lr=lr)
     lcfg = cfg.get("loss", {})
     w = torch.tensor(lcfg.get("class_weight", [0.4, 1, 1, 1, 1]), dtype=torch.float32, device=device)
     crit = C.SegLoss(IGNORE, w, lcfg.get("ohem"))
@@ -212,7 +243,7 @@ def main():
             if progress >= 1.0:
                 break  # end of the (time-compressed) schedule: lr has reached 0
         for g in opt.param_groups:
-            g["lr"] = lr_at(progress, lr, warm_frac)
+            g["lr"] = lr_at(progress, lr, warm_frac) * g["lr_mult"]
         idx = []
         while len(idx) < batch - k_extra:
             if pos >= n:
@@ -232,6 +263,10 @@ def main():
                                        base_scale=(Wi / in_w, Hi / in_h), ignore=IGNORE)
             fy = y.clamp(max=4)
             y = torch.where(flip.view(-1, 1, 1) & (y < 5), swap[fy], y)
+            if acfg.get("perspective"):
+                x, y = C.perspective_jitter(x, y, gen_dev, acfg["perspective"], ignore=IGNORE)
+            if acfg.get("occluders"):
+                x = C.occluders(x, gen_dev, **acfg["occluders"])
             if acfg.get("photometric"):
                 x = C.photometric(x, gen_dev, acfg["photometric"])
             x = C.normalize(x).contiguous(memory_format=torch.channels_last)
@@ -239,8 +274,11 @@ def main():
             ex_t = (cnt >= min_px).float()
         with C.autocast_ctx(device):
             out = model(x)
-        loss = crit(out["out"], y)
-        if dice_w:
+        if "rows" in out:  # row-anchor head: targets from the augmented slot map, the node's per-row rule
+            loss = model.row_loss(out["rows"], model.row_targets(y, IGNORE), lcfg.get("loc_weight", 0.05))
+        else:
+            loss = crit(out["out"], y)
+        if dice_w and "out" in out:
             loss = loss + dice_w * dice_loss(out["out"], y, IGNORE)
         if out.get("aux"):  # deep supervision / booster heads: plain (weighted) CE at 1/4 resolution
             hq, wq = y.shape[1] // 4, y.shape[2] // 4
@@ -266,8 +304,9 @@ def main():
             else:
                 do_eval = (it + 1) % eval_every == 0 or it + 1 == total
             if do_eval:  # for the log only: nothing is selected on it
-                r = evaluate(evm, val, in_w, in_h, device)
-                rec.update({"val_f1": r["f1"], "val_mean_lane_iou": r["mean_lane_iou"]})
+                r = evaluate_all(evm, vals, in_w, in_h, device)
+                rec.update({"val_f1": r["f1"], "val_mean_lane_iou": r["mean_lane_iou"], "val_mean_f1": r["mean_f1"],
+                            "val_f1_per_dataset": {k: v["f1"] for k, v in r["per_dataset"].items()}})
             log.log(rec)
             run_loss, run_n = 0.0, 0
     done = ran
@@ -278,9 +317,9 @@ def main():
         log.log({"event": "time_budget_schedule_end", "iters_done": done, "of_max": total, "time_s": round(train_s, 1)})
     raw = None
     if ema is not None:  # the live weights, for the log only; the EMA weights are evaluated, saved and shipped
-        raw = evaluate(model, val, in_w, in_h, device)
+        raw = evaluate_all(model, vals, in_w, in_h, device)
         model = ema.model
-    r = evaluate(model, val, in_w, in_h, device)
+    r = evaluate_all(model, vals, in_w, in_h, device)
     summ = {"name": cfg["name"], "role": cfg.get("role"), "family": cfg["model"]["family"], "params": n_params,
             "gmacs_input": macs / 1e9, "input_hw": [in_h, in_w], "iters_done": done, "iters_planned": total,
             "epochs": round(done * (batch - k_extra) / n, 1), "stopped_early": stopped, "train_time_s": round(train_s, 1),
@@ -289,11 +328,13 @@ def main():
             "extra": None if ex_img is None else {"root": os.path.basename(os.path.normpath(extra["root"])),
                                                    "split": extra.get("split", "synthetic"), "ratio": extra["ratio"],
                                                    "frames": int(ex_img.shape[0]), "per_batch": k_extra},
-            "val_pytorch": r}
+            "val_pytorch": r, "pretrained": getattr(model, "pretrained_meta", None)}
     if raw is not None:
         summ["val_pytorch_live_weights"] = raw
     log.log({"event": "end", "iters_done": done, "val_f1": r["f1"], "per_slot_iou": r["per_slot_iou"],
-             "val_f1_live_weights": raw["f1"] if raw else None, "train_time_s": round(train_s, 1)})
+             "val_mean_f1": r["mean_f1"], "val_f1_per_dataset": {k: v["f1"] for k, v in r["per_dataset"].items()},
+             "val_f1_live_weights": raw["f1"] if raw else None,
+             "val_mean_f1_live_weights": raw["mean_f1"] if raw else None, "train_time_s": round(train_s, 1)})
     torch.save({"model": model.state_dict(), "config": cfg}, os.path.join(args.out, "model.pt"))
     with open(os.path.join(args.out, "summary.json"), "w") as f:
         json.dump(summ, f, indent=1)

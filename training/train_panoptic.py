@@ -28,7 +28,7 @@ from dp_train import inst_run as R  # noqa: E402
 from dp_train import inst_targets as T  # noqa: E402
 from dp_train.inst_export import PanopticDeploy  # noqa: E402
 from dp_train.instances import group_centre_offset, mask_ap  # noqa: E402
-from dp_train.inst_models import PanopticBiSeNet  # noqa: E402
+from dp_train.inst_models import build_panoptic  # noqa: E402
 from dp_train.models import count_params  # noqa: E402
 
 CLASSES = ["sky", "building", "pole", "road", "sidewalk", "tree", "sign", "fence", "car", "pedestrian", "bicyclist"]
@@ -113,12 +113,12 @@ def main():
         vi, vl, _ = C.load_seg_split(cv_root, "val", lim)
         camvid_val = (vi, vl)
 
-    model = PanopticBiSeNet(NCLS, cfg["model"], **cfg.get("instance_head", {}))
+    model = build_panoptic(NCLS, cfg)
     R.load_init(model, args.init, log.log)
     model = model.to(device)
     n_params = count_params(model)
     model = model.to(memory_format=torch.channels_last)
-    opt = R.adamw(model, tr["lr"], tr.get("weight_decay", 0.01))
+    opt = R.adamw(model, tr["lr"], tr.get("weight_decay", 0.01), tr.get("encoder_lr_mult", 1.0))
     # class weights from CamVid train only (as train_semantic.py); synthetic/Penn-Fudan label statistics differ
     sem_for_weights = sets["camvid"].semantic if "camvid" in sets else torch.cat([sets[s].semantic for s in sets])
     sem_for_weights = sem_for_weights.masked_fill(sem_for_weights == D.NOT_THING, IGNORE)
@@ -149,7 +149,7 @@ def main():
     while progress < 1.0:
         lr = sched.lr_at(it, progress)
         for g in opt.param_groups:
-            g["lr"] = lr
+            g["lr"] = lr * g.get("lr_mult", 1.0)
         img, sem, inst, ncls, trust = T.gather(sets, sampler.next(), device)
         with torch.no_grad():
             x, y, inst_w = T.warp(img, sem, inst, (H, W), gen_dev, acfg)

@@ -147,12 +147,14 @@ def main():
     n_params = count_params(model)
     macs = count_macs(model, torch.zeros(1, 3, 360, 480))
     model = model.to(device).to(memory_format=torch.channels_last)
-    decay, no_decay = [], []
-    for n_, p in model.named_parameters():
-        (no_decay if p.ndim <= 1 else decay).append(p)
     lr = tr.get("lr", 2e-3)
-    opt = torch.optim.AdamW([{"params": decay, "weight_decay": tr.get("weight_decay", 0.01)},
-                             {"params": no_decay, "weight_decay": 0.0}], lr=lr, betas=(0.9, 0.999))
+    enc_mult = tr.get("encoder_lr_mult", 1.0)  # < 1 for a pretrained encoder (model.pretrained)
+    groups = {}
+    for n_, p in model.named_parameters():
+        groups.setdefault((n_.startswith("enc."), p.ndim <= 1), []).append(p)
+    opt = torch.optim.AdamW([{"params": ps, "weight_decay": 0.0 if nd else tr.get("weight_decay", 0.01),
+                              "lr_mult": enc_mult if is_enc else 1.0} for (is_enc, nd), ps in groups.items()],
+                            lr=lr, betas=(0.9, 0.999))
     lcfg = cfg.get("loss", {})
     wts = C.class_weights(tr_lab, NCLS, IGNORE, lcfg.get("class_weight"))
     crit = C.SegLoss(IGNORE, wts, lcfg.get("ohem"))
@@ -192,7 +194,7 @@ def main():
         else:
             cur_lr = C.poly_lr(it, total, lr, warm)
         for g in opt.param_groups:
-            g["lr"] = cur_lr
+            g["lr"] = cur_lr * g["lr_mult"]
         idx, ext = sampler.next()
         img = tr_img[idx]
         lab = tr_lab[idx]
@@ -254,7 +256,8 @@ def main():
             "extra": None if ex_img is None else {"root": os.path.basename(os.path.normpath(extra["root"])),
                                                    "split": extra.get("split", "synthetic"), "ratio": extra["ratio"],
                                                    "frames": int(ex_img.shape[0]), "per_batch": sampler.k_extra},
-            "val_pytorch": {"miou": miou, "per_class_iou": dict(zip(CLASSES, per))}}
+            "val_pytorch": {"miou": miou, "per_class_iou": dict(zip(CLASSES, per))},
+            "pretrained": getattr(model, "pretrained_meta", None)}
     if cfg.get("export", {}).get("flip_tta"):
         m2, p2, _ = evaluate(model, va_img, va_lab, device, flip_tta=True)
         summ["val_pytorch_fliptta"] = {"miou": m2, "per_class_iou": dict(zip(CLASSES, p2))}

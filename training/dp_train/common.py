@@ -106,6 +106,60 @@ def affine_warp(img, lab, out_hw, gen, scale=(1.0, 1.0), rot_deg=0.0, flip_p=0.0
     return img_o, lab_o, flip
 
 
+def perspective_jitter(img, lab, gen, strength, ignore=255):
+    """Random homography per frame: each corner of the frame moves by up to `strength` x the frame size (another
+    camera's pitch, yaw and mounting height move the vanishing point and the lanes' slopes). img float [B,3,H,W],
+    lab long [B,H,W]; pixels from outside the frame: black, label `ignore`."""
+    B, _, H, W = img.shape
+    dev = img.device
+    src = torch.tensor([[-1.0, -1.0], [1.0, -1.0], [1.0, 1.0], [-1.0, 1.0]], device=dev).expand(B, 4, 2)
+    dst = src + (torch.rand(B, 4, 2, generator=gen, device=dev) * 2 - 1) * 2 * strength
+    # solve for H mapping output (src corners) to input (dst corners): 8 unknowns, h33 = 1
+    rows = []
+    for i in range(4):
+        x, y = src[:, i, 0], src[:, i, 1]
+        u, v = dst[:, i, 0], dst[:, i, 1]
+        z, o = torch.zeros_like(x), torch.ones_like(x)
+        rows.append(torch.stack([x, y, o, z, z, z, -u * x, -u * y], 1))
+        rows.append(torch.stack([z, z, z, x, y, o, -v * x, -v * y], 1))
+    A = torch.stack(rows, 1)
+    b = dst.reshape(B, 8)
+    h = torch.linalg.solve(A, b.unsqueeze(-1)).squeeze(-1)
+    Hm = torch.cat([h, torch.ones(B, 1, device=dev)], 1).view(B, 3, 3)
+    ys = (torch.arange(H, device=dev, dtype=torch.float32) + 0.5) / H * 2 - 1
+    xs = (torch.arange(W, device=dev, dtype=torch.float32) + 0.5) / W * 2 - 1
+    gy, gx = torch.meshgrid(ys, xs, indexing="ij")
+    pts = torch.stack([gx, gy, torch.ones_like(gx)], -1).view(1, -1, 3)
+    q = pts @ Hm.transpose(1, 2)
+    grid = (q[..., :2] / q[..., 2:].clamp(min=1e-6)).view(B, H, W, 2)
+    img_o = F.grid_sample(img, grid, mode="bilinear", padding_mode="zeros", align_corners=False)
+    lab_o = F.grid_sample((lab.float() + 1.0).unsqueeze(1), grid, mode="nearest", padding_mode="zeros",
+                          align_corners=False).squeeze(1).long() - 1
+    lab_o[lab_o < 0] = ignore
+    return img_o, lab_o
+
+
+def occluders(img, gen, p=0.5, max_boxes=3, top=0.45, min_wh=(0.06, 0.08), max_wh=(0.25, 0.3)):
+    """Boxes cut from other frames of the batch (same place) pasted over the part of the frame below `top`
+    (fraction of the height): vehicles hiding the markings. Labels are left as they are on purpose (CULane labels
+    the lanes under cars, and the planner wants the line there). img float [B,3,H,W]; returns a new tensor."""
+    B, _, H, W = img.shape
+    dev = img.device
+    out = img.clone()
+    donor = torch.roll(img, 1, 0)
+    ys = torch.arange(H, device=dev).view(1, H, 1)
+    xs = torch.arange(W, device=dev).view(1, 1, W)
+    for _ in range(max_boxes):
+        on = (torch.rand(B, generator=gen, device=dev) < p).view(B, 1, 1)
+        bw = (_uniform(gen, B, min_wh[0], max_wh[0], dev) * W).view(B, 1, 1)
+        bh = (_uniform(gen, B, min_wh[1], max_wh[1], dev) * H).view(B, 1, 1)
+        x0 = (torch.rand(B, generator=gen, device=dev).view(B, 1, 1) * (W - bw))
+        y0 = (top * H + torch.rand(B, generator=gen, device=dev).view(B, 1, 1) * ((1 - top) * H - bh)).clamp(min=0)
+        m = on & (xs >= x0) & (xs < x0 + bw) & (ys >= y0) & (ys < y0 + bh)
+        out = torch.where(m.unsqueeze(1), donor, out)
+    return out
+
+
 def _gauss_kernels(sigma, k=7):
     r = torch.arange(k, device=sigma.device, dtype=torch.float32) - k // 2
     g = torch.exp(-(r[None, :] ** 2) / (2 * sigma[:, None].clamp(min=1e-3) ** 2))

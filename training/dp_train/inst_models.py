@@ -141,3 +141,42 @@ class PanopticBiSeNet(nn.Module):
         if self.training:
             out["aux"] = [h(f) for h, f in zip(n.aux, (f2, f3, f4, f5))]
         return out
+
+
+class PanopticR18(nn.Module):
+    """The pretrained-encoder panoptic model (issue #14): dp_train.pretrained_models.R18Seg (ImageNet ResNet-18 layer1-3,
+    context block, FPN decoder to stride 4) for the class logits, and the Panoptic-DeepLab centre / offset heads of
+    PanopticBiSeNet on the same stride-4 decoder features. Same outputs as PanopticBiSeNet, so the trainer, the export
+    and the node's centre-offset decoder are unchanged."""
+
+    def __init__(self, num_classes, model_cfg, head=64, offset_scale=10.0, **_):
+        super().__init__()
+        from .pretrained_models import R18Seg
+        cfg = dict(model_cfg)
+        cfg.pop("family", None)
+        self.seg = R18Seg(num_classes, **cfg)
+        self.pretrained_meta = self.seg.pretrained_meta
+        d = self.seg.head.conv[0].in_channels
+        self.centre = nn.Sequential(ConvBNReLU(d, 32, 3), nn.Conv2d(32, 1, 1))
+        self.offset = nn.Sequential(ConvBNReLU(d, 32, 3), nn.Conv2d(32, 2, 1))
+        self.offset_scale = float(offset_scale)
+
+    def forward(self, x):
+        s = self.seg
+        size = x.shape[-2:]
+        feats = s.enc(x)
+        top = s.context(feats[-1])
+        z = top
+        for i in reversed(range(len(feats) - 1)):
+            z = s.smooth[i](_up(z, feats[i].shape[-2:]) + s.lateral[i](feats[i]))
+        out = {"out": _up(s.head(z), size), "centre": self.centre(z)[:, 0], "offset": self.offset(z) * self.offset_scale}
+        if self.training:
+            out["aux"] = [s.aux(top)]
+        return out
+
+
+def build_panoptic(num_classes, cfg):
+    """PanopticBiSeNet, or PanopticR18 when the config's model family is r18seg."""
+    if cfg["model"].get("family") == "r18seg":
+        return PanopticR18(num_classes, cfg["model"], **cfg.get("instance_head", {}))
+    return PanopticBiSeNet(num_classes, cfg["model"], **cfg.get("instance_head", {}))

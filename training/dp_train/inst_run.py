@@ -63,12 +63,15 @@ def setup(args):
     return cfg, seed, dev, gpu
 
 
-def adamw(model, lr, wd):
-    decay, no_decay = [], []
-    for _, p in model.named_parameters():
+def adamw(model, lr, wd, encoder_lr_mult=1.0):
+    """AdamW, no decay on biases/norms; parameters under a pretrained encoder (names containing "enc.") get
+    `lr_mult` = encoder_lr_mult (the trainers multiply the scheduled lr by each group's lr_mult)."""
+    groups = {}
+    for n, p in model.named_parameters():
         if p.requires_grad:
-            (no_decay if p.ndim <= 1 else decay).append(p)
-    return torch.optim.AdamW([{"params": decay, "weight_decay": wd}, {"params": no_decay, "weight_decay": 0.0}],
+            groups.setdefault(("enc." in n, p.ndim <= 1), []).append(p)
+    return torch.optim.AdamW([{"params": ps, "weight_decay": 0.0 if nd else wd,
+                               "lr_mult": encoder_lr_mult if enc else 1.0} for (enc, nd), ps in groups.items()],
                              lr=lr, betas=(0.9, 0.999))
 
 

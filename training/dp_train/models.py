@@ -333,6 +333,12 @@ def build_model(cfg, num_classes):
         return BiSeNetV2(num_classes, **a)
     if fam == "lraspp":
         return LRASPPWrap(num_classes)
+    if fam == "r18seg":  # ImageNet-pretrained encoder (dp_train/pretrained_models.py)
+        from .pretrained_models import R18Seg
+        return R18Seg(num_classes, **a)
+    if fam == "r18rows":
+        from .pretrained_models import R18LaneRows
+        return R18LaneRows(**a)
     raise ValueError("unknown family " + fam)
 
 

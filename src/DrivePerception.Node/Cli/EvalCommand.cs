@@ -44,8 +44,11 @@ public static class EvalCommand
         {
             var options = common.Bind(r);
             options.IgnoreId = r.GetValue(ignore);
-            return Run(() => { var report = SemanticEvaluation.Run(options, ct); return (report.FormatTable(), report.ToJson()); },
-                r.GetValue(common.Json), Console.Out);
+            return Run(() =>
+            {
+                var reports = options.DataSets.Select(d => SemanticEvaluation.Run(options.ForDataset(d), ct)).ToList();
+                return reports.Count == 1 ? (reports[0].FormatTable(), reports[0].ToJson()) : CrossDatasetReport.Semantic(reports);
+            }, r.GetValue(common.Json), Console.Out);
         }, CancellationToken.None));
         return cmd;
     }
@@ -66,8 +69,11 @@ public static class EvalCommand
         {
             var options = common.Bind(r);
             options.Overlays = r.GetValue(overlays);
-            return Run(() => { var report = LaneEvaluation.Run(options, ct); return (report.FormatTable(), report.ToJson()); },
-                r.GetValue(common.Json), Console.Out);
+            return Run(() =>
+            {
+                var reports = options.DataSets.Select(d => LaneEvaluation.Run(options.ForDataset(d), ct)).ToList();
+                return reports.Count == 1 ? (reports[0].FormatTable(), reports[0].ToJson()) : CrossDatasetReport.Lanes(reports);
+            }, r.GetValue(common.Json), Console.Out);
         }, CancellationToken.None));
         return cmd;
     }
@@ -103,7 +109,13 @@ public static class EvalCommand
             options.SplitList = r.GetValue(splitList);
             options.Instances = RunCommandLine.BindInstanceOptions(r, line.InstanceScore, line.InstanceNms, line.InstanceCentreThreshold);
             string cls = r.GetValue(className)!;
-            return Run(() => { var report = InstanceEvaluation.Run(options, cls, ct); return (report.FormatTable(), report.ToJson()); },
+            return Run(() =>
+            {
+                if (options.DataSets.Count > 1)
+                    throw new EvalInputException("eval instances scores one dataset a call: give --data once (AP is ranked over one dataset's detections).");
+                var report = InstanceEvaluation.Run(options, cls, ct);
+                return (report.FormatTable(), report.ToJson());
+            },
                 r.GetValue(common.Json), Console.Out);
         }, CancellationToken.None));
         return cmd;
@@ -157,7 +169,14 @@ public static class EvalCommand
     private sealed class CommonOptions
     {
         public Option<string> Model { get; }
-        public Option<string> Data { get; } = new("--data", "-d") { Description = "Dataset folder.", Required = true };
+        public Option<string[]> Data { get; } = new("--data", "-d")
+        {
+            Description = "Dataset folder. eval semantic and eval lanes take several (--data A --data B): one table each, then one row per "
+                + "dataset, the pooled figure (all frames as one split) and the mean over datasets (the cross-drive figure).",
+            Required = true,
+            Arity = ArgumentArity.OneOrMore,
+            AllowMultipleArgumentsPerToken = false,
+        };
         public Option<string> Split { get; } = new("--split") { Description = "Split to score: DATA/SPLIT.txt lists its frames.", DefaultValueFactory = _ => "val" };
         public Option<string> Json { get; } = new("--json") { Description = "Also write the scores as JSON to this file." };
         public Option<int> Limit { get; } = new("--limit") { Description = "Score only the first N frames of the split; 0: all." };
@@ -180,10 +199,12 @@ public static class EvalCommand
         public EvalOptions Bind(ParseResult r)
         {
             NodeLog.Quiet = r.GetValue(Quiet);
+            var data = r.GetValue(Data)!;
             return new EvalOptions
             {
                 Model = r.GetValue(Model)!,
-                Data = r.GetValue(Data)!,
+                Data = data[0],
+                DataSets = data,
                 Split = r.GetValue(Split)!,
                 Limit = r.GetValue(Limit),
                 Accelerator = r.GetValue(Accelerator)!,

@@ -11,6 +11,9 @@ public sealed class EvalOptions
     /// <summary>The dataset folder.</summary>
     public string Data { get; set; } = "";
 
+    /// <summary>Every dataset folder given (`--data A --data B`); <see cref="Data"/> is the one being scored.</summary>
+    public IReadOnlyList<string> DataSets { get; set; } = [];
+
     /// <summary>The split: DATA/SPLIT.txt lists its frames.</summary>
     public string Split { get; set; } = "val";
 
@@ -37,4 +40,15 @@ public sealed class EvalOptions
 
     /// <summary>Seconds between progress lines on stderr.</summary>
     public TimeSpan ProgressInterval { get; set; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>A copy that scores <paramref name="data"/>; with several datasets each one's overlays go to a subfolder
+    /// named after it (frame names may repeat across datasets).</summary>
+    public EvalOptions ForDataset(string data)
+    {
+        var copy = (EvalOptions)MemberwiseClone();
+        copy.Data = data;
+        if (DataSets.Count > 1 && !string.IsNullOrEmpty(Overlays))
+            copy.Overlays = Path.Combine(Overlays, Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(data))));
+        return copy;
+    }
 }

@@ -69,6 +69,20 @@ public sealed class ConfusionMatrix
         ScoredPixels += truth.Length - ignored;
     }
 
+    /// <summary>
+    /// Adds every count of <paramref name="other"/> (same class count): the matrix of several datasets pooled, as if
+    /// their frames had been one split.
+    /// </summary>
+    public void Add(ConfusionMatrix other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        if (other.ClassCount != ClassCount)
+            throw new ArgumentException($"Cannot pool a {other.ClassCount}-class matrix into a {ClassCount}-class one: score both with the same model.", nameof(other));
+        for (int i = 0; i < _cells.Length; i++) _cells[i] += other._cells[i];
+        ScoredPixels += other.ScoredPixels;
+        IgnoredPixels += other.IgnoredPixels;
+    }
+
     /// <summary>Pixels of true class <paramref name="truth"/> predicted as <paramref name="predicted"/>.</summary>
     public long this[int truth, int predicted] => _cells[CheckId(truth) * ClassCount + CheckId(predicted)];
 

@@ -38,6 +38,16 @@ public sealed class CuLaneF1
         slot is >= 1 and <= SlotCount ? _slots[slot]
             : throw new ArgumentOutOfRangeException(nameof(slot), $"Lane slots are 1..{SlotCount}, got {slot}.");
 
+    /// <summary>Adds every count of <paramref name="other"/>: several datasets pooled, as if their frames had been one split.</summary>
+    public void Add(CuLaneF1 other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        for (int slot = 1; slot <= SlotCount; slot++) _slots[slot] += other._slots[slot];
+        UnslottedTruths += other.UnslottedTruths;
+        Overall += other.Overall;
+        Frames += other.Frames;
+    }
+
     /// <summary>
     /// Scores one frame of <paramref name="width"/> x <paramref name="height"/> pixels and adds it to the split.
     /// Returns the frame's overall counts.

@@ -52,6 +52,41 @@ public class LaneEvalCommandTests
     }
 
     [Fact]
+    public async Task Invoke_TwoDatasets_RowEachPooledCountsAndMeanOfF1()
+    {
+        using var right = new TempDataset();
+        CuLaneFixture.Write(right);
+        using var wrong = new TempDataset();
+        CuLaneFixture.Write(wrong, wrongLabels: true);
+        string json = right.PathOf("both.json");
+
+        int rc = await Invoke("-m", FixtureModels.PaletteLanes, "-d", right.Root, "-d", wrong.Root, "--json", json);
+
+        Assert.Equal(0, rc);
+        var doc = JsonNode.Parse(File.ReadAllText(json))!.AsObject();
+        var each = doc["datasets"]!.AsArray();
+        Assert.Equal(2, each.Count);
+        Assert.Equal(1.0, each[0]!["f1"]!.GetValue<double>(), Exact);
+        Assert.Equal(5.0 / 6, each[1]!["f1"]!.GetValue<double>(), Exact);
+        // Pooled: TP 6 + 5, FP 0 + 1, FN 0 + 1 over 4 frames -> precision = recall = F1 = 11/12.
+        var pooled = doc["pooled"]!.AsObject();
+        Assert.Equal(11, pooled["tp"]!.GetValue<long>());
+        Assert.Equal(4, pooled["frames"]!.GetValue<int>());
+        Assert.Equal(11.0 / 12, pooled["f1"]!.GetValue<double>(), Exact);
+        // Slot 3 pixels pooled: intersections 8192 + 4096 over unions 8192 + 3 x 4096 (not the mean of 1 and 1/3).
+        Assert.Equal(12288.0 / 20480, pooled["per_slot"]!["ego_right"]!["iou"]!.GetValue<double>(), Exact);
+        Assert.Equal((1.0 + 5.0 / 6) / 2, doc["mean_f1"]!.GetValue<double>(), Exact);
+    }
+
+    [Fact]
+    public async Task Invoke_InstancesWithTwoDatasets_ExitTwo()
+    {
+        using var data = new TempDataset();
+        int rc = await NodeCommands.Build().Parse(["eval", "instances", "-m", FixtureModels.PaletteLanes, "-d", data.Root, "-d", data.Root]).InvokeAsync();
+        Assert.Equal(2, rc);
+    }
+
+    [Fact]
     public async Task Invoke_OneLaneShiftedOneLabelHalved_ScoresDropToHandValues()
     {
         using var data = new TempDataset();

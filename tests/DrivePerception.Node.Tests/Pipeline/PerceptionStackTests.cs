@@ -1,3 +1,4 @@
+using DrivePerception.Vision.Perception;
 using DrivePerception.Core.Masks;
 using DrivePerception.Node.Pipeline;
 using DrivePerception.Node.Tests.EndToEnd;

@@ -132,6 +132,9 @@ public sealed class PerceptionStack : IFrameProcessor
     /// <summary>The semantic model's class names by id (the class map's values); empty without a semantic model.</summary>
     public IReadOnlyList<string> ClassNames => _classNames;
 
+    /// <summary>The semantic model's classes by id with their display colours; empty without a semantic model.</summary>
+    public IReadOnlyList<Core.Models.ModelCardClass> SemanticClasses => _semantic?.Card.Classes ?? [];
+
     /// <summary>
     /// Loads and warms up the models (failing fast with the card validator's message), the calibration
     /// and the post-processing. Disposes what it built when a later step throws. The sessions report provider
@@ -226,6 +229,12 @@ public sealed class PerceptionStack : IFrameProcessor
         Preprocess(blank);
         Infer();
         Postprocess(blank.Width, blank.Height, 0);
+        ResetTracks();
+    }
+
+    /// <summary>Starts the trackers afresh: the next frame's instances get new track ids (a new video, an unrelated image).</summary>
+    public void ResetTracks()
+    {
         _vehicleTracker = new InstanceTracker(_trackerOptions);
         _pedestrianTracker = new InstanceTracker(_trackerOptions);
     }

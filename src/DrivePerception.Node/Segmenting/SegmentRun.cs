@@ -65,8 +65,9 @@ public static class SegmentRun
         var records = new List<FrameRecord>();
         foreach (var name in state.Names)
         {
+            if (state.FailedNames.ContainsKey(name)) continue;
             if (FrameRecord.TryRead(outputs.RecordPath(name)) is { } record) records.Add(record);
-            else state.Fail(name, "its outputs were not written (see the errors above)");
+            else state.Fail(name, name, "its record frames/NAME.json is missing or unreadable");
         }
         try
         {
@@ -137,8 +138,12 @@ public static class SegmentRun
         /// <summary>Frames that could not be read, segmented or written, with the reason.</summary>
         public ConcurrentQueue<(string Where, string Why)> Failures { get; } = new();
 
-        public void Fail(string where, string why)
+        /// <summary>Output names of the failed frames: left out of the COCO file and the counts.</summary>
+        public ConcurrentDictionary<string, bool> FailedNames { get; } = new();
+
+        public void Fail(string name, string where, string why)
         {
+            FailedNames[name] = true;
             Failures.Enqueue((where, why));
             NodeLog.Warn($"segment: skipped {where}: {why}");
         }
@@ -272,7 +277,7 @@ public static class SegmentRun
                 Names.Add(work.Name);
                 if (work.Error is not null || work.Skipped || work.Image is null)
                 {
-                    if (work.Error is not null) Fail(work.Where, work.Error);
+                    if (work.Error is not null) Fail(work.Name, work.Where, work.Error);
                     else if (work.Skipped) _skipped++;
                     work.Dispose();
                     progress.Frame();
@@ -296,7 +301,7 @@ public static class SegmentRun
                 }
                 catch (Exception e) when (e is OpenCVException or OnnxRuntimeException or InvalidOperationException or InvalidDataException or ArgumentException)
                 {
-                    Fail(work.Where, $"segmentation failed: {e.Message}");
+                    Fail(work.Name, work.Where, $"segmentation failed: {e.Message}");
                     work.Dispose();
                 }
                 progress.Frame();
@@ -317,7 +322,7 @@ public static class SegmentRun
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or OpenCVException)
             {
-                Fail(work.Where, $"outputs could not be written: {e.Message}");
+                Fail(work.Name, work.Where, $"outputs could not be written: {e.Message}");
             }
             finally
             {

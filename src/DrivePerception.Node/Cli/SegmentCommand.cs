@@ -25,8 +25,9 @@ public static class SegmentCommand
         var resume = new Option<bool>("--resume") { Description = "Skip frames whose outputs are all in --out already (an interrupted run goes on where it stopped)." };
         var workers = new Option<int>("--workers")
         {
-            Description = "Threads that encode and write the outputs while the models run on the next frame; 0 writes on the model thread.",
-            DefaultValueFactory = _ => 1,
+            Description = "Threads that encode and write the outputs while the models run on the next frame; 0 (default) writes on the model "
+                + "thread: on 2 cores ONNX Runtime already uses both and a writer thread measured slower (BENCHMARKS.md).",
+            DefaultValueFactory = _ => 0,
         };
         workers.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 0 or > 64) r.AddError("--workers must be 0..64, e.g. 1."); });
         var cmd = new Command("segment", "Run the node's models over image files, folders, globs, videos and drives and write masks (--png), "

@@ -29,7 +29,7 @@ public sealed class SegmentOptions
     public bool Resume { get; init; }
 
     /// <summary>--workers: threads that encode and write outputs while the models run; 0 writes on the model thread.</summary>
-    public int Workers { get; init; } = 1;
+    public int Workers { get; init; }
 
     /// <summary>Semantic (or panoptic) model path.</summary>
     public string SemanticModel { get; init; } = "";

@@ -16,7 +16,8 @@ namespace DrivePerception.Node.Segmenting;
 /// <summary>
 /// `segment`: runs the node's <see cref="PerceptionStack"/> over image files, folders, globs, videos and drives and writes
 /// the outputs asked for (docs/SEGMENT.md). Three stages overlap: a reader thread decodes frames, the calling thread runs
-/// the models, and --workers threads encode and write the files (PNG, JPEG, RLE); queues between them hold a few frames.
+/// the models and writes the files (PNG, JPEG, RLE), or hands them to --workers writer threads; queues between them hold
+/// a few frames.
 /// A frame that cannot be read or segmented is logged, counted and skipped; the run then ends with the list and exit 1.
 /// </summary>
 public static class SegmentRun
@@ -129,6 +130,9 @@ public static class SegmentRun
         private readonly BlockingCollection<SegmentWork> _decoded = new(QueueFrames);
         private readonly BlockingCollection<(SegmentWork Work, FrameLabels Labels, List<Core.Messages.LaneLine>? Lanes)> _segmented = new(QueueFrames);
         private long _decodeTicks, _modelTicks, _writeTicks, _segmentedFrames, _skipped;
+        // Wall time between consecutive segmented frames leaving the model thread, ms: the throughput a frame sees.
+        private readonly List<double> _frameIntervalsMs = [];
+        private long _lastFrameDone;
 
         public SegmentProgress Progress => progress;
 
@@ -298,6 +302,9 @@ public static class SegmentRun
                     if (options.Workers == 0) Write(work, labels, result.Lanes);
                     else _segmented.Add((work, labels, result.Lanes), ct);
                     _segmentedFrames++;
+                    long done = Stopwatch.GetTimestamp();
+                    if (_lastFrameDone != 0) _frameIntervalsMs.Add((done - _lastFrameDone) * 1000.0 / Stopwatch.Frequency);
+                    _lastFrameDone = done;
                 }
                 catch (Exception e) when (e is OpenCVException or OnnxRuntimeException or InvalidOperationException or InvalidDataException or ArgumentException)
                 {
@@ -338,6 +345,12 @@ public static class SegmentRun
             Console.Error.WriteLine($"segment: {_segmentedFrames} frame(s) segmented, {_skipped} skipped (--resume), {Failures.Count} failed, "
                 + $"{recorded} in the outputs; {wall.TotalSeconds:F1} s, {_segmentedFrames / seconds:F2} frames/s; per frame: decode {Ms(_decodeTicks):F1} ms, "
                 + $"models {Ms(_modelTicks):F1} ms, write {Ms(_writeTicks):F1} ms ({options.Workers} writer thread(s))");
+            if (_frameIntervalsMs.Count > 0)
+            {
+                var sorted = _frameIntervalsMs.Order().ToList();
+                double Percentile(double q) => sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(q * sorted.Count) - 1)];
+                Console.Error.WriteLine($"segment: time between frames p50 {Percentile(0.50):F1} ms, p99 {Percentile(0.99):F1} ms over {sorted.Count} intervals");
+            }
             if (Failures.IsEmpty) return;
             Console.Error.WriteLine($"segment: {Failures.Count} frame(s) failed:");
             foreach (var (where, why) in Failures) Console.Error.WriteLine($"  {where}: {why}");

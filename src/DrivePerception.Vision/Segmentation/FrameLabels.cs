@@ -10,32 +10,13 @@ namespace DrivePerception.Vision.Segmentation;
 /// first and never overwrite a pixel an earlier one owns, so every pixel belongs to at most one instance; an instance
 /// left with no pixel is dropped. Owns plain arrays only.
 /// </summary>
-public sealed class FrameLabels
+/// <param name="Width">Frame width in pixels.</param>
+/// <param name="Height">Frame height in pixels.</param>
+/// <param name="ClassMap">Class id per pixel, row-major (all 0 when the stack has no semantic model).</param>
+/// <param name="InstanceIds">Instance value per pixel, row-major: 0 none, else <see cref="LabelledInstance.Value"/>.</param>
+/// <param name="Instances">The instances painted, in value order (1, 2, ...).</param>
+public sealed record FrameLabels(int Width, int Height, byte[] ClassMap, ushort[] InstanceIds, IReadOnlyList<LabelledInstance> Instances)
 {
-    private FrameLabels(int width, int height, byte[] classMap, ushort[] instanceIds, IReadOnlyList<LabelledInstance> instances)
-    {
-        Width = width;
-        Height = height;
-        ClassMap = classMap;
-        InstanceIds = instanceIds;
-        Instances = instances;
-    }
-
-    /// <summary>Frame width in pixels.</summary>
-    public int Width { get; }
-
-    /// <summary>Frame height in pixels.</summary>
-    public int Height { get; }
-
-    /// <summary>Class id per pixel, row-major (all 0 when the stack has no semantic model).</summary>
-    public byte[] ClassMap { get; }
-
-    /// <summary>Instance value per pixel, row-major: 0 none, else <see cref="LabelledInstance.Value"/>.</summary>
-    public ushort[] InstanceIds { get; }
-
-    /// <summary>The instances painted, in value order (1, 2, ...).</summary>
-    public IReadOnlyList<LabelledInstance> Instances { get; }
-
     /// <summary>
     /// Paints <paramref name="result"/> (from a stack that produces the class map) into images of
     /// <paramref name="width"/> x <paramref name="height"/>.

@@ -186,6 +186,31 @@ public sealed class SegmentRunTests : IDisposable
     }
 
     [Fact]
+    public void Execute_Video_FramesNamedByIndexWithTrackIds()
+    {
+        Directory.CreateDirectory(Images);
+        var video = Path.Combine(Images, "clip.avi");
+        using (var writer = new VideoWriter(video, FourCC.MJPG, 15, new Size(Width, Height)))
+        {
+            for (int f = 0; f < 3; f++)
+            {
+                using var frame = Draw(f);
+                writer.Write(frame);
+            }
+        }
+
+        Assert.Equal(0, Segment(false, video));
+
+        using var coco = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(Out, "coco.json")));
+        var images = coco.RootElement.GetProperty("images").EnumerateArray().ToList();
+        Assert.Equal(["clip_f000000", "clip_f000001", "clip_f000002"], images.Select(i => i.GetProperty("frame_name").GetString()));
+        Assert.Equal(video + "#2", images[2].GetProperty("file_name").GetString());
+        var annotations = coco.RootElement.GetProperty("annotations").EnumerateArray().ToList();
+        Assert.NotEmpty(annotations);
+        Assert.All(annotations, a => Assert.True(a.GetProperty("track_id").GetInt64() > 0));
+    }
+
+    [Fact]
     public void Execute_MissingInput_ExitsTwo()
     {
         Assert.Equal(2, Segment(false, Path.Combine(_temp.Path, "no-such-folder")));

@@ -35,6 +35,9 @@ public static class SegmentRun
             options.Validate();
             inputs = SegmentInputs.Resolve(options.Inputs);
             Directory.CreateDirectory(options.OutDir);
+            // Validate allowed a --coco or --counts folder that does not exist only under --out: make it now.
+            foreach (var file in new[] { options.CocoPath, options.CountsPath }.Where(f => f.Length > 0))
+                Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(file))!);
         }
         catch (Exception e) when (e is SegmentInputException or IOException or UnauthorizedAccessException)
         {

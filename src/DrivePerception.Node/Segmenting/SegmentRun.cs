@@ -63,7 +63,16 @@ public static class SegmentRun
         NodeLog.Info($"segment: {inputs.Count} input(s), {(total > 0 ? $"about {total} frame(s)" : "frame count unknown")}; "
             + $"models {string.Join(", ", stack.Models.Select(m => $"{m.Name} ({m.Accelerator})"))}; instances from {stack.InstanceSource}; out {options.OutDir}");
         var wall = Stopwatch.StartNew();
-        state.Progress.Run(() => state.Run(ct));
+        try
+        {
+            state.Progress.Run(() => state.Run(ct));
+        }
+        catch (OperationCanceledException)
+        {
+            // Every frame written so far is whole (atomic writes, record last): the COCO file and counts are not written.
+            NodeLog.Warn($"segment: stopped after {state.Progress.Done} frame(s); run again with --resume to go on.");
+            return NodeCommandsExit.Failure;
+        }
         wall.Stop();
 
         var records = new List<FrameRecord>();

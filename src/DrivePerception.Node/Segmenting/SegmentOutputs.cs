@@ -1,4 +1,3 @@
-using DrivePerception.Core.Masks;
 using DrivePerception.Core.Messages;
 using DrivePerception.Vision.Segmentation;
 using OpenCvSharp;
@@ -85,7 +84,7 @@ public sealed class SegmentOutputs : IDisposable
             Width = labels.Width,
             Height = labels.Height,
             Tracked = work.Input.Tracked,
-            Lanes = lanes?.Where(l => l.Present).Select(l => new LaneRecord { Slot = l.Slot, Name = l.Name, Confidence = l.Confidence, Polyline = l.PolylinePx }).ToList() ?? [],
+            Lanes = lanes?.Where(l => l.Present).Select(l => new LaneRecord(l.Slot, l.Name, l.Confidence, l.PolylinePx)).ToList() ?? [],
         };
         foreach (var c in _classes.Where(c => c.Id is >= 0 and < 256 && histogram[c.Id] > 0)) record.ClassPixels[c.Name] = histogram[c.Id];
         foreach (var instance in labels.Instances)

@@ -1,10 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using DrivePerception.Core.Models;
 using DrivePerception.Node.Hosting;
 using DrivePerception.Node.Recording;
-using DrivePerception.Vision.Calibration;
-using DrivePerception.Vision.Inference;
 using DrivePerception.Vision.Perception;
 using DrivePerception.Vision.Segmentation;
 using DrivePerception.Vision.Sources;

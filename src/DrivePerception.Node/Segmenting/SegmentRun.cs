@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using DrivePerception.Core.Models;
 using DrivePerception.Node.Hosting;
@@ -6,7 +5,6 @@ using DrivePerception.Node.Recording;
 using DrivePerception.Vision.Calibration;
 using DrivePerception.Vision.Inference;
 using DrivePerception.Vision.Perception;
-using DrivePerception.Vision.Segmentation;
 using DrivePerception.Vision.Sources;
 using OpenCvSharp;
 using OnnxRuntimeException = Microsoft.ML.OnnxRuntime.OnnxRuntimeException;

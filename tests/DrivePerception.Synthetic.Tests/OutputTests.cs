@@ -83,44 +83,6 @@ public class OutputTests
     }
 
     [Fact]
-    public void VideoWriter_WritesReadableMjpgClip()
-    {
-        using var temp = new TempFolder();
-        using var renderer = new SceneRenderer(SyntheticScenario.LaneChange, new SceneSettings { Seed = 1, FrameCount = 5 });
-
-        SyntheticVideoWriter.Write(renderer, temp.File("clip.avi"));
-
-        using var capture = new VideoCapture(temp.File("clip.avi"));
-        Assert.True(capture.IsOpened());
-        Assert.Equal("MJPG", capture.FourCC);
-        Assert.Equal(5, capture.FrameCount);
-        using var first = new Mat();
-        Assert.True(capture.Read(first));
-        Assert.Equal(new Size(480, 360), first.Size());
-    }
-
-    [Fact]
-    public void VideoWriter_NotAvi_Throws()
-    {
-        using var renderer = new SceneRenderer(SyntheticScenario.EmptyRoad, new SceneSettings { FrameCount = 1 });
-
-        var e = Assert.Throws<ArgumentException>(() => SyntheticVideoWriter.Write(renderer, "/tmp/clip.mp4"));
-
-        Assert.Contains("must end in .avi", e.Message);
-    }
-
-    [Fact]
-    public void Preview_IsThreePanelsWide()
-    {
-        using var renderer = new SceneRenderer(SyntheticScenario.EmptyRoad, new SceneSettings { FrameCount = 1 });
-        using var frame = renderer.Render(0);
-
-        using var preview = GroundTruthPreview.Compose(frame);
-
-        Assert.Equal(new Size(1440, 360), preview.Size());
-    }
-
-    [Fact]
     public void Colourise_UsesCamVidColours()
     {
         using var classes = new Mat(1, 3, MatType.CV_8UC1);

@@ -7,7 +7,7 @@ namespace DrivePerception.Core.Messages;
 [MessagePackObject]
 public sealed class LaneLine
 {
-    /// <summary>Slot number 1..4 (<see cref="LaneSlot"/>).</summary>
+    /// <summary>Slot number 1..4, left to right as CULane numbers them: 1 second left, 2 ego left, 3 ego right, 4 second right.</summary>
     [Key("slot"), WireField("", "1 second_left, 2 ego_left, 3 ego_right, 4 second_right")]
     public int Slot { get; set; }
 

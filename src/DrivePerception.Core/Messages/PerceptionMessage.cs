@@ -23,10 +23,13 @@ public abstract class PerceptionMessage
     public bool Valid { get; set; }
 
     /// <summary>Why the message is not valid (e.g. "deadline", "inference-failed: ..."); empty when valid.</summary>
-    [Key("reason"), WireField("", "empty when valid; else deadline | inference-failed: <error> | corrupt-frame")]
+    [Key("reason"), WireField("", "empty when valid; else deadline | inference-failed: <error> | corrupt-frame | no-lane-model (lanes only: the node runs without --lane-model)")]
     public string Reason { get; set; } = "";
 
-    /// <summary>Capture to end of encoding, milliseconds: the frame's age as it leaves the node.</summary>
-    [Key("pipeline_latency_ms"), WireField("ms", "capture to end of encode; the frame's age when handed to the socket")]
+    /// <summary>
+    /// Capture to the end of the encode stage (message assembly), milliseconds: stamped just before the message is
+    /// serialised to MessagePack and sent, which a message cannot time inside its own payload (about 0.03 ms per MB).
+    /// </summary>
+    [Key("pipeline_latency_ms"), WireField("ms", "capture to the end of the encode stage (messages assembled), stamped just before MessagePack serialisation and the send (about 0.03 ms per MB later)")]
     public double PipelineLatencyMs { get; set; }
 }

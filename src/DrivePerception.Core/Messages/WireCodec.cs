@@ -18,6 +18,22 @@ public static class WireCodec
     public static void Encode<T>(System.Buffers.IBufferWriter<byte> writer, T message) =>
         MessagePackSerializer.Serialize(writer, message, Options);
 
+    /// <summary>
+    /// Encodes a message for <paramref name="topic"/> into a reusable buffer writer, by the topic's payload type (the
+    /// encoder writes the fields of the type it is given, so a base type would lose fields). The one place the node
+    /// turns a message object into wire bytes.
+    /// </summary>
+    /// <exception cref="ArgumentException">The message is not the topic's payload type; the message names both.</exception>
+    public static void Encode(System.Buffers.IBufferWriter<byte> writer, Topics.Topic topic, object message)
+    {
+        ArgumentNullException.ThrowIfNull(topic);
+        ArgumentNullException.ThrowIfNull(message);
+        if (message.GetType() != topic.PayloadType)
+            throw new ArgumentException($"No wire encoding for {message.GetType().Name} on {topic.Name}: it carries {topic.PayloadType.Name}.",
+                nameof(message));
+        MessagePackSerializer.Serialize(topic.PayloadType, writer, message, Options);
+    }
+
     /// <summary>Decodes a payload; throws <see cref="InvalidDataException"/> naming the type when it cannot.</summary>
     public static T Decode<T>(ReadOnlyMemory<byte> payload)
     {

@@ -1,3 +1,4 @@
+using DrivePerception.Vision.Perception;
 using DrivePerception.Core.Budgets;
 using DrivePerception.Core.Frames;
 using DrivePerception.Node.Pipeline;
@@ -24,7 +25,7 @@ public sealed class CameraBench
     private readonly MeasurementGate _gate;
     private readonly bool _classMap;
     private readonly CancellationTokenSource _benchStop;
-    private readonly DiscardingWireSink _sink = new();
+    private readonly WireEncoder _sink = new();
     private readonly List<BenchFrameSample> _samples = [];
     private readonly Thread _thread;
 

@@ -1,3 +1,4 @@
+using DrivePerception.Vision.Perception;
 using DrivePerception.Core.Messages;
 using DrivePerception.Node.Hosting;
 using DrivePerception.Node.Pipeline;
@@ -180,6 +181,7 @@ public static class MultiCameraBench
     {
         var sessionOptions = new ModelSessionOptions
         {
+            Debug = NodeLog.Debug,
             Accelerator = AcceleratorNames.Parse(options.Accelerator),
             IntraOpThreads = threads,
             GpuIo = options.GpuIo,

@@ -20,7 +20,7 @@ public sealed class RunCommandLine
     public Option<string> Source { get; } = new("--source", "-s")
     {
         Description = "Video file (.mp4/.avi/.mkv), image pattern ('frames/*.png' or 'img_%05d.jpg'), camera:N or /dev/videoN, "
-            + "synthetic:SCENARIO, or a .mcap recording. Default: the drive shipped in recordings/.",
+            + "synthetic:SCENARIO (rendered as `synth` makes it; `synth --list` names them), or a .mcap recording. Default: the drive shipped in recordings/.",
     };
 
     /// <summary>--publish.</summary>

@@ -1,3 +1,4 @@
+using DrivePerception.Vision.Perception;
 using DrivePerception.Node.Pipeline;
 
 namespace DrivePerception.Node.Evaluation;

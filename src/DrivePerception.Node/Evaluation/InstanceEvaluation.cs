@@ -2,14 +2,16 @@ using DrivePerception.Core.Models;
 using DrivePerception.Node.Hosting;
 using DrivePerception.Vision.Evaluation;
 using DrivePerception.Vision.Inference;
+using DrivePerception.Vision.Perception;
 
 namespace DrivePerception.Node.Evaluation;
 
 /// <summary>
-/// `eval instances`: runs every frame of an instance-labelled split (<see cref="InstanceLayout"/>) through the
-/// instance path the model's card picks, as the node publishes vehicles and pedestrians (box, RLE mask cropped to the
-/// box, score): task instance through Mask R-CNN decoding, task panoptic through centre-offset grouping, task semantic
-/// through the connected components of the class map. The published instances of the scored group
+/// `eval instances`: runs every frame of an instance-labelled split (<see cref="InstanceLayout"/>) through the node's
+/// own <see cref="PerceptionStack"/>, which picks the instance path from the model's card as `run` does, and scores
+/// the vehicles and pedestrians it would publish (box, RLE mask cropped to the box, score): task instance through
+/// Mask R-CNN decoding (the model alone, as --instance-model), task panoptic through centre-offset grouping and task
+/// semantic through the connected components of the class map (the model as --semantic-model). The published instances of the scored group
 /// (<see cref="InstanceClassGroup"/>) are scored against the frame's objects of that group with
 /// <see cref="MaskAveragePrecision"/> (COCO mask AP), over all objects and per height range
 /// (<see cref="ObjectHeightRange.Reported"/>: the four non-overlapping ranges, then the planner range h &gt;= 12 px): on
@@ -42,11 +44,11 @@ public static class InstanceEvaluation
             throw new EvalInputException($"{dataset.Layout.Name} labels only {only}s, so --class {className} has no ground truth in {dataset.Directory}: "
                 + $"give --class {only}, or a synthetic dataset (synth --dataset DIR), which labels cars and pedestrians.");
 
-        using var source = Open(model, EvalSession.Options(options), options, group);
+        using var stack = Open(model, EvalSession.Options(options), options, group);
         var ap = new MaskAveragePrecision();
         MaskAveragePrecision[] byHeight = [.. ObjectHeightRange.Reported.Select(r => new MaskAveragePrecision(heights: r))];
         var timing = new EvalTiming();
-        var progress = new EvalProgress($"eval instances {source.ModelName} {group.Name}", dataset.Frames.Count, options.ProgressInterval);
+        var progress = new EvalProgress($"eval instances {stack.InstanceModelName} {group.Name}", dataset.Frames.Count, options.ProgressInterval);
 
         timing.Start();
         for (int i = 0; i < dataset.Frames.Count; i++)
@@ -57,7 +59,10 @@ public static class InstanceEvaluation
             var truths = InstanceLabels.Read(frame, group.Members, image.Width, image.Height);
 
             timing.NodeStart();
-            var instances = source.Detect(image);
+            stack.Preprocess(image);
+            stack.Infer();
+            var result = stack.Postprocess(image.Width, image.Height, i);
+            var instances = group == InstanceClassGroup.Vehicle ? result.Vehicles : result.Pedestrians;
             timing.NodeStop();
 
             // Published masks are cropped to their box; the metric keeps them that way (IoU only looks at box overlaps).
@@ -71,16 +76,16 @@ public static class InstanceEvaluation
 
         return new InstanceEvalReport
         {
-            Model = source.ModelName,
+            Model = stack.InstanceModelName,
             ModelPath = model,
-            Accelerator = source.Accelerator,
+            Accelerator = stack.InstanceAccelerator,
             Data = dataset.Directory,
             Split = dataset.Split,
             SplitList = string.IsNullOrEmpty(options.SplitList) ? null : Path.GetFullPath(options.SplitList),
             Layout = dataset.Layout.Name,
             ClassName = group.Name,
-            Source = source.Kind,
-            SourceDescription = source.Description,
+            Source = stack.InstanceSource,
+            SourceDescription = stack.InstanceDescription,
             Frames = dataset.Frames.Count,
             ListedFrames = dataset.Listed,
             Scores = ap,
@@ -90,12 +95,19 @@ public static class InstanceEvaluation
         };
     }
 
-    /// <summary>The instance source the card's task names.</summary>
-    private static IInstanceSource Open(string model, ModelSessionOptions session, EvalOptions options, InstanceClassGroup group) =>
-        ModelCard.Load(ModelCardValidator.CardPathFor(model)).Task switch
-        {
-            "instance" => new MaskRcnnInstanceSource(model, session, options.Instances),
-            "panoptic" => new PanopticInstanceSource(model, session, options.Instances),
-            _ => new ComponentInstanceSource(model, session, group),
-        };
+    /// <summary>
+    /// The node's stack for the model: an instance model (task instance) alone, else the model as the semantic model
+    /// (a panoptic one gives its centre-offset instances). No lanes, no class map; the trackers only number instances
+    /// (one confirming frame, as `run`'s default).
+    /// </summary>
+    private static PerceptionStack Open(string model, ModelSessionOptions session, EvalOptions options, InstanceClassGroup group)
+    {
+        var card = ModelCard.Load(ModelCardValidator.CardPathFor(model));
+        if (card.Task == "semantic" && !group.Members.Any(c => card.ClassId(c) >= 0))
+            throw new EvalInputException($"Model {card.Name} has no {string.Join(" or ", group.Members)} class, so it gives no {group.Name} "
+                + $"instances; its classes are {string.Join(", ", card.Classes.Select(c => c.Name))}.");
+        bool alone = card.Task == "instance";
+        return PerceptionStack.Load(alone ? "" : model, laneModel: "", session, calibrationPath: "", undistort: false, produceClassMap: false,
+            NodeLog.Info, instanceModel: alone ? model : "", instanceOptions: options.Instances);
+    }
 }

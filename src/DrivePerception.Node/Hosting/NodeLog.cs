@@ -14,6 +14,18 @@ public static class NodeLog
         if (!Quiet) Write("info", message);
     }
 
+    /// <summary>
+    /// A developer's note that needs no action from a user (a check skipped, ...): written only when the environment
+    /// variable DP_LOG_LEVEL is <c>debug</c>.
+    /// </summary>
+    public static void Debug(string message)
+    {
+        if (DebugEnabled) Write("debug", message);
+    }
+
+    private static readonly bool DebugEnabled =
+        string.Equals(Environment.GetEnvironmentVariable("DP_LOG_LEVEL"), "debug", StringComparison.OrdinalIgnoreCase);
+
     /// <summary>A warning: something degraded but the node goes on.</summary>
     public static void Warn(string message) => Write("warn", message);
 

@@ -1,3 +1,4 @@
+using DrivePerception.Vision.Perception;
 using System.Text.Json;
 using DrivePerception.Core.Models;
 using DrivePerception.Node.Benchmarking;
@@ -19,10 +20,10 @@ namespace DrivePerception.Node.Hosting;
 public static class NodeRunner
 {
     /// <summary>
-    /// Runs the node; returns the process exit code. <paramref name="extraSink"/> gets every message too (a recorder);
+    /// Runs the node; returns the process exit code. <paramref name="extraSink"/> gets every message's wire bytes too (a recorder);
     /// <paramref name="wrapSource"/> wraps the opened source (the recorder's frame tap), taking ownership of it.
     /// </summary>
-    public static int Run(RunOptions options, CancellationToken ct, IPerceptionSink? extraSink = null, Func<IFrameSource, IFrameSource>? wrapSource = null)
+    public static int Run(RunOptions options, CancellationToken ct, IWireSink? extraSink = null, Func<IFrameSource, IFrameSource>? wrapSource = null)
     {
         NodeLog.Quiet = options.Quiet;
         // Bind first: subscribers connect while the models load and warm up, so they miss no frame.
@@ -57,6 +58,7 @@ public static class NodeRunner
         {
             var sessionOptions = new ModelSessionOptions
             {
+                Debug = NodeLog.Debug,
                 Accelerator = AcceleratorNames.Parse(options.Accelerator),
                 GpuIo = options.GpuIo,
                 CudaGraph = options.CudaGraph,
@@ -65,7 +67,7 @@ public static class NodeRunner
             };
             if (options.Threads > 0) sessionOptions.IntraOpThreads = options.Threads;
             stack = PerceptionStack.Load(options.SemanticModel, options.LaneModel, sessionOptions,
-                options.Calibration, options.Undistort, options.PublishClassMap, instanceModel: options.InstanceModel,
+                options.Calibration, options.Undistort, options.PublishClassMap, NodeLog.Info, instanceModel: options.InstanceModel,
                 instanceOptions: options.Instances, trackerOptions: options.Tracking);
         }
         catch (Exception e) when (e is ModelCardException or AcceleratorUnavailableException or CalibrationFileException
@@ -75,8 +77,8 @@ public static class NodeRunner
         }
 
         using var stackLifetime = stack;
-        IPerceptionSink sink = new PublisherSink(publisher);
-        if (extraSink is not null) sink = new TeeSink(sink, extraSink);
+        // Encoded once; the publisher and the recorder get the same bytes.
+        var sink = new WireEncoder(extraSink is null ? [new PublisherSink(publisher)] : [new PublisherSink(publisher), extraSink]);
 
         var mode = source.IsLive || options.Paced ? SlotMode.DropOldest : SlotMode.Lossless;
         using var slot = new NewestFrameSlot<CapturedFrame>(mode);

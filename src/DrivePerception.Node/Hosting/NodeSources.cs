@@ -12,7 +12,8 @@ public static class NodeSources
     public static string EmbeddedDefault => ProductPaths.Under("recordings", "cruising.mcap");
 
     /// <summary>Resolvers tried before the Vision factory; each returns null when the spec is not its kind.</summary>
-    public static readonly List<Func<string, FrameSourceOptions, IFrameSource?>> Resolvers = [DrivePerception.Node.Recording.McapSourceResolver.Resolve];
+    public static readonly List<Func<string, FrameSourceOptions, IFrameSource?>> Resolvers =
+        [DrivePerception.Node.Recording.McapSourceResolver.Resolve, DrivePerception.Node.Synthetic.SyntheticSceneSource.Resolve];
 
     /// <summary>Opens a source; throws <see cref="FrameSourceException"/> with the fix when it cannot.</summary>
     public static IFrameSource Open(string spec, FrameSourceOptions options) =>

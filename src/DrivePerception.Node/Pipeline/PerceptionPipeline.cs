@@ -1,3 +1,4 @@
+using DrivePerception.Vision.Perception;
 using DrivePerception.Core.Budgets;
 using DrivePerception.Core.Frames;
 using DrivePerception.Core.Messages;

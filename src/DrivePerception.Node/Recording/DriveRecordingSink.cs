@@ -11,12 +11,13 @@ namespace DrivePerception.Node.Recording;
 
 /// <summary>
 /// Records a run to a drive (MCAP) on its own thread: camera frames offered by a <see cref="FrameTap"/> (JPEG-encoded
-/// here), every message the pipeline publishes (the exact MessagePack wire bytes, encoded on the publishing thread),
+/// here), every message the pipeline publishes (the exact MessagePack wire bytes subscribers got, encoded once by
+/// <see cref="WireEncoder"/> and copied here),
 /// and one overlay per frame. The capture and pipeline threads only copy and enqueue: when the bounded queue is full
 /// the item is dropped and counted, so a slow disk never slows the node. <see cref="Complete"/> drains the queue
 /// and closes the file.
 /// </summary>
-public sealed class DriveRecordingSink : IPerceptionSink, IDisposable
+public sealed class DriveRecordingSink : IWireSink, IDisposable
 {
     private abstract record Item;
     // Image: a copy owned by the item, disposed by the recorder thread. Encoded: original bytes of a replayed recording.
@@ -110,19 +111,18 @@ public sealed class DriveRecordingSink : IPerceptionSink, IDisposable
     }
 
     /// <inheritdoc/>
-    public void Publish(Topic topic, object message)
+    public void Accept(Topic topic, object message, ReadOnlySpan<byte> payload)
     {
         if (_options.FramesOnly) return;
-        // Encoded here, on the publishing thread, so the recording holds the bytes subscribers got even if the object changed later.
-        var (payload, sequence, logTime) = message switch
+        // Status has no frame: it takes the newest recorded frame's time (-1 here, resolved on the recorder thread).
+        var (sequence, logTime) = message switch
         {
-            LaneMessage m => (WireCodec.Encode(m), m.Header.Sequence, LogTime(m)),
-            InstanceMessage m => (WireCodec.Encode(m), m.Header.Sequence, LogTime(m)),
-            ClassMapMessage m => (WireCodec.Encode(m), m.Header.Sequence, LogTime(m)),
-            StatusMessage m => (WireCodec.Encode(m), m.Sequence, -1L),
-            _ => throw new ArgumentException($"No wire encoding for {message.GetType().Name} on {topic.Name}."),
+            PerceptionMessage m => (m.Header.Sequence, LogTime(m)),
+            StatusMessage m => (m.Sequence, -1L),
+            _ => throw new ArgumentException($"{message.GetType().Name} on {topic.Name} is not a message the recorder knows."),
         };
-        if (!Enqueue(new MessageItem(topic, message, payload, sequence, logTime, RecordingClock.NowUtcNs())))
+        // The copy is what the queue holds: the encoder reuses its buffer for the next message.
+        if (!Enqueue(new MessageItem(topic, message, payload.ToArray(), sequence, logTime, RecordingClock.NowUtcNs())))
             Interlocked.Increment(ref _messagesDropped);
     }
 

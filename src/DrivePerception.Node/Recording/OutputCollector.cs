@@ -10,7 +10,7 @@ namespace DrivePerception.Node.Recording;
 /// status names. Storing a reference is all the pipeline thread does (messages are new objects per frame, never changed
 /// after publishing). Read <see cref="Outputs"/> only after the run has returned.
 /// </summary>
-public sealed class OutputCollector : IPerceptionSink
+public sealed class OutputCollector : IWireSink
 {
     /// <summary>What the replay published.</summary>
     public DriveOutputs Outputs { get; } = new();
@@ -19,7 +19,7 @@ public sealed class OutputCollector : IPerceptionSink
     public List<double> LatenciesMs { get; } = [];
 
     /// <inheritdoc/>
-    public void Publish(Topic topic, object message)
+    public void Accept(Topic topic, object message, ReadOnlySpan<byte> payload)
     {
         switch (message)
         {

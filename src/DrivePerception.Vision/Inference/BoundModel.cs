@@ -71,7 +71,7 @@ internal sealed class BoundModel : IDisposable
         var session = factory.Create(modelPath, card.Input, batch);
         try
         {
-            ModelCardValidator.CheckSession(card, modelPath, session.Session, log);
+            ModelCardValidator.CheckSession(card, modelPath, session.Session, options.Debug);
             CheckBatch(card, modelPath, session.Session, batch);
         }
         catch

@@ -86,7 +86,7 @@ public sealed class InstanceModel : IDisposable
             var session = new SessionFactory(options, providers, log).Create(modelPath, card.Input);
             owned.Push(session);
             // Checks the input, the four maskrcnn outputs (MaskRcnnOutputRules) and the class count.
-            ModelCardValidator.CheckSession(card, modelPath, session.Session, log);
+            ModelCardValidator.CheckSession(card, modelPath, session.Session, options.Debug);
             var input = ModelFileOpening.AllocateInput(card.Input);
             owned.Push(input);
             var preprocessor = new FramePreprocessor(card.Input, input);

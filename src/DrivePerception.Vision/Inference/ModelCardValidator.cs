@@ -54,14 +54,14 @@ public static class ModelCardValidator
     /// <param name="card">The card, already loaded and self-checked by <see cref="ModelCard.Load"/>.</param>
     /// <param name="onnxPath">The model file, named in errors.</param>
     /// <param name="session">The session opened on it.</param>
-    /// <param name="log">Told when a check had to be skipped (no class count in the ONNX metadata).</param>
-    public static void CheckSession(ModelCard card, string onnxPath, InferenceSession session, Action<string>? log = null)
+    /// <param name="debug">Told when a check had to be skipped (no class count in the ONNX metadata): a developer's note, not a user's.</param>
+    public static void CheckSession(ModelCard card, string onnxPath, InferenceSession session, Action<string>? debug = null)
     {
         ArgumentNullException.ThrowIfNull(card);
         ArgumentNullException.ThrowIfNull(session);
         CheckInput(card, onnxPath, session);
         ModelOutputRules.Check(card, onnxPath, session.OutputMetadata);
-        CheckClasses(card, onnxPath, session, log ?? (_ => { }));
+        CheckClasses(card, onnxPath, session, debug ?? (_ => { }));
     }
 
     private static void CheckInput(ModelCard card, string onnxPath, InferenceSession session)

@@ -22,6 +22,12 @@ public sealed class ModelSessionOptions
     /// <summary>CPU threads inside one operator (ORT intra-op pool). Default: all cores; range 1..1024.</summary>
     public int IntraOpThreads { get; set; } = Environment.ProcessorCount;
 
+    /// <summary>
+    /// Receives developer notes that need no action from a user (e.g. a check skipped because the ONNX lacks the
+    /// metadata it reads). Default: nowhere.
+    /// </summary>
+    public Action<string>? Debug { get; set; }
+
     /// <summary>GPU ordinal for CUDA and TensorRT. Default 0.</summary>
     public int DeviceId { get; set; }
 

@@ -92,6 +92,9 @@ public sealed class CentreOffsetDecoder
     /// <summary>The centre threshold in use (the card's unless overridden).</summary>
     public float CentreThreshold => _centreThreshold;
 
+    /// <summary>The score threshold in use: instances scoring under it are dropped.</summary>
+    public float ScoreThreshold => _scoreThreshold;
+
     /// <summary>
     /// Decodes one frame into instances in the pixels of a <paramref name="frameWidth"/> x <paramref name="frameHeight"/>
     /// frame. Returns a new list the caller owns, best score first; empty means no centre or no group big enough.

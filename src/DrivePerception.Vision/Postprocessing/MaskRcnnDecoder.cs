@@ -44,6 +44,9 @@ public sealed class MaskRcnnDecoder
     /// <summary>Class names by id, as published.</summary>
     public IReadOnlyList<string> ClassNames => _classNames;
 
+    /// <summary>The thresholds in use.</summary>
+    public MaskRcnnDecoderOptions Options => _options;
+
     /// <summary>
     /// Decodes one frame. Boxes are in the pixels of a <paramref name="modelWidth"/> x <paramref name="modelHeight"/>
     /// input; the instances are in the pixels of a <paramref name="frameWidth"/> x <paramref name="frameHeight"/> frame.

@@ -4,10 +4,12 @@ namespace DrivePerception.Vision.Sources;
 /// Orders file names so that digit runs compare by value ("f2.png" before "f10.png"); other characters
 /// compare ordinally. For zero-padded names this is the same as plain ordinal order.
 /// </summary>
-internal sealed class NaturalNameComparer : IComparer<string>
+public sealed class NaturalNameComparer : IComparer<string>
 {
+    /// <summary>The one instance (the comparer has no state).</summary>
     public static readonly NaturalNameComparer Instance = new();
 
+    /// <inheritdoc/>
     public int Compare(string? a, string? b)
     {
         if (a is null || b is null) return a is null ? (b is null ? 0 : -1) : 1;

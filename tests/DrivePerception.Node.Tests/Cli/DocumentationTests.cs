@@ -24,6 +24,33 @@ public class DocumentationTests
     }
 
     [Fact]
+    public void Readme_RunOptionsTable_GivesEachDeclaredDefault()
+    {
+        var rows = File.ReadAllLines(Path.Combine(RepoPaths.Root, "README.md"))
+            .Where(l => l.StartsWith("| `--", StringComparison.Ordinal))
+            .Select(l => l.Split('|', StringSplitOptions.TrimEntries))
+            .GroupBy(cells => cells[1].Split('`')[1])
+            .ToDictionary(g => g.Key, g => g.First()[2]);
+        var wrong = new List<string>();
+        foreach (var option in new RunCommandLine().All.Where(o => o.HasDefaultValue && rows.ContainsKey(o.Name)))
+        {
+            string expected = DefaultAsReadmeWritesIt(option.GetDefaultValue());
+            if (!rows[option.Name].Contains(expected, StringComparison.OrdinalIgnoreCase))
+                wrong.Add($"{option.Name}: README says '{rows[option.Name]}', the code's default is '{expected}'");
+        }
+        Assert.True(wrong.Count == 0, "README.md's run options table disagrees with the declared defaults: " + string.Join("; ", wrong));
+    }
+
+    /// <summary>How the README writes a default: off/on for switches, file names for paths, numbers invariant.</summary>
+    private static string DefaultAsReadmeWritesIt(object? value) => value switch
+    {
+        bool b => b ? "on" : "off",
+        string s when s.Contains('/') => Path.GetFileName(s),
+        IFormattable f => f.ToString(null, System.Globalization.CultureInfo.InvariantCulture),
+        _ => value?.ToString() ?? "",
+    };
+
+    [Fact]
     public void Readme_NamesEveryCommand()
     {
         var readme = File.ReadAllText(Path.Combine(RepoPaths.Root, "README.md"));

@@ -1,3 +1,4 @@
+using DrivePerception.Vision.Perception;
 using DrivePerception.Core.Budgets;
 using DrivePerception.Core.Messages;
 using DrivePerception.Core.Topics;

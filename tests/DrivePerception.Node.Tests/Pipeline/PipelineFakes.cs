@@ -1,3 +1,4 @@
+using DrivePerception.Vision.Perception;
 using DrivePerception.Core.Frames;
 using DrivePerception.Core.Masks;
 using DrivePerception.Core.Messages;

@@ -1,5 +1,6 @@
 using DrivePerception.Core.Messages;
 using DrivePerception.Core.Topics;
+using DrivePerception.Node.Pipeline;
 using DrivePerception.Node.Recording;
 using DrivePerception.Recording.Drives;
 using DrivePerception.Recording.Mcap;
@@ -21,7 +22,7 @@ public sealed class DriveRecordingSinkTests
         sink.OfferFrame(frame, 0, 0, 1);
         sink.OfferFrame(frame, 1, 66_000_000, 2);
         for (int i = 0; i < 20; i++)
-            sink.Publish(TopicRegistry.Lanes, new LaneMessage { Header = new() { Sequence = i, SourceTimeNs = i }, Valid = false, Reason = "test" });
+            new WireEncoder(sink).Publish(TopicRegistry.Lanes, new LaneMessage { Header = new() { Sequence = i, SourceTimeNs = i }, Valid = false, Reason = "test" });
         disk.Resume();
         var stats = sink.Complete();
 
@@ -34,7 +35,7 @@ public sealed class DriveRecordingSinkTests
     }
 
     [Fact]
-    public void Publish_StatusBeforeAnyFrame_StampedWithTheFirstFrameTime()
+    public void Accept_StatusBeforeAnyFrame_StampedWithTheFirstFrameTime()
     {
         var disk = new StallingStream();
         var sink = new DriveRecordingSink(new DriveRecorder(disk, leaveOpen: true), new DriveRecordingOptions());
@@ -42,7 +43,7 @@ public sealed class DriveRecordingSinkTests
         var source = new FakeRecordingSource();
         sink.AttachSource(source);
 
-        sink.Publish(TopicRegistry.Status, new StatusMessage { Sequence = 0, Health = "ok" });
+        new WireEncoder(sink).Publish(TopicRegistry.Status, new StatusMessage { Sequence = 0, Health = "ok" });
         sink.OfferFrame(frame, 0, 5_000_000, 1);
         sink.Complete();
         sink.Dispose();

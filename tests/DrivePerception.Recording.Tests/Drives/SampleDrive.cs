@@ -13,6 +13,9 @@ namespace DrivePerception.Recording.Tests.Drives;
 /// </summary>
 internal sealed class SampleDrive : IDisposable
 {
+    // The lanes card's slot class names by slot id (ModelCardValidator.LaneSlotClasses).
+    private static readonly string[] SlotNames = ["background", "second_left", "ego_left", "ego_right", "second_right"];
+
     public const long StartNs = 1_700_000_000_000_000_000;
     public const long IntervalNs = 66_666_667;
     public const int Width = 64;
@@ -65,7 +68,7 @@ internal sealed class SampleDrive : IDisposable
             Header = HeaderOf(frame), Valid = true,
             Lanes = Enumerable.Range(1, 4).Select(s => new LaneLine
             {
-                Slot = s, Name = ((LaneSlot)s).ToString(), Present = s == 2, Confidence = s == 2 ? 0.9f : 0,
+                Slot = s, Name = SlotNames[s], Present = s == 2, Confidence = s == 2 ? 0.9f : 0,
                 Mask = s == 2 ? RleMask.Encode(mask, Width, Height) : RleMask.Encode(new byte[Width * Height], Width, Height),
                 PolylinePx = s == 2 ? [20 + frame % 5, 10, 20 + frame % 5, 39] : [],
             }).ToList(),

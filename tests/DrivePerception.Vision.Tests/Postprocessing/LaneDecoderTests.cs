@@ -8,14 +8,16 @@ namespace DrivePerception.Vision.Tests.Postprocessing;
 public sealed class LaneDecoderTests
 {
     private const int ModelW = 512, ModelH = 192;
+    // Lane slot ids as the lane model writes them (CULane order, docs/MODEL-CONTRACT.md).
+    private const byte SecondLeft = 1, EgoLeft = 2, EgoRight = 3;
     // Ego-left and ego-right drawn from the horizon area (row 60) to the bottom row.
     private const int LeftX0 = 230, LeftX1 = 60, RightX0 = 280, RightX1 = 460, Top = 60, Bottom = 191;
 
     private static LaneMapFixture TwoEgoLines()
     {
         var map = new LaneMapFixture(ModelW, ModelH);
-        map.DrawLine((byte)LaneSlot.EgoLeft, LeftX0, Top, LeftX1, Bottom);
-        map.DrawLine((byte)LaneSlot.EgoRight, RightX0, Top, RightX1, Bottom);
+        map.DrawLine(EgoLeft, LeftX0, Top, LeftX1, Bottom);
+        map.DrawLine(EgoRight, RightX0, Top, RightX1, Bottom);
         return map;
     }
 
@@ -115,7 +117,7 @@ public sealed class LaneDecoderTests
     public void Decode_SlotInOneRowOnly_Absent()
     {
         var map = new LaneMapFixture(ModelW, ModelH);
-        map.DrawLine((byte)LaneSlot.SecondLeft, 100, 150, 100, 150);
+        map.DrawLine(SecondLeft, 100, 150, 100, 150);
         var lanes = new LaneDecoder().Decode(map.Slots, map.Confidence, ModelW, ModelH, [0.99f, 0, 0, 0], 1024, 384);
         Assert.False(lanes[0].Present);
         Assert.Empty(lanes[0].PolylinePx);

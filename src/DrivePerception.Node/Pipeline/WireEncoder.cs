@@ -2,20 +2,22 @@ using System.Buffers;
 using DrivePerception.Core.Frames;
 using DrivePerception.Core.Messages;
 using DrivePerception.Core.Topics;
-using DrivePerception.Node.Pipeline;
 
-namespace DrivePerception.Node.Benchmarking;
+namespace DrivePerception.Node.Pipeline;
 
 /// <summary>
-/// Encodes every message to MessagePack exactly as the publisher does (the wire codec, by the topic's payload type,
-/// into a reused buffer) and drops the bytes: the bench measures encoding without a socket. It times the encoding
-/// of each frame's messages, which the pipeline cannot (a message cannot carry the time of its own serialisation).
-/// Used from one pipeline thread only.
+/// The pipeline's sink: encodes every message to MessagePack once (<see cref="WireCodec.Encode(IBufferWriter{byte}, Topic, object)"/>,
+/// into a reused buffer) and hands the bytes to each <see cref="IWireSink"/> (publisher, recorder), so subscribers and
+/// the recording hold the same bytes and no message is encoded twice. With no sinks it is the bench's wire stage:
+/// encoding measured without a socket. It times the encoding of each frame's messages, which the pipeline cannot (a
+/// message cannot carry the time of its own serialisation). Used from the pipeline thread only (status is published
+/// there too).
 /// </summary>
-public sealed class DiscardingWireSink : IPerceptionSink
+public sealed class WireEncoder(params IWireSink[] sinks) : IPerceptionSink
 {
-    /// <summary>Reused for every message, as the publisher's buffer is; its bytes are overwritten by the next message.</summary>
+    /// <summary>Reused for every message; its bytes are overwritten by the next message, so sinks copy what they keep.</summary>
     private readonly ArrayBufferWriter<byte> _payload = new(64 * 1024);
+    private readonly IWireSink[] _sinks = sinks;
     private long _frameEncodeNs;
     private long _frameEncodeEndNs;
 
@@ -30,18 +32,11 @@ public sealed class DiscardingWireSink : IPerceptionSink
     {
         long start = MonotonicClock.NowNs();
         _payload.ResetWrittenCount();
-        // The codec writes the fields of the static type, which must be the topic's payload type (as in PublisherSink).
-        switch (message)
-        {
-            case LaneMessage m: WireCodec.Encode(_payload, m); break;
-            case InstanceMessage m: WireCodec.Encode(_payload, m); break;
-            case ClassMapMessage m: WireCodec.Encode(_payload, m); break;
-            case StatusMessage m: WireCodec.Encode(_payload, m); break;
-            default: throw new ArgumentException($"No wire encoding for {message.GetType().Name} on {topic.Name}.");
-        }
+        WireCodec.Encode(_payload, topic, message);
         long end = MonotonicClock.NowNs();
         Messages++;
         Bytes += _payload.WrittenCount;
+        foreach (var sink in _sinks) sink.Accept(topic, message, _payload.WrittenSpan);
         // Status goes out at 1 Hz between frames: node work, but no frame's.
         if (message is StatusMessage) return;
         _frameEncodeNs += end - start;

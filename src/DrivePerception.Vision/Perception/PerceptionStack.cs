@@ -1,24 +1,27 @@
 using DrivePerception.Core.Messages;
 using DrivePerception.Core.Models;
-using DrivePerception.Node.Hosting;
 using DrivePerception.Vision.Calibration;
 using DrivePerception.Vision.Inference;
 using DrivePerception.Vision.Postprocessing;
 using DrivePerception.Vision.Tracking;
+using System.Globalization;
 using OpenCvSharp;
 
-namespace DrivePerception.Node.Pipeline;
+namespace DrivePerception.Vision.Perception;
 
 /// <summary>
 /// The node's models for one camera and everything after them: semantic segmentation (the class map), lane
-/// slots, and vehicle and pedestrian instances with track ids. Instances come from, in this order:
+/// slots, and vehicle and pedestrian instances with track ids. The one frame processor of the product: run, record,
+/// replay, bench, eval instances and segment all load it, so the instance path is chosen in one place
+/// (<see cref="InstancePath"/>). Instances come from, in this order:
 /// <list type="number">
 /// <item>the --instance-model when one is given: Mask R-CNN (task instance) or a panoptic model run as a second
 /// network for its centre-offset heads only (docs/MODEL-CONTRACT.md);</item>
 /// <item>else the semantic model's own centre-offset heads when it is a panoptic model (one network, no second pass);</item>
 /// <item>else the connected components of the class map (touching objects of a class merge).</item>
 /// </list>
-/// Owns its sessions, reused Mats and trackers; used from the pipeline thread only.
+/// The semantic model may be left out when an instance model is given (eval of a Mask R-CNN alone): there is then no
+/// class map. Owns its sessions, reused Mats and trackers; used from one thread only.
 /// </summary>
 public sealed class PerceptionStack : IFrameProcessor
 {
@@ -29,8 +32,8 @@ public sealed class PerceptionStack : IFrameProcessor
     /// <summary>Instance-model classes published on perception/vehicles (the contract's names plus CamVid's).</summary>
     public static readonly IReadOnlyList<string> VehicleInstanceClasses = ["vehicle", "car"];
 
-    // A SemanticSegmenter or a PanopticSegmenter: either gives the class map and confidence.
-    private readonly ClassMapModel _semantic;
+    // A SemanticSegmenter or a PanopticSegmenter: either gives the class map and confidence; null without --semantic-model.
+    private readonly ClassMapModel? _semantic;
     private readonly LaneDetector? _lanes;
     private readonly LaneDecoder _laneDecoder;
     private readonly InstanceModel? _instances;
@@ -40,8 +43,9 @@ public sealed class PerceptionStack : IFrameProcessor
     // The panoptic model whose heads give the instances (the semantic model itself, or _panopticInstances), or null.
     private readonly PanopticSegmenter? _centreOffsetSource;
     private readonly CentreOffsetDecoder? _centreOffset;
-    private readonly SemanticInstanceExtractor _vehicles;
-    private readonly SemanticInstanceExtractor _pedestrians;
+    // The components path's extractors; null on the other paths.
+    private readonly SemanticInstanceExtractor? _vehicles;
+    private readonly SemanticInstanceExtractor? _pedestrians;
     private readonly InstanceTrackerOptions _trackerOptions;
     private InstanceTracker _vehicleTracker;
     private InstanceTracker _pedestrianTracker;
@@ -56,7 +60,7 @@ public sealed class PerceptionStack : IFrameProcessor
     /// <inheritdoc/>
     public IReadOnlyList<ModelStatus> Models { get; }
 
-    private PerceptionStack(ClassMapModel semantic, LaneDetector? lanes, InstanceModel? instances, PanopticSegmenter? panopticInstances,
+    private PerceptionStack(ClassMapModel? semantic, LaneDetector? lanes, InstanceModel? instances, PanopticSegmenter? panopticInstances,
         CameraCalibration? calibration, bool undistort, bool produceClassMap, InstanceDecodingOptions instanceOptions,
         InstanceTrackerOptions trackerOptions)
     {
@@ -71,14 +75,20 @@ public sealed class PerceptionStack : IFrameProcessor
         _centreOffsetSource = instances is not null ? null : panopticInstances ?? semantic as PanopticSegmenter;
         _centreOffset = _centreOffsetSource is null ? null
             : CentreOffsetDecoder.ForCard(_centreOffsetSource.Card, _centreOffsetSource.Session.ModelPath, instanceOptions);
+        InstancePath = _maskRcnn is not null ? InstancePath.MaskRcnn : _centreOffset is not null ? InstancePath.CentreOffset : InstancePath.Components;
         _calibration = calibration;
         _produceClassMap = produceClassMap;
         _undistorter = undistort && calibration is not null ? new Undistorter(calibration) : null;
         _laneDecoder = calibration is null ? new LaneDecoder() : new LaneDecoder(null, new GroundPlaneProjection(calibration));
-        _vehicles = SemanticInstanceExtractor.ForClasses(semantic.Card, VehicleClasses);
-        _pedestrians = SemanticInstanceExtractor.ForClasses(semantic.Card, PedestrianClasses.Where(c => semantic.Card.ClassId(c) >= 0));
-        _classNames = semantic.Card.Classes.Select(c => c.Name).ToArray();
-        var models = new List<ModelStatus> { Status(semantic.Session) };
+        if (InstancePath == InstancePath.Components)
+        {
+            // Load checked that a stack without a semantic model has an instance model, so semantic is set here.
+            _vehicles = SemanticInstanceExtractor.ForClasses(semantic!.Card, VehicleClasses);
+            _pedestrians = SemanticInstanceExtractor.ForClasses(semantic.Card, PedestrianClasses.Where(c => semantic.Card.ClassId(c) >= 0));
+        }
+        _classNames = semantic?.Card.Classes.Select(c => c.Name).ToArray() ?? [];
+        var models = new List<ModelStatus>();
+        if (semantic is not null) models.Add(Status(semantic.Session));
         if (lanes is not null) models.Add(Status(lanes.Session));
         if (instances is not null)
             models.Add(new ModelStatus { Name = instances.Card.Name, Task = instances.Card.Task, Accelerator = instances.AcceleratorUsed, Precision = instances.Card.Precision });
@@ -91,14 +101,46 @@ public sealed class PerceptionStack : IFrameProcessor
         Name = s.Card.Name, Task = s.Card.Task, Accelerator = s.AcceleratorUsed, Precision = s.Card.Precision,
     };
 
-    /// <summary>Where this stack's instances come from: maskrcnn, centre-offset (a panoptic model's heads) or components.</summary>
-    public string InstanceSource => _maskRcnn is not null ? "maskrcnn" : _centreOffset is not null ? "centre-offset" : "components";
+    /// <summary>Where this stack's instances come from.</summary>
+    public InstancePath InstancePath { get; }
+
+    /// <summary>The instance path's name as reports give it: maskrcnn, centre-offset (a panoptic model's heads) or components.</summary>
+    public string InstanceSource => InstancePath switch
+    {
+        InstancePath.MaskRcnn => "maskrcnn",
+        InstancePath.CentreOffset => "centre-offset",
+        _ => "components",
+    };
+
+    /// <summary>How the instances are made, with the thresholds in use, for reports.</summary>
+    public string InstanceDescription => InstancePath switch
+    {
+        InstancePath.MaskRcnn => string.Create(CultureInfo.InvariantCulture,
+            $"Mask R-CNN detections with score >= {_maskRcnn!.Options.ScoreThreshold}, class-wise box NMS at IoU {_maskRcnn.Options.NmsIoU}, masks pasted into the frame"),
+        InstancePath.CentreOffset => string.Create(CultureInfo.InvariantCulture,
+            $"centre-offset grouping of the thing pixels (centre >= {_centreOffset!.CentreThreshold}, top {_centreOffset.Settings.TopK}, "
+            + $">= {_centreOffset.Settings.MinPixels} px, score >= {_centreOffset.ScoreThreshold})"),
+        _ => "connected components of the class map (touching objects merge), score = mean confidence",
+    };
+
+    /// <summary>The model whose instances these are (the instance model's card name, else the semantic model's).</summary>
+    public string InstanceModelName => _instances?.Card.Name ?? _centreOffsetSource?.Card.Name ?? _semantic!.Card.Name;
+
+    /// <summary>Provider that runs the instance model: tensorrt, cuda or cpu.</summary>
+    public string InstanceAccelerator => _instances?.AcceleratorUsed ?? _centreOffsetSource?.Session.AcceleratorUsed ?? _semantic!.Session.AcceleratorUsed;
+
+    /// <summary>The semantic model's class names by id (the class map's values); empty without a semantic model.</summary>
+    public IReadOnlyList<string> ClassNames => _classNames;
+
+    /// <summary>The semantic model's classes by id with their display colours; empty without a semantic model.</summary>
+    public IReadOnlyList<Core.Models.ModelCardClass> SemanticClasses => _semantic?.Card.Classes ?? [];
 
     /// <summary>
     /// Loads and warms up the models (failing fast with the card validator's message), the calibration
     /// and the post-processing. Disposes what it built when a later step throws. The sessions report provider
-    /// choice and warm-up to <paramref name="log"/> (default: the node's info log). <paramref name="semanticModel"/> may be
-    /// a semantic or a panoptic model; <paramref name="instanceModel"/> (optional) an instance (Mask R-CNN) or panoptic model;
+    /// choice and warm-up to <paramref name="log"/> (default: nowhere). <paramref name="semanticModel"/> may be
+    /// a semantic or a panoptic model, or empty when <paramref name="instanceModel"/> is given (no class map then);
+    /// <paramref name="instanceModel"/> (optional) an instance (Mask R-CNN) or panoptic model;
     /// <paramref name="instanceOptions"/> sets the instance thresholds (default: the decoders' and cards' defaults);
     /// <paramref name="trackerOptions"/> the trackers' (default: <see cref="InstanceTrackerOptions"/>'s defaults).
     /// </summary>
@@ -106,7 +148,7 @@ public sealed class PerceptionStack : IFrameProcessor
         string calibrationPath, bool undistort, bool produceClassMap, Action<string>? log = null, string instanceModel = "",
         InstanceDecodingOptions? instanceOptions = null, InstanceTrackerOptions? trackerOptions = null)
     {
-        log ??= NodeLog.Info;
+        log ??= _ => { };
         instanceOptions ??= new InstanceDecodingOptions();
         instanceOptions.Validate();
         trackerOptions ??= new InstanceTrackerOptions();
@@ -116,8 +158,11 @@ public sealed class PerceptionStack : IFrameProcessor
         var calibration = string.IsNullOrEmpty(calibrationPath) ? null : CameraCalibration.Load(calibrationPath);
         // Before any session: the segmenter and detector refuse a model of another task with a message that
         // names neither the option nor the fix, and a missing .onnx would be reported as a missing card.
-        CheckModelOption("--semantic-model", semanticModel, ["semantic", "panoptic"],
-            "a semantic one such as models/camvid-fast.onnx, or a panoptic one");
+        if (string.IsNullOrEmpty(semanticModel) && string.IsNullOrEmpty(instanceModel))
+            throw new ArgumentException("--semantic-model is required unless --instance-model is given: give models/camvid-fast.onnx or a panoptic model.");
+        if (!string.IsNullOrEmpty(semanticModel))
+            CheckModelOption("--semantic-model", semanticModel, ["semantic", "panoptic"],
+                "a semantic one such as models/camvid-fast.onnx, or a panoptic one");
         if (!string.IsNullOrEmpty(laneModel))
             CheckModelOption("--lane-model", laneModel, ["lanes"], "a lane model such as models/culane-lanes.onnx, or 'none'");
         string instanceTask = string.IsNullOrEmpty(instanceModel) ? "" : CheckModelOption("--instance-model", instanceModel, ["instance", "panoptic"],
@@ -128,7 +173,7 @@ public sealed class PerceptionStack : IFrameProcessor
         PanopticSegmenter? panopticInstances = null;
         try
         {
-            semantic = ClassMapModel.LoadByTask(semanticModel, sessionOptions, log);
+            if (!string.IsNullOrEmpty(semanticModel)) semantic = ClassMapModel.LoadByTask(semanticModel, sessionOptions, log);
             if (!string.IsNullOrEmpty(laneModel)) lanes = LaneDetector.Load(laneModel, sessionOptions, log);
             if (instanceTask == "instance") instances = InstanceModel.Load(instanceModel, sessionOptions, log);
             if (instanceTask == "panoptic") panopticInstances = PanopticSegmenter.Load(instanceModel, sessionOptions, log);
@@ -178,11 +223,18 @@ public sealed class PerceptionStack : IFrameProcessor
     /// </summary>
     private void WarmUp()
     {
-        var size = _calibration?.ImageSize ?? new Size(_semantic.InputSize.Width, _semantic.InputSize.Height);
+        var input = _semantic?.InputSize ?? _instances?.InputSize ?? _panopticInstances!.InputSize;
+        var size = _calibration?.ImageSize ?? new Size(input.Width, input.Height);
         using var blank = new Mat(size, MatType.CV_8UC3, Scalar.All(0));
         Preprocess(blank);
         Infer();
         Postprocess(blank.Width, blank.Height, 0);
+        ResetTracks();
+    }
+
+    /// <summary>Starts the trackers afresh: the next frame's instances get new track ids (a new video, an unrelated image).</summary>
+    public void ResetTracks()
+    {
         _vehicleTracker = new InstanceTracker(_trackerOptions);
         _pedestrianTracker = new InstanceTracker(_trackerOptions);
     }
@@ -199,7 +251,7 @@ public sealed class PerceptionStack : IFrameProcessor
             _undistorter.Undistort(frame, _undistorted);
             image = _undistorted;
         }
-        _semantic.Preprocess(image);
+        _semantic?.Preprocess(image);
         _lanes?.Preprocess(image);
         _instances?.Preprocess(image);
         _panopticInstances?.Preprocess(image);
@@ -208,7 +260,7 @@ public sealed class PerceptionStack : IFrameProcessor
     /// <inheritdoc/>
     public void Infer()
     {
-        _semantic.Infer();
+        _semantic?.Infer();
         _lanes?.Infer();
         _instances?.Infer();
         _panopticInstances?.Infer();
@@ -217,12 +269,6 @@ public sealed class PerceptionStack : IFrameProcessor
     /// <inheritdoc/>
     public FrameResult Postprocess(int frameWidth, int frameHeight, long frameSequence)
     {
-        var classMap = _semantic.ClassMap;
-        var confidence = _semantic.Confidence;
-        int mw = classMap.Width, mh = classMap.Height;
-        var classSpan = classMap.AsSpan<byte>();
-        var confSpan = confidence.AsSpan<byte>();
-
         List<DetectedInstance> vehicles, pedestrians;
         if (_instances is not null)
         {
@@ -238,8 +284,10 @@ public sealed class PerceptionStack : IFrameProcessor
         }
         else
         {
-            vehicles = _vehicles.Extract(classSpan, confSpan, mw, mh, frameWidth, frameHeight);
-            pedestrians = _pedestrians.Extract(classSpan, confSpan, mw, mh, frameWidth, frameHeight);
+            var classMap = _semantic!.ClassMap;
+            var confidence = _semantic.Confidence.AsSpan<byte>();
+            vehicles = _vehicles!.Extract(classMap.AsSpan<byte>(), confidence, classMap.Width, classMap.Height, frameWidth, frameHeight);
+            pedestrians = _pedestrians!.Extract(classMap.AsSpan<byte>(), confidence, classMap.Width, classMap.Height, frameWidth, frameHeight);
         }
         _vehicleTracker.Update(vehicles, frameSequence);
         _pedestrianTracker.Update(pedestrians, frameSequence);
@@ -260,7 +308,9 @@ public sealed class PerceptionStack : IFrameProcessor
             Lanes = lanes,
             Vehicles = vehicles,
             Pedestrians = pedestrians,
-            ClassMap = _produceClassMap ? _classMapScaler.Encode(classSpan, mw, mh, frameWidth, frameHeight) : null,
+            ClassMap = _produceClassMap && _semantic is not null
+                ? _classMapScaler.Encode(_semantic.ClassMap.AsSpan<byte>(), _semantic.ClassMap.Width, _semantic.ClassMap.Height, frameWidth, frameHeight)
+                : null,
             ClassNames = _classNames,
         };
     }
@@ -268,12 +318,12 @@ public sealed class PerceptionStack : IFrameProcessor
     /// <summary>Frees the sessions and reused buffers.</summary>
     public void Dispose()
     {
-        _semantic.Dispose();
+        _semantic?.Dispose();
         _lanes?.Dispose();
         _instances?.Dispose();
         _panopticInstances?.Dispose();
-        _vehicles.Dispose();
-        _pedestrians.Dispose();
+        _vehicles?.Dispose();
+        _pedestrians?.Dispose();
         _classMapScaler.Dispose();
         _undistorter?.Dispose();
         _undistorted.Dispose();

@@ -1,7 +1,7 @@
 using DrivePerception.Core.Messages;
 using OpenCvSharp;
 
-namespace DrivePerception.Node.Pipeline;
+namespace DrivePerception.Vision.Perception;
 
 /// <summary>
 /// The models and their post-processing for one camera, split into the stages the pipeline times.

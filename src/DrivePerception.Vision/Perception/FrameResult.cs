@@ -1,7 +1,7 @@
 using DrivePerception.Core.Messages;
 using DrivePerception.Core.Masks;
 
-namespace DrivePerception.Node.Pipeline;
+namespace DrivePerception.Vision.Perception;
 
 /// <summary>What postprocessing made of one frame, before it is put into messages.</summary>
 public sealed class FrameResult

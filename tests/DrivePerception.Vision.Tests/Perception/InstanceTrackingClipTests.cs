@@ -1,10 +1,10 @@
+using DrivePerception.Vision.Perception;
 using DrivePerception.Core.Messages;
-using DrivePerception.Node.Pipeline;
-using DrivePerception.Node.Tests.EndToEnd;
+using DrivePerception.Vision.Tests.Inference;
 using DrivePerception.Vision.Inference;
 using OpenCvSharp;
 
-namespace DrivePerception.Node.Tests.Pipeline;
+namespace DrivePerception.Vision.Tests.Perception;
 
 /// <summary>
 /// Track ids through the node's PerceptionStack on a drawn 10-frame clip at 256 x 192 (twice the fixtures' 128 x 96,
@@ -21,7 +21,7 @@ public class InstanceTrackingClipTests
     private static readonly Scalar Road = new(128, 64, 128), Car = new(128, 0, 64), Pedestrian = new(0, 64, 64);
     private static readonly Scalar CarMarker = new(160, 0, 64), PedestrianMarker = new(32, 64, 64);
 
-    private static string Fixture(string name) => Path.Combine(RepoPaths.Root, "tests", "fixtures", "models", name + ".onnx");
+    private static string Fixture(string name) => Path.Combine(ModelFixtures.Directory, name + ".onnx");
 
     private static PerceptionStack Load(string semantic, string instance = "") => PerceptionStack.Load(
         Fixture(semantic), "", new ModelSessionOptions { Accelerator = Accelerator.Cpu, WarmupRuns = 1, IntraOpThreads = 1 },

@@ -1,14 +1,14 @@
+using DrivePerception.Vision.Perception;
 using DrivePerception.Core.Masks;
-using DrivePerception.Node.Pipeline;
-using DrivePerception.Node.Tests.EndToEnd;
+using DrivePerception.Vision.Tests.Inference;
 using DrivePerception.Vision.Inference;
 using OpenCvSharp;
 
-namespace DrivePerception.Node.Tests.Pipeline;
+namespace DrivePerception.Vision.Tests.Perception;
 
 public class PerceptionStackTests
 {
-    private static string Fixture(string name) => Path.Combine(RepoPaths.Root, "tests", "fixtures", "models", name);
+    private static string Fixture(string name) => Path.Combine(ModelFixtures.Directory, name);
 
     private static PerceptionStack Load(string instanceModel) => PerceptionStack.Load(
         Fixture("palette-semantic.onnx"), "", new ModelSessionOptions { Accelerator = Accelerator.Cpu, WarmupRuns = 1 },

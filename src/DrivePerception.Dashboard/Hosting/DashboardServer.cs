@@ -78,8 +78,12 @@ public sealed class DashboardServer : IAsyncDisposable, IDisposable
             feeds.ForEach(f => f.Dispose());
             ((IDisposable)app).Dispose();
             var next = options.Http.Port is > 0 and < 65535 ? options.Http.Port + 1 : 8081;
-            throw new DashboardStartException(
-                $"Cannot serve the dashboard on {options.Http}: {e.Message.TrimEnd('.')}. Pick a free address, e.g. --http {options.Http.Host}:{next}.", e);
+            var fix = e.Message.Contains("assign requested address", StringComparison.OrdinalIgnoreCase)
+                ? $"No interface of this machine has the address {options.Http.Host}: use 127.0.0.1, * or one of its own, e.g. {options.HttpOption} 127.0.0.1:{options.Http.Port}."
+                : e.Message.Contains("permission", StringComparison.OrdinalIgnoreCase)
+                    ? $"Ports under 1024 need privileges: pick a higher one, e.g. {options.HttpOption} {options.Http.Host}:8080."
+                    : $"Pick a free address, e.g. {options.HttpOption} {options.Http.Host}:{next}.";
+            throw new DashboardStartException($"Cannot serve the dashboard on {options.Http}: {e.Message.TrimEnd('.')}. {fix}", e);
         }
         var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault()
                     ?? options.Http.KestrelUrl;

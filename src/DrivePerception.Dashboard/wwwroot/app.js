@@ -216,6 +216,7 @@ function renderCounters(row, feed) {
     ["dropped", "dropped, all", c.dropped_stale + c.dropped_deadline, c.dropped_percent],
     ["invalid", "published not valid", c.invalid, c.invalid_percent],
     ["corrupt", "corrupt (undecodable source frames)", c.corrupt, c.corrupt_percent],
+    ["frames-seen", "frames seen here", c.frames_seen, null],
     ["bus-losses", "lost on the bus (seen here)", c.bus_losses, null],
     ["frame-gaps", "sequence gaps seen here", c.frame_gaps, null],
     ["queue-wait", "queue wait p50 / p99 ms (run)", queue ? `${fmt(queue.run.p50_ms)} / ${fmt(queue.run.p99_ms)}` : "–", null],

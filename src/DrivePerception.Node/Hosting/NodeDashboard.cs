@@ -36,7 +36,7 @@ public static class NodeDashboard
     {
         try
         {
-            var server = DashboardServer.Start(new DashboardOptions { Connect = [Reachable(publishEndpoint)], Http = http });
+            var server = DashboardServer.Start(new DashboardOptions { Connect = [Reachable(publishEndpoint)], Http = http, HttpOption = "--dashboard" });
             NodeLog.Info($"dashboard: {server.Url}");
             return server;
         }

@@ -70,7 +70,13 @@ public sealed class FeedAggregate
                 _timeline.AddGap(receivedNs, gap);
             }
             _lastFrameSeq = header.Sequence;
-            if (_framesSeen == 0) _firstFrameNs = receivedNs;
+            if (_framesSeen == 0)
+            {
+                _firstFrameNs = receivedNs;
+                // Seen from its first frame (which the node publishes before its first heartbeat): every node-side drop
+                // is one of the gaps counted here, so the drops to subtract start at zero.
+                if (header.Sequence == 0) _baseline = new PipelineCounters();
+            }
             _framesSeen++;
             _lastMessageNs = receivedNs;
             _cameraId = header.CameraId;

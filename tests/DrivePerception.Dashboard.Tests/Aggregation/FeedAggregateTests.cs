@@ -134,4 +134,18 @@ public class FeedAggregateTests
         Assert.Equal(100_000, snapshot.Stages.Single(r => r.Stage == "end_to_end").Run.Count);
         Assert.True(LatencyHistogram.BucketCount < 1000);
     }
+
+    [Fact]
+    public void Snapshot_FirstFrameBeforeFirstHeartbeat_NodeDropsBeforeItAreNotBusLosses()
+    {
+        // The node publishes frame 0, then its first heartbeat, which already counts the frames dropped meanwhile.
+        var feed = new FeedAggregate("tcp://127.0.0.1:1");
+        feed.AddFrame(Frames.Lane(0, 10, 20), Frames.At(0, 1));
+        feed.AddStatus(Frames.Status(0, processed: 1, droppedStale: 5), Frames.At(0, 2));
+        feed.AddFrame(Frames.Lane(6, 10, 20), Frames.At(0, 3));
+        feed.AddStatus(Frames.Status(1, processed: 2, droppedStale: 5), Frames.At(1));
+        var counters = feed.Snapshot(Frames.At(1)).Counters;
+        Assert.Equal(5, counters.FrameGaps);
+        Assert.Equal(0, counters.BusLosses);
+    }
 }

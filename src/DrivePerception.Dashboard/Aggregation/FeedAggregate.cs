@@ -119,7 +119,10 @@ public sealed class FeedAggregate
     {
         lock (_lock)
         {
-            long second = nowNs / 1_000_000_000;
+            var status = _status;
+            // A node that stopped keeps showing its last minute: the windows and the timeline end at its last message.
+            long anchorNs = status?.Health == "stopped" ? _lastMessageNs : nowNs;
+            long second = anchorNs / 1_000_000_000;
             var stages = new List<StageRow>();
             foreach (var q in Quantities)
             {
@@ -129,9 +132,8 @@ public sealed class FeedAggregate
                 var last60 = WindowPercentiles.Of(rolling.Window(LongWindowSeconds, second));
                 stages.Add(new StageRow(q, last10, last60, WindowPercentiles.Of(rolling.Run)));
             }
-            double watched = _framesSeen == 0 ? 0 : Math.Clamp((nowNs - _firstFrameNs) / 1e9, 1, ShortWindowSeconds);
+            double watched = _framesSeen == 0 ? 0 : Math.Clamp((anchorNs - _firstFrameNs) / 1e9, 1, ShortWindowSeconds);
             double fps = watched == 0 ? 0 : _latency[EndToEnd].Window(ShortWindowSeconds, second).Count / watched;
-            var status = _status;
             string health = status is null ? "waiting"
                 : status.Health != "stopped" && (nowNs - _lastStatusNs) / 1e9 > SilentAfterSeconds ? "silent"
                 : status.Health;
@@ -156,7 +158,7 @@ public sealed class FeedAggregate
                 Stages = stages,
                 Counters = Counters(status?.Counters),
                 EndToEnd = Bins(_latency[EndToEnd].Run, status?.DeadlineMs ?? 0),
-                Timeline = _timeline.Series(nowNs, LongWindowSeconds),
+                Timeline = _timeline.Series(anchorNs, LongWindowSeconds),
             };
         }
     }

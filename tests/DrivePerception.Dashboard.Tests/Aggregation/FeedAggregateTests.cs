@@ -148,4 +148,18 @@ public class FeedAggregateTests
         Assert.Equal(5, counters.FrameGaps);
         Assert.Equal(0, counters.BusLosses);
     }
+
+    [Fact]
+    public void Snapshot_NodeStoppedMinutesAgo_StillShowsItsLastMinute()
+    {
+        var feed = new FeedAggregate("tcp://127.0.0.1:1");
+        feed.AddStatus(Frames.Status(0), Frames.At(0));
+        for (int i = 0; i < 50; i++) feed.AddFrame(Frames.Lane(i, 10, 20), Frames.At(i * 0.1));
+        feed.AddStatus(Frames.Status(1, processed: 50, health: "stopped"), Frames.At(5));
+
+        var snapshot = feed.Snapshot(Frames.At(300));
+        Assert.Equal(50, snapshot.Timeline.AgoS.Length);
+        Assert.Equal(50, snapshot.Stages.Single(r => r.Stage == "infer").Last60s.Count);
+        Assert.Equal("stopped", snapshot.Health);
+    }
 }

@@ -13,6 +13,7 @@ namespace DrivePerception.Dashboard.Tests.Browser;
 public class DashboardPageTests(ChromiumFixture chromium) : IClassFixture<ChromiumFixture>
 {
     private static readonly TimeSpan StartPatience = TimeSpan.FromSeconds(90);
+    private static readonly LocatorAssertionsToHaveTextOptions Wait = new() { Timeout = (float)DashboardRow.Patience.TotalMilliseconds };
 
     private async Task<(IPage Page, DashboardRow Row)> Open(string url, string endpoint)
     {
@@ -129,5 +130,46 @@ public class DashboardPageTests(ChromiumFixture chromium) : IClassFixture<Chromi
         Assert.False(node.HasExited, "the page stays up after the run until Ctrl+C");
         node.Terminate();
         ExitsCleanly(node);
+    }
+
+    [Fact]
+    public async Task Compare_TwoReports_ShowsPerStageRatios()
+    {
+        using var folder = new TempFolder();
+        string Report(string name, double inferP50, double inferP99)
+        {
+            var path = Path.Combine(folder.Path, name);
+            File.WriteAllText(path, $$"""
+                {"fps": 10, "latency": [
+                  {"quantity": "end_to_end", "count": 75, "mean_ms": 50, "p50_ms": 48, "p99_ms": 90, "max_ms": 95},
+                  {"quantity": "infer", "count": 75, "mean_ms": 30, "p50_ms": {{inferP50}}, "p99_ms": {{inferP99}}, "max_ms": 70}]}
+                """);
+            return path;
+        }
+        using var dashboard = NodeProcess.StartDashboard(LoopbackEndpoint.Free());
+        var page = await chromium.Browser.NewPageAsync();
+        await page.GotoAsync(NodeProcess.WaitForDashboardUrl(dashboard, StartPatience));
+        await page.Locator("#reportA").SetInputFilesAsync(Report("cpu.report.json", 30, 60));
+        await page.Locator("#reportB").SetInputFilesAsync(Report("gpu.report.json", 7.5, 12));
+
+        var infer = page.Locator("tr[data-compare-stage='infer']");
+        // Expect(...) polls until the text matches (the files are read asynchronously) or its timeout passes.
+        await Assertions.Expect(infer.Locator("td[data-field='p50-ratio']")).ToHaveTextAsync("0.25×", Wait);
+        await Assertions.Expect(infer.Locator("td[data-field='p99-ratio']")).ToHaveTextAsync("0.20×", Wait);
+        await Assertions.Expect(page.Locator("tr[data-compare-stage='end_to_end'] td[data-field='p50-ratio']")).ToHaveTextAsync("1.00×", Wait);
+    }
+
+    [Fact]
+    public async Task Compare_NotAReport_SaysWhatItExpects()
+    {
+        using var folder = new TempFolder();
+        var path = Path.Combine(folder.Path, "notes.json");
+        File.WriteAllText(path, """{"hello": 1}""");
+        using var dashboard = NodeProcess.StartDashboard(LoopbackEndpoint.Free());
+        var page = await chromium.Browser.NewPageAsync();
+        await page.GotoAsync(NodeProcess.WaitForDashboardUrl(dashboard, StartPatience));
+        await page.Locator("#reportA").SetInputFilesAsync(path);
+        await Assertions.Expect(page.Locator("#compareError")).ToContainTextAsync("is it a --report file of run, replay or record?",
+            new LocatorAssertionsToContainTextOptions { Timeout = (float)DashboardRow.Patience.TotalMilliseconds });
     }
 }

@@ -41,6 +41,7 @@ public sealed class FeedAggregate
     private long _framesSeen, _frameGaps, _statusGaps, _restarts, _undecodable;
     private long _firstFrameNs, _lastMessageNs, _lastStatusNs;
     private StatusMessage? _status;
+    private double _nodeFps;
     private PipelineCounters? _baseline;
 
     /// <summary>An empty aggregate for the node at <paramref name="endpoint"/>.</summary>
@@ -103,6 +104,8 @@ public sealed class FeedAggregate
             if (_lastStatusSeq >= 0 && status.Sequence > _lastStatusSeq + 1) _statusGaps += status.Sequence - _lastStatusSeq - 1;
             _lastStatusSeq = status.Sequence;
             _status = status;
+            // The final heartbeat's rate covers the moment since the one before it, not the run: keep the last real one.
+            if (status.Health != "stopped") _nodeFps = status.Fps;
             _baseline ??= status.Counters;
             _lastMessageNs = _lastStatusNs = receivedNs;
         }
@@ -152,7 +155,7 @@ public sealed class FeedAggregate
                 Models = status?.Models ?? [],
                 DeadlineMs = status?.DeadlineMs ?? 0,
                 Fps = fps,
-                NodeFps = status?.Fps ?? 0,
+                NodeFps = _nodeFps,
                 NodeLatencyP50Ms = status?.LatencyP50Ms ?? 0,
                 NodeLatencyP99Ms = status?.LatencyP99Ms ?? 0,
                 Stages = stages,
@@ -236,6 +239,7 @@ public sealed class FeedAggregate
         _framesSeen = _frameGaps = _statusGaps = 0;
         _firstFrameNs = 0;
         _status = null;
+        _nodeFps = 0;
         _baseline = null;
         _restarts++;
     }

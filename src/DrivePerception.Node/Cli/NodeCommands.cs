@@ -21,6 +21,7 @@ public static class NodeCommands
         root.Subcommands.Add(SynthCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
         root.Subcommands.Add(SegmentCommand.Create());
+        root.Subcommands.Add(DashboardCommand.Create());
         root.Subcommands.Add(WireDocCommand());
         root.Subcommands.Add(OptionsDocCommand());
         return root;

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using DrivePerception.Core.Budgets;
 using DrivePerception.Core.Frames;
+using DrivePerception.Dashboard.Hosting;
 using DrivePerception.Node.Hosting;
 using DrivePerception.Node.Options;
 
@@ -147,6 +148,13 @@ public sealed class RunCommandLine
     /// <summary>--report.</summary>
     public Option<string> Report { get; } = new("--report") { Description = "Write a JSON summary (accounting, per-stage p50/p99, model_io: the provider and I/O each model ran with) here at stop." };
 
+    /// <summary>--dashboard.</summary>
+    public Option<string> Dashboard { get; } = new("--dashboard")
+    {
+        Description = "Serve the latency dashboard from this node on HOST:PORT (e.g. 127.0.0.1:8080; docs/DASHBOARD.md). "
+            + "It subscribes to this node's own --publish endpoint; after the source ends the page stays up until Ctrl+C.",
+    };
+
     /// <summary>--quiet.</summary>
     public Option<bool> Quiet { get; } = new("--quiet", "-q") { Description = "Log warnings and errors only." };
 
@@ -163,6 +171,11 @@ public sealed class RunCommandLine
         Fps.Validators.Add(r => { if (!(r.GetValueOrDefault<double>() > 0)) r.AddError("--fps must be a positive frame rate, e.g. 15."); });
         AddInstanceValidators(InstanceScore, InstanceNms, InstanceCentreThreshold);
         InstanceConfirmFrames.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 1 or > 100) r.AddError("--instance-confirm-frames must be 1..100 frames (1 publishes at once), e.g. 2."); });
+        Dashboard.Validators.Add(r =>
+        {
+            HttpListenAddress.Parse(r.GetValueOrDefault<string>(), "--dashboard", out var problem);
+            if (problem is not null) r.AddError(problem);
+        });
         StageBudget.Validators.Add(r =>
         {
             try { ParseStageBudgets(r.GetValueOrDefault<string>()); }
@@ -175,7 +188,7 @@ public sealed class RunCommandLine
     [
         Source, Publish, MaxFrames, Duration, Rate, DeadlineMs, DeadlinePolicy, StageBudget, Accelerator, .. Gpu.All,
         SemanticModel, LaneModel, InstanceModel, InstanceScore, InstanceNms, InstanceCentreThreshold, InstanceConfirmFrames, Calibration, Undistort, ClassMap, CameraId, Threads,
-        Fps, Report, Quiet,
+        Fps, Report, Dashboard, Quiet,
     ];
 
     /// <summary>Adds the options to a command (run, record and replay share them).</summary>
@@ -217,6 +230,7 @@ public sealed class RunCommandLine
             SequenceFps = r.GetValue(Fps),
             ReportPath = r.GetValue(Report) ?? "",
             Quiet = r.GetValue(Quiet),
+            Dashboard = r.GetValue(Dashboard) is { } d ? HttpListenAddress.Parse(d, "--dashboard", out _) : null,
         };
     }
 

@@ -38,6 +38,9 @@ public static class NodeRunner
         }
 
         using var publisherLifetime = publisher;
+        var dashboard = options.Dashboard is { } http ? NodeDashboard.StartForNode(http, publisher.Endpoint) : null;
+        if (options.Dashboard is not null && dashboard is null) return NodeCommandsExit.Usage;
+        using var dashboardLifetime = dashboard;
         var spec = string.IsNullOrEmpty(options.Source) ? NodeSources.EmbeddedDefault : options.Source;
         IFrameSource source;
         try
@@ -101,6 +104,7 @@ public static class NodeRunner
             File.WriteAllText(options.ReportPath, JsonSerializer.Serialize(summary, RunSummary.JsonOptions));
             NodeLog.Info($"wrote report {options.ReportPath}");
         }
+        NodeDashboard.KeepUntilStopped(dashboard, ct);
         return capture.State == "failed" ? NodeCommandsExit.Failure : 0;
     }
 

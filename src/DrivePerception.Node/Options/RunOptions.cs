@@ -52,6 +52,8 @@ public sealed class RunOptions
     public bool Quiet { get; set; }
     /// <summary>Write a JSON summary of the run (counters, per-stage percentiles) here.</summary>
     public string ReportPath { get; set; } = "";
+    /// <summary>Where to serve the latency dashboard from this node (--dashboard), or null for none.</summary>
+    public DrivePerception.Dashboard.Hosting.HttpListenAddress? Dashboard { get; set; }
     /// <summary>Frames per second for image-sequence sources.</summary>
     public double SequenceFps { get; set; } = 15;
 }

@@ -22,6 +22,8 @@ public static class NodeCommands
         root.Subcommands.Add(BenchCommand.Create());
         root.Subcommands.Add(WireDocCommand());
         root.Subcommands.Add(OptionsDocCommand());
+        // Last, so it covers every numeric option declared above, and any added later.
+        NumericOptionGuard.Apply(root);
         return root;
     }
 

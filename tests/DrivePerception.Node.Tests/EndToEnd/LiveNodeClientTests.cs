@@ -56,7 +56,7 @@ public class LiveNodeClientTests : IClassFixture<LiveNode>
         Assert.All(lanes, l => Assert.Contains("camera=front seq=", l));
 
         var summary = Assert.Single(lines, l => l.StartsWith("summary: ", StringComparison.Ordinal));
-        Assert.Matches(@"perception/lanes [0-9.]+/s \(\d+ total, \d+ missed\)", summary);
+        Assert.Matches(@"perception/lanes [0-9.]+/s \(\d+ total, \d+ lost on the bus\)", summary);
         Assert.Contains("perception/vehicles", summary);
         Assert.Contains("perception/pedestrians", summary);
     }

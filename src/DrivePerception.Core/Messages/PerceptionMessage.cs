@@ -23,7 +23,7 @@ public abstract class PerceptionMessage
     public bool Valid { get; set; }
 
     /// <summary>Why the message is not valid (e.g. "deadline", "inference-failed: ..."); empty when valid.</summary>
-    [Key("reason"), WireField("", "empty when valid; else deadline | inference-failed: <error> | corrupt-frame")]
+    [Key("reason"), WireField("", "empty when valid; else deadline: <age> | inference-failed: <error> | corrupt-frame: <error>")]
     public string Reason { get; set; } = "";
 
     /// <summary>Capture to end of encoding, milliseconds: the frame's age as it leaves the node.</summary>

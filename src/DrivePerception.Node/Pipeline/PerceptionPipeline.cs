@@ -91,6 +91,11 @@ public sealed class PerceptionPipeline
         var header = frame.Header;
         long takenNs = MonotonicClock.NowNs();
         header.AddStage(StageNames.Queue, frame.QueuedNs, takenNs);
+        if (frame.CorruptReason is { } why)
+        {
+            PublishInvalid(header, $"corrupt-frame: {why}");
+            return;
+        }
         if (_budget.IsExpired(header.CaptureMonoNs, takenNs))
         {
             _counters.DeadlineMisses++;

@@ -82,7 +82,9 @@ public static class NodeRunner
         using var slot = new NewestFrameSlot<CapturedFrame>(mode);
         using var capture = new CaptureLoop(source, slot, options.CameraId, options.MaxFrames);
         var heartbeat = new StatusHeartbeat(spec, options.Budget.DeadlineMs, stack.Models, TimeSpan.FromSeconds(1));
-        var pipeline = new PerceptionPipeline(stack, sink, options.Budget, options.PublishClassMap, heartbeat);
+        // The stack is disposed by its own lifetime above, so the test wrapper is not.
+        IFrameProcessor processor = options.InferSlowdown > 1 ? new SlowedInference(stack, options.InferSlowdown) : stack;
+        var pipeline = new PerceptionPipeline(processor, sink, options.Budget, options.PublishClassMap, heartbeat);
         var progress = new ProgressReporter(() => pipeline.Counters, options.MaxFrames, TimeSpan.FromSeconds(2));
         pipeline.FrameDone = progress.OnFrame;
 

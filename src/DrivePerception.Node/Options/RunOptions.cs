@@ -54,4 +54,11 @@ public sealed class RunOptions
     public string ReportPath { get; set; } = "";
     /// <summary>Frames per second for image-sequence sources.</summary>
     public double SequenceFps { get; set; } = 15;
+
+    /// <summary>
+    /// Test hook, not on the command line: run the models this many times per frame, so inference takes this many
+    /// times the time and CPU, as a really heavier model would. 1: off. The regression tests use it to show that the
+    /// latency gate catches a real slowdown.
+    /// </summary>
+    public int InferSlowdown { get; set; } = 1;
 }

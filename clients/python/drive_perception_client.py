@@ -197,7 +197,9 @@ class Subscriber:
     Messages published before the connection is up are not delivered (ZeroMQ's "slow joiner").
     """
 
-    def __init__(self, endpoint=DEFAULT_ENDPOINT, topics=TOPICS, rcvhwm=1000, context=None):
+    def __init__(self, endpoint=DEFAULT_ENDPOINT, topics=TOPICS, rcvhwm=1000, context=None, server_key=None):
+        """server_key: the node's CURVE public key (40-char Z85 bytes, e.g. load_server_key("node.key")) when it
+        serves encrypted (--curve-key); None: plain. With the wrong key, or against a plain node, nothing arrives."""
         unknown = [t for t in topics if t not in TOPICS]
         if unknown or not topics:
             raise ValueError(f"Unknown or no topics {unknown}; valid topics: {', '.join(TOPICS)}")
@@ -208,6 +210,15 @@ class Subscriber:
         self._socket = self._context.socket(zmq.SUB)
         self._socket.setsockopt(zmq.LINGER, 0)
         self._socket.setsockopt(zmq.RCVHWM, rcvhwm)
+        if server_key is not None:
+            if not zmq.has("curve"):
+                self._socket.close()
+                raise ValueError("this libzmq has no CURVE support; install Debian's python3-zmq (built with libsodium)")
+            # A key pair of our own per connection: it only encrypts; the node cannot check it (NetMQ has no ZAP).
+            public, secret = zmq.curve_keypair()
+            self._socket.curve_secretkey = secret
+            self._socket.curve_publickey = public
+            self._socket.curve_serverkey = server_key
         try:
             self._socket.connect(endpoint)
         except zmq.ZMQError as e:
@@ -259,6 +270,19 @@ class Subscriber:
 
     def __exit__(self, *exc):
         self.close()
+
+
+def load_server_key(path):
+    """The node's public key from its certificate file (NAME.key from `./drive-perception keys`); raises ValueError."""
+    import zmq.auth
+    try:
+        public, _ = zmq.auth.load_certificate(path)
+    except (OSError, ValueError) as e:
+        raise ValueError(f"Cannot read the node's public key from {path!r}: {e}. Copy NAME.key from the node "
+                         "(`./drive-perception keys --out DIR` wrote it).") from e
+    if not public or len(public) != 40:
+        raise ValueError(f"{path!r} holds no 40-character public-key: it is not a ZeroMQ certificate. Copy NAME.key from the node.")
+    return public
 
 
 def age_ms(message, now_mono_ns):
@@ -349,10 +373,13 @@ def main(argv=None):
     parser.add_argument("--timeout", type=float, default=10.0,
                         help="seconds to wait for each message before giving up (default 10; 0: forever)")
     parser.add_argument("--json", action="store_true", help="print one JSON summary per message, masks decoded")
+    parser.add_argument("--curve-server-key", metavar="FILE",
+                        help="the node's public certificate (NAME.key) when it serves encrypted (--curve-key)")
     args = parser.parse_args(argv)
     topics = [t.strip() for t in args.topics.split(",") if t.strip()]
     try:
-        subscriber = Subscriber(args.endpoint, topics)
+        server_key = load_server_key(args.curve_server_key) if args.curve_server_key else None
+        subscriber = Subscriber(args.endpoint, topics, server_key=server_key)
     except ValueError as e:
         print(e, file=sys.stderr)
         return EXIT_USAGE

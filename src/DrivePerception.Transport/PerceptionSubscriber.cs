@@ -46,6 +46,12 @@ public sealed class PerceptionSubscriber : IDisposable
         {
             _socket.Options.ReceiveHighWatermark = options.ReceiveHighWatermark;
             _socket.Options.Linger = TimeSpan.Zero;
+            if (options.CurveServerKey is { } serverKey)
+            {
+                // The client's own pair only encrypts this connection; the node cannot check it (NetMQ has no ZAP).
+                _socket.Options.CurveCertificate = new NetMQCertificate();
+                _socket.Options.CurveServerKey = serverKey;
+            }
             _socket.Connect(options.Endpoint);
         }
         catch (Exception e)

@@ -20,6 +20,11 @@ public static class ListenCommand
         var count = new Option<long>("--count") { Description = "Exit after this many messages; 0: no limit." };
         var duration = new Option<double>("--duration") { Description = "Exit after this many seconds; 0: no limit." };
         var latest = new Option<bool>("--keep-latest") { Description = "Drain the socket and show only the newest message per topic (what a planner that runs slower than the node wants)." };
+        var serverKey = new Option<string>("--curve-server-key")
+        {
+            Description = "The node's public certificate (NAME.key from `./drive-perception keys`) when it serves encrypted (--curve-key). "
+                + "Without the right key nothing is received.",
+        };
         var quiet = new Option<bool>("--summary-only") { Description = "Print only the rate summaries, not a line per message." };
         count.Validators.Add(r => { if (r.GetValueOrDefault<long>() < 0) r.AddError("--count must be 0 (no limit) or positive."); });
         duration.Validators.Add(r => { if (r.GetValueOrDefault<double>() < 0) r.AddError("--duration must be 0 (no limit) or positive seconds."); });
@@ -34,15 +39,24 @@ public static class ListenCommand
             + "and, every 5 s (when something arrived) and at exit, the rate per topic, messages lost on the bus (sequence gaps less the frames "
             + "the node says it skipped, which are shown apart) and malformed messages (counted, reported, skipped). Exits after the node's "
             + "final status, and says so when the node falls silent without one. Built on the C# subscriber library planners use.")
-        { connect, topics, count, duration, latest, quiet };
+        { connect, topics, count, duration, latest, quiet, serverKey };
         cmd.SetAction((r, ct) => Task.Run(() => Listen(r.GetValue(connect)!, r.GetValue(topics), r.GetValue(count),
-            r.GetValue(duration), r.GetValue(latest), r.GetValue(quiet), ct), CancellationToken.None));
+            r.GetValue(duration), r.GetValue(latest), r.GetValue(quiet), r.GetValue(serverKey), ct), CancellationToken.None));
         return cmd;
     }
 
-    private static int Listen(string endpoint, string[]? topics, long count, double seconds, bool keepLatest, bool summaryOnly, CancellationToken ct)
+    private static int Listen(string endpoint, string[]? topics, long count, double seconds, bool keepLatest, bool summaryOnly, string? serverKeyFile, CancellationToken ct)
     {
         var options = new SubscriberOptions { Endpoint = endpoint, KeepLatest = keepLatest };
+        try
+        {
+            if (serverKeyFile is { Length: > 0 }) options.CurveServerKey = CurveKeyFile.LoadPublic(serverKeyFile);
+        }
+        catch (CurveKeyException e)
+        {
+            NodeLog.Error($"cannot listen: {e.Message}");
+            return NodeCommandsExit.Usage;
+        }
         if (topics is { Length: > 0 }) options.Topics = topics;
         PerceptionSubscriber subscriber;
         try

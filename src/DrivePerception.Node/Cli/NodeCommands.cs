@@ -20,6 +20,7 @@ public static class NodeCommands
         root.Subcommands.Add(EvalCommand.Create());
         root.Subcommands.Add(SynthCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
+        root.Subcommands.Add(KeysCommand.Create());
         root.Subcommands.Add(WireDocCommand());
         root.Subcommands.Add(OptionsDocCommand());
         // Last, so it covers every numeric option declared above, and any added later.

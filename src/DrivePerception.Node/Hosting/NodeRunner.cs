@@ -29,7 +29,17 @@ public static class NodeRunner
         PerceptionPublisher publisher;
         try
         {
-            publisher = new PerceptionPublisher(new PublisherOptions { Endpoint = options.Publish });
+            var certificate = options.CurveKeyFile.Length > 0 ? CurveKeyFile.LoadSecret(options.CurveKeyFile) : null;
+            if (certificate is null && TransportEndpoint.IsOpenToTheNetwork(options.Publish))
+                NodeLog.Warn($"Publishing on {options.Publish} without --curve-key: anyone on the network can read every message and cannot tell "
+                    + "this node from an impostor. Bind to 127.0.0.1 or a private interface, or serve encrypted: `./drive-perception keys --out DIR`, "
+                    + "then --curve-key DIR/node.key_secret (docs/SECURITY.md).");
+            publisher = new PerceptionPublisher(new PublisherOptions { Endpoint = options.Publish, CurveCertificate = certificate });
+            if (certificate is not null) NodeLog.Info($"serving encrypted (CURVE), public key {certificate.PublicKeyZ85}");
+        }
+        catch (CurveKeyException e)
+        {
+            return StartFailure("curve key", e.Message);
         }
         catch (Exception e) when (e is TransportEndpointException or ArgumentException)
         {

@@ -55,6 +55,9 @@ public sealed class RunOptions
     /// <summary>Frames per second for image-sequence sources.</summary>
     public double SequenceFps { get; set; } = 15;
 
+    /// <summary>The node's CURVE secret certificate (NAME.key_secret); empty: publish in plain.</summary>
+    public string CurveKeyFile { get; set; } = "";
+
     /// <summary>
     /// Test hook, not on the command line: run the models this many times per frame, so inference takes this many
     /// times the time and CPU, as a really heavier model would. 1: off. The regression tests use it to show that the

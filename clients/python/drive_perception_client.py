@@ -118,8 +118,62 @@ def mask_area(mask):
     return sum(int(n) for n in mask["counts"][1::2])
 
 
+# The keys the node writes in every message (docs/WIRE.md). A map lacking one is not the node's: without this
+# check a payload with no header would be read as a message and could be shown as valid.
+_RLE = {"h": int, "w": int, "counts": list}
+_HEADER = {"camera_id": str, "seq": int, "capture_mono_ns": int, "capture_utc_ns": int, "source_time_ns": int,
+           "width": int, "height": int, "stages": [{"stage": str, "start_ns": int, "end_ns": int}]}
+_FRAME = {"schema": int, "header": _HEADER, "valid": bool, "reason": str, "pipeline_latency_ms": (int, float)}
+_LANE = {"slot": int, "name": str, "present": bool, "confidence": (int, float), "mask": _RLE,
+         "polyline_px": list, "polyline_m": list}
+_INSTANCE = {"track_id": int, "class": str, "class_id": int, "score": (int, float),
+             "box": {"x": int, "y": int, "w": int, "h": int}, "mask": _RLE}
+_COUNTERS = {"captured": int, "processed": int, "dropped_stale": int, "dropped_deadline": int,
+             "published_invalid": int, "deadline_misses": int, "stage_overruns": dict, "corrupt": int}
+SHAPES = {
+    LANES: dict(_FRAME, lanes=[_LANE]),
+    VEHICLES: dict(_FRAME, kind=str, instances=[_INSTANCE]),
+    PEDESTRIANS: dict(_FRAME, kind=str, instances=[_INSTANCE]),
+    CLASSMAP: dict(_FRAME, classmap={"h": int, "w": int, "values": bytes, "counts": list}, classes=list),
+    STATUS: {"schema": int, "mono_ns": int, "utc_ns": int, "seq": int, "health": str, "message": str, "source": str,
+             "source_state": str, "reconnects": int, "counters": _COUNTERS, "fps": (int, float),
+             "latency_p50_ms": (int, float), "latency_p99_ms": (int, float), "deadline_ms": (int, float),
+             "models": [{"name": str, "task": str, "accelerator": str, "precision": str}]},
+}
+
+
+def shape_problem(value, shape, path=""):
+    """None when value has the shape (a dict of key -> type, nested dict or [element shape]), else what is wrong."""
+    where = path or "the payload"
+    if isinstance(shape, dict):
+        if not isinstance(value, dict):
+            return f"{where} is {type(value).__name__}, expected a map"
+        missing = [k for k in shape if k not in value]
+        if missing:
+            return ", ".join(f"{path}.{k}" if path else k for k in missing) + (" is" if len(missing) == 1 else " are") + " missing"
+        for key, inner in shape.items():
+            problem = shape_problem(value[key], inner, f"{path}.{key}" if path else key)
+            if problem:
+                return problem
+        return None
+    if isinstance(shape, list):
+        if not isinstance(value, list):
+            return f"{where} is {type(value).__name__}, expected an array"
+        for i, item in enumerate(value):
+            problem = shape_problem(item, shape[0], f"{path}[{i}]")
+            if problem:
+                return problem
+        return None
+    # bool is an int in Python: a field typed int must not take a bool, nor a bool field an int.
+    if isinstance(value, bool) != (shape is bool) or not isinstance(value, shape):
+        names = "/".join(t.__name__ for t in shape) if isinstance(shape, tuple) else shape.__name__
+        return f"{where} is {type(value).__name__}, expected {names}"
+    return None
+
+
 def decode_payload(topic, payload):
-    """Decodes a payload to a dict; raises PayloadError for bad MessagePack or another schema version."""
+    """Decodes a payload to a dict; raises PayloadError for bad MessagePack, another schema version, or a
+    map that lacks a key the node always writes (docs/WIRE.md)."""
     try:
         message = msgpack.unpackb(payload, raw=False, strict_map_key=False)
     except Exception as e:  # msgpack raises several unrelated types for bad input
@@ -130,6 +184,10 @@ def decode_payload(topic, payload):
     if schema != SCHEMA_VERSION:
         raise PayloadError(topic, f"wire schema {schema!r}, this client reads schema {SCHEMA_VERSION}; "
                                   "use a client for that schema (docs/WIRE.md)")
+    if topic in SHAPES:
+        problem = shape_problem(message, SHAPES[topic])
+        if problem:
+            raise PayloadError(topic, f"not the node's schema: {problem} (docs/WIRE.md)")
     return message
 
 
@@ -139,16 +197,28 @@ class Subscriber:
     Messages published before the connection is up are not delivered (ZeroMQ's "slow joiner").
     """
 
-    def __init__(self, endpoint=DEFAULT_ENDPOINT, topics=TOPICS, rcvhwm=1000, context=None):
+    def __init__(self, endpoint=DEFAULT_ENDPOINT, topics=TOPICS, rcvhwm=1000, context=None, server_key=None):
+        """server_key: the node's CURVE public key (40-char Z85 bytes, e.g. load_server_key("node.key")) when it
+        serves encrypted (--curve-key); None: plain. With the wrong key, or against a plain node, nothing arrives."""
         unknown = [t for t in topics if t not in TOPICS]
         if unknown or not topics:
             raise ValueError(f"Unknown or no topics {unknown}; valid topics: {', '.join(TOPICS)}")
         self.endpoint = endpoint
         self.topics = tuple(topics)
+        self.malformed = 0  # messages on a subscribed topic that were not [topic][payload]
         self._context = context or zmq.Context.instance()
         self._socket = self._context.socket(zmq.SUB)
         self._socket.setsockopt(zmq.LINGER, 0)
         self._socket.setsockopt(zmq.RCVHWM, rcvhwm)
+        if server_key is not None:
+            if not zmq.has("curve"):
+                self._socket.close()
+                raise ValueError("this libzmq has no CURVE support; install Debian's python3-zmq (built with libsodium)")
+            # A key pair of our own per connection: it only encrypts; the node cannot check it (NetMQ has no ZAP).
+            public, secret = zmq.curve_keypair()
+            self._socket.curve_secretkey = secret
+            self._socket.curve_publickey = public
+            self._socket.curve_serverkey = server_key
         try:
             self._socket.connect(endpoint)
         except zmq.ZMQError as e:
@@ -159,7 +229,10 @@ class Subscriber:
             self._socket.setsockopt(zmq.SUBSCRIBE, t.encode("ascii"))
 
     def receive_raw(self, timeout_s=None):
-        """Waits up to timeout_s (None: forever) for a message; returns (topic, payload bytes) or None."""
+        """Waits up to timeout_s (None: forever) for a message; returns (topic, payload bytes) or None.
+
+        Raises PayloadError for a message that is not [topic][payload] (counted in self.malformed); the
+        subscriber stays usable: call again for the next message."""
         deadline = None if timeout_s is None else time.monotonic() + timeout_s
         while True:
             left = None if deadline is None else max(0.0, deadline - time.monotonic())
@@ -169,6 +242,7 @@ class Subscriber:
             topic = frames[0].decode("ascii", errors="replace")
             if topic in self.topics:
                 if len(frames) != 2:
+                    self.malformed += 1
                     raise PayloadError(topic, f"{len(frames)} frames; the wire format is [topic][payload]")
                 return topic, frames[1]
             if deadline is not None and time.monotonic() >= deadline:
@@ -196,6 +270,19 @@ class Subscriber:
 
     def __exit__(self, *exc):
         self.close()
+
+
+def load_server_key(path):
+    """The node's public key from its certificate file (NAME.key from `./drive-perception keys`); raises ValueError."""
+    import zmq.auth
+    try:
+        public, _ = zmq.auth.load_certificate(path)
+    except (OSError, ValueError) as e:
+        raise ValueError(f"Cannot read the node's public key from {path!r}: {e}. Copy NAME.key from the node "
+                         "(`./drive-perception keys --out DIR` wrote it).") from e
+    if not public or len(public) != 40:
+        raise ValueError(f"{path!r} holds no 40-character public-key: it is not a ZeroMQ certificate. Copy NAME.key from the node.")
+    return public
 
 
 def age_ms(message, now_mono_ns):
@@ -286,10 +373,13 @@ def main(argv=None):
     parser.add_argument("--timeout", type=float, default=10.0,
                         help="seconds to wait for each message before giving up (default 10; 0: forever)")
     parser.add_argument("--json", action="store_true", help="print one JSON summary per message, masks decoded")
+    parser.add_argument("--curve-server-key", metavar="FILE",
+                        help="the node's public certificate (NAME.key) when it serves encrypted (--curve-key)")
     args = parser.parse_args(argv)
     topics = [t.strip() for t in args.topics.split(",") if t.strip()]
     try:
-        subscriber = Subscriber(args.endpoint, topics)
+        server_key = load_server_key(args.curve_server_key) if args.curve_server_key else None
+        subscriber = Subscriber(args.endpoint, topics, server_key=server_key)
     except ValueError as e:
         print(e, file=sys.stderr)
         return EXIT_USAGE
@@ -297,7 +387,13 @@ def main(argv=None):
     with subscriber:
         try:
             while args.count <= 0 or received < args.count:
-                raw = subscriber.receive_raw(args.timeout or None)
+                try:
+                    raw = subscriber.receive_raw(args.timeout or None)
+                except PayloadError as e:  # not [topic][payload]: counted, reported, and on to the next
+                    received += 1
+                    unreadable += 1
+                    print(f"{e.topic} CORRUPT {e}", flush=True)
+                    continue
                 if raw is None:
                     print(f"No message within {args.timeout} s from {args.endpoint} on {', '.join(topics)}: "
                           "is the node running and publishing there?", file=sys.stderr)
@@ -308,11 +404,17 @@ def main(argv=None):
                     message = decode_payload(*raw)
                     print(json.dumps(summarize(raw[0], message, now)) if args.json else format_line(raw[0], message, now),
                           flush=True)
-                except (PayloadError, RleError, KeyError, TypeError) as e:
+                except (PayloadError, RleError, KeyError, TypeError, ValueError, IndexError, AttributeError) as e:
                     unreadable += 1
-                    print(f"{raw[0]} CORRUPT {e!r}", flush=True)
+                    print(f"{raw[0]} CORRUPT {e}", flush=True)
+                    continue
+                if raw[0] == STATUS and message.get("health") == "stopped":
+                    print(f"the node stopped: {message.get('message', '')}", file=sys.stderr)
+                    break
         except KeyboardInterrupt:
             pass
+    if unreadable:
+        print(f"{unreadable} of {received} messages could not be read", file=sys.stderr)
     return EXIT_UNREADABLE if unreadable else EXIT_OK
 
 

@@ -5,6 +5,7 @@ and checks what it publishes; DP_NODE_TIMEOUT_S (default 15) bounds the wait.
 """
 
 import contextlib
+import threading
 import io
 import os
 import time
@@ -23,6 +24,20 @@ def header(seq=7, width=3, height=2):
     return {"camera_id": "front", "seq": seq, "capture_mono_ns": 1_000_000_000, "capture_utc_ns": 5,
             "source_time_ns": -1, "width": width, "height": height,
             "stages": [{"stage": "capture", "start_ns": 1, "end_ns": 2}]}
+
+
+def status(seq=0, health="ok"):
+    """A status message with every key the node writes."""
+    return {"schema": 1, "mono_ns": 1, "utc_ns": 2, "seq": seq, "health": health, "message": "", "source": "x.mcap",
+            "source_state": "streaming", "reconnects": 0, "fps": 10.0, "latency_p50_ms": 1.0, "latency_p99_ms": 2.0,
+            "deadline_ms": 100.0, "models": [],
+            "counters": {"captured": 1, "processed": 1, "dropped_stale": 0, "dropped_deadline": 0,
+                         "published_invalid": 0, "deadline_misses": 0, "stage_overruns": {}, "corrupt": 0}}
+
+
+def lanes_message(seq=7):
+    return {"schema": 1, "header": header(seq), "valid": True, "reason": "", "pipeline_latency_ms": 1.0,
+            "lanes": [lane(1, "second_left", False, [6])]}
 
 
 def lane(slot, name, present, counts, width=3, height=2):
@@ -94,8 +109,27 @@ class RleDecodeTest(unittest.TestCase):
 
 class PayloadTest(unittest.TestCase):
     def test_decode_payload_schema_1_map_decodes(self):
-        message = dpc.decode_payload(dpc.STATUS, pack({"schema": 1, "health": "ok"}))
+        message = dpc.decode_payload(dpc.STATUS, pack(status(3)))
         self.assertEqual(message["health"], "ok")
+        self.assertEqual(dpc.decode_payload(dpc.LANES, pack(lanes_message()))["header"]["seq"], 7)
+
+    def test_decode_payload_no_header_raises_rather_than_showing_valid(self):
+        message = lanes_message()
+        del message["header"]
+        with self.assertRaisesRegex(dpc.PayloadError, "perception/lanes: not the node's schema: header is missing"):
+            dpc.decode_payload(dpc.LANES, pack(message))
+
+    def test_decode_payload_wrong_type_deep_inside_raises_with_path(self):
+        message = lanes_message()
+        message["lanes"][0]["mask"]["counts"] = "six"
+        with self.assertRaisesRegex(dpc.PayloadError, r"lanes\[0\]\.mask\.counts is str, expected list"):
+            dpc.decode_payload(dpc.LANES, pack(message))
+
+    def test_decode_payload_bool_for_int_raises(self):
+        message = status()
+        message["seq"] = True
+        with self.assertRaisesRegex(dpc.PayloadError, "seq is bool, expected int"):
+            dpc.decode_payload(dpc.STATUS, pack(message))
 
     def test_decode_payload_other_schema_raises_naming_topic(self):
         with self.assertRaisesRegex(dpc.PayloadError, "perception/lanes: wire schema 2"):
@@ -161,9 +195,9 @@ class SubscriberTest(unittest.TestCase):
 
     def test_receive_decodes_and_filters_topics_exactly(self):
         with self.connect([dpc.STATUS]) as subscriber:
-            self.pub.send_multipart([b"perception/status_debug", pack({"schema": 1, "seq": 0})])
-            self.pub.send_multipart([dpc.LANES.encode(), pack({"schema": 1})])
-            self.pub.send_multipart([dpc.STATUS.encode(), pack({"schema": 1, "seq": 5})])
+            self.pub.send_multipart([b"perception/status_debug", pack(status(0))])
+            self.pub.send_multipart([dpc.LANES.encode(), pack(lanes_message())])
+            self.pub.send_multipart([dpc.STATUS.encode(), pack(status(5))])
             topic, message = subscriber.receive(5)
             self.assertEqual((topic, message["seq"]), (dpc.STATUS, 5))
 
@@ -176,11 +210,48 @@ class SubscriberTest(unittest.TestCase):
     def test_receive_latest_keeps_newest_per_topic(self):
         with self.connect([dpc.LANES, dpc.STATUS]) as subscriber:
             for seq in range(5):
-                self.pub.send_multipart([dpc.LANES.encode(), pack({"schema": 1, "seq": seq})])
-            self.pub.send_multipart([dpc.STATUS.encode(), pack({"schema": 1, "seq": 9})])
+                self.pub.send_multipart([dpc.LANES.encode(), pack(lanes_message(seq))])
+            self.pub.send_multipart([dpc.STATUS.encode(), pack(status(9))])
             time.sleep(0.5)  # let every message reach the socket, so one drain sees them all
             latest = subscriber.receive_latest(5)
-            self.assertEqual({t: m["seq"] for t, m in latest.items()}, {dpc.LANES: 4, dpc.STATUS: 9})
+            self.assertEqual({t: m["header"]["seq"] if t == dpc.LANES else m["seq"] for t, m in latest.items()},
+                             {dpc.LANES: 4, dpc.STATUS: 9})
+
+    def test_main_garbage_between_good_messages_reports_each_and_goes_on_to_the_final_status(self):
+        garbage = [
+            [dpc.LANES.encode()],                                   # 1 frame
+            [dpc.LANES.encode(), b"\x01", b"\x02"],                  # 3 frames
+            [dpc.LANES.encode(), b"\xc1 not msgpack"],              # not MessagePack
+            [dpc.LANES.encode(), pack([1, 2, 3])],                   # MessagePack, not a map
+            [dpc.LANES.encode(), pack({k: v for k, v in lanes_message().items() if k != "header"})],  # no header
+        ]
+        out, err = io.StringIO(), io.StringIO()
+        result = {}
+
+        def listen():
+            with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+                result["code"] = dpc.main(["--endpoint", self.endpoint, "--topics", f"{dpc.LANES},{dpc.STATUS}", "--timeout", "10"])
+
+        thread = threading.Thread(target=listen)
+        thread.start()
+        # main's subscriber joins at some point: repeat the sequence until it has seen a good message, then stop it.
+        deadline = time.monotonic() + 15
+        while thread.is_alive() and time.monotonic() < deadline:
+            for frames in garbage:
+                self.pub.send_multipart(frames)
+            self.pub.send_multipart([dpc.LANES.encode(), pack(lanes_message(8))])
+            if "seq=8" in out.getvalue():
+                self.pub.send_multipart([dpc.STATUS.encode(), pack(status(1, health="stopped"))])
+            time.sleep(0.05)
+        thread.join(5)
+        self.assertFalse(thread.is_alive(), "main did not stop after the final status")
+        lines = out.getvalue().splitlines()
+        self.assertEqual(result["code"], dpc.EXIT_UNREADABLE)
+        for expected in ("1 frames", "3 frames", "not MessagePack", "expected a map", "header is missing"):
+            self.assertTrue(any("CORRUPT" in l and expected in l for l in lines), f"{expected!r} not reported:\n{out.getvalue()}")
+        # Only the good lane message is shown as valid.
+        self.assertTrue(all("seq=8" in l for l in lines if l.startswith(dpc.LANES) and " valid" in l), out.getvalue())
+        self.assertIn("the node stopped", err.getvalue())
 
     def test_receive_nothing_published_returns_none(self):
         with dpc.Subscriber(self.endpoint, context=self.context) as subscriber:

@@ -56,6 +56,11 @@ public sealed class PerceptionPublisher : IDisposable
         {
             _socket.Options.SendHighWatermark = options.SendHighWatermark;
             _socket.Options.Linger = options.Linger;
+            if (options.CurveCertificate is { } certificate)
+            {
+                _socket.Options.CurveServer = true;
+                _socket.Options.CurveCertificate = certificate;
+            }
             _socket.Bind(options.Endpoint);
             Endpoint = _socket.Options.LastEndpoint ?? options.Endpoint;
         }

@@ -29,6 +29,7 @@ public sealed class PerceptionSubscriber : IDisposable
     private long _received;
     private long _superseded;
     private long _ignored;
+    private long _malformed;
 
     /// <summary>
     /// Connects and subscribes. Throws <see cref="TransportEndpointException"/> for a malformed endpoint (or an
@@ -45,6 +46,12 @@ public sealed class PerceptionSubscriber : IDisposable
         {
             _socket.Options.ReceiveHighWatermark = options.ReceiveHighWatermark;
             _socket.Options.Linger = TimeSpan.Zero;
+            if (options.CurveServerKey is { } serverKey)
+            {
+                // The client's own pair only encrypts this connection; the node cannot check it (NetMQ has no ZAP).
+                _socket.Options.CurveCertificate = new NetMQCertificate();
+                _socket.Options.CurveServerKey = serverKey;
+            }
             _socket.Connect(options.Endpoint);
         }
         catch (Exception e)
@@ -67,6 +74,13 @@ public sealed class PerceptionSubscriber : IDisposable
 
     /// <summary>Keep-latest mode: messages replaced by a newer one of the same topic before they were handed out.</summary>
     public long SupersededMessages => _superseded;
+
+    /// <summary>
+    /// Messages on a subscribed topic that were not <c>[topic][payload]</c> (one frame, three or more): each was
+    /// reported by a <see cref="PayloadDecodeException"/> from <see cref="TryReceive"/>, and skipped. Payloads that do
+    /// not decode are found later, by <see cref="ReceivedMessage.Decode"/>, and are not counted here.
+    /// </summary>
+    public long MalformedMessages => Interlocked.Read(ref _malformed);
 
     /// <summary>Messages whose topic only shared a prefix with a subscribed one (ZeroMQ filters by prefix); skipped.</summary>
     public long IgnoredMessages => _ignored;
@@ -110,7 +124,17 @@ public sealed class PerceptionSubscriber : IDisposable
                 var left = infinite ? Timeout.InfiniteTimeSpan : timeout - clock.Elapsed;
                 if (!infinite && left < TimeSpan.Zero) left = TimeSpan.Zero;
                 if (!_socket.TryReceive(ref frame, left)) return false;
-                if (ReadMessage(ref frame) is { } received)
+                ReceivedMessage? received;
+                try
+                {
+                    received = ReadMessage(ref frame);
+                }
+                catch (PayloadDecodeException)
+                {
+                    Interlocked.Increment(ref _malformed);
+                    throw;
+                }
+                if (received is not null)
                 {
                     _received++;
                     message = received;

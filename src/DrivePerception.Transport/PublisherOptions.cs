@@ -32,6 +32,13 @@ public sealed class PublisherOptions
     /// </summary>
     public TimeSpan Linger { get; set; } = TimeSpan.FromMilliseconds(100);
 
+    /// <summary>
+    /// The node's CURVE certificate (public and secret key, <see cref="CurveKeyFile.LoadSecret"/>); null: no
+    /// encryption. With it the socket is a CURVE server: every message is encrypted, and only subscribers that
+    /// were given the node's public key can connect (they also know it is this node). docs/SECURITY.md.
+    /// </summary>
+    public NetMQ.NetMQCertificate? CurveCertificate { get; set; }
+
     /// <summary>Throws with the fix when a setting is out of range; the endpoint through <see cref="TransportEndpoint.Validate"/>.</summary>
     public void Validate()
     {
@@ -39,6 +46,8 @@ public sealed class PublisherOptions
         if (SendHighWatermark < 1 || SendHighWatermark > MaxHighWatermark)
             throw new ArgumentOutOfRangeException(nameof(SendHighWatermark), SendHighWatermark,
                 $"Send high-water mark must be 1..{MaxHighWatermark} messages (0 would mean unlimited: a stuck subscriber could grow the node's memory without bound).");
+        if (CurveCertificate is { HasSecretKey: false })
+            throw new ArgumentException("The CURVE certificate of a publisher needs its secret key: load the NAME.key_secret file.", nameof(CurveCertificate));
         if (Linger < TimeSpan.Zero || Linger > MaxLinger)
             throw new ArgumentOutOfRangeException(nameof(Linger), Linger,
                 $"Linger must be between 0 and {MaxLinger.TotalSeconds} s.");

@@ -56,10 +56,13 @@ public sealed class ReceivedMessage
         object? message;
         try
         {
+            if (WireShapeCheck.FindProblem(TopicInfo.PayloadType, Payload) is { } missing) throw Corrupt($"not a valid {TopicInfo.PayloadType.Name}: {missing}");
             message = MessagePackSerializer.Deserialize(TopicInfo.PayloadType, Payload, WireCodec.Options);
         }
-        catch (MessagePackSerializationException e)
+        catch (Exception e) when (e is not PayloadDecodeException and not OutOfMemoryException)
         {
+            // MessagePack wraps most failures in MessagePackSerializationException, but bytes from outside can also
+            // end the reader early or overflow a number: whatever the bytes, the caller gets one exception type.
             throw Corrupt($"not a valid {TopicInfo.PayloadType.Name}: {Innermost(e).Message.TrimEnd('.')}", e);
         }
         if (message is null) throw Corrupt("the payload is MessagePack nil");

@@ -36,6 +36,14 @@ public sealed class SubscriberOptions
     /// </summary>
     public bool KeepLatest { get; set; }
 
+    /// <summary>
+    /// The node's CURVE public key (32 bytes, <see cref="CurveKeyFile.LoadPublic"/>) when it serves encrypted
+    /// (<c>--curve-key</c>); null: plain. The subscriber then encrypts with a key pair of its own made per connection
+    /// and only talks to the node that holds the matching secret key. Against a node without CURVE, or with another
+    /// key, nothing is received. docs/SECURITY.md.
+    /// </summary>
+    public byte[]? CurveServerKey { get; set; }
+
     /// <summary>Throws with the fix when a setting is out of range or a topic is unknown.</summary>
     public void Validate()
     {
@@ -44,6 +52,8 @@ public sealed class SubscriberOptions
             throw new ArgumentException(
                 $"Subscribe to at least one topic. Valid topics: {string.Join(", ", TopicRegistry.All.Select(t => t.Name))}.", nameof(Topics));
         foreach (var name in Topics) TopicRegistry.Get(name);
+        if (CurveServerKey is not null && CurveServerKey.Length != 32)
+            throw new ArgumentException($"A CURVE server key is 32 bytes, got {CurveServerKey.Length}: load it with CurveKeyFile.LoadPublic from the node's NAME.key.", nameof(CurveServerKey));
         if (ReceiveHighWatermark < 1 || ReceiveHighWatermark > MaxHighWatermark)
             throw new ArgumentOutOfRangeException(nameof(ReceiveHighWatermark), ReceiveHighWatermark,
                 $"Receive high-water mark must be 1..{MaxHighWatermark} messages.");

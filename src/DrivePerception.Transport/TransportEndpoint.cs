@@ -31,6 +31,21 @@ public static class TransportEndpoint
     /// <summary>True when <paramref name="endpoint"/> is a tcp endpoint.</summary>
     public static bool IsTcp(string endpoint) => endpoint.StartsWith("tcp://", StringComparison.Ordinal);
 
+    /// <summary>
+    /// True when <paramref name="endpoint"/> is tcp on a host other than loopback (<c>*</c>, <c>0.0.0.0</c>, <c>[::]</c> or an
+    /// interface address): other machines can connect. False for loopback, ipc and inproc.
+    /// </summary>
+    public static bool IsOpenToTheNetwork(string endpoint)
+    {
+        if (!IsTcp(endpoint)) return false;
+        var hostPort = endpoint["tcp://".Length..];
+        int colon = hostPort.LastIndexOf(':');
+        var host = (colon < 0 ? hostPort : hostPort[..colon]).Trim('[', ']');
+        // A connect-side "source;destination" form cannot appear in a bind endpoint; an interface name (eth0) can.
+        if (host is "localhost" or "::1" or "lo") return false;
+        return !(System.Net.IPAddress.TryParse(host, out var address) && System.Net.IPAddress.IsLoopback(address));
+    }
+
     private static string? FindProblem(string? endpoint)
     {
         if (string.IsNullOrEmpty(endpoint)) return "it is empty";

@@ -149,6 +149,40 @@ public class PerceptionSubscriberTests
     }
 
     [Fact]
+    public void TryReceive_GarbageBetweenGoodMessages_CountsEachMalformedOneAndDeliversTheRest()
+    {
+        var endpoint = TestWire.UniqueInproc();
+        using var raw = new PublisherSocket();
+        raw.Bind(endpoint);
+        using var subscriber = new PerceptionSubscriber(new SubscriberOptions { Endpoint = endpoint });
+        var status = WireCodec.Encode(SampleMessages.Status(9));
+
+        raw.SendFrame(TopicRegistry.Lanes.Name);                                                          // 1 frame
+        raw.SendMoreFrame(TopicRegistry.Lanes.Name).SendMoreFrame([1, 2]).SendFrame([3]);                   // 3 frames
+        raw.SendMoreFrame(TopicRegistry.Lanes.Name).SendFrame(Encoding.ASCII.GetBytes("not msgpack"));      // not MessagePack
+        raw.SendMoreFrame(TopicRegistry.Status.Name).SendFrame(status);
+
+        var good = new List<ReceivedMessage>();
+        int thrown = 0;
+        while (good.Count < 2)
+        {
+            try
+            {
+                Assert.True(subscriber.TryReceive(Wait, out var message), $"only {good.Count} messages arrived");
+                good.Add(message);
+            }
+            catch (PayloadDecodeException)
+            {
+                thrown++;
+            }
+        }
+
+        Assert.Equal((2, 2L), (thrown, subscriber.MalformedMessages));
+        Assert.Throws<PayloadDecodeException>(() => good[0].Decode());
+        Assert.Equal(9, good[1].As<StatusMessage>().Sequence);
+    }
+
+    [Fact]
     public void Constructor_UnknownTopic_ThrowsListingValidTopics()
     {
         var e = Assert.Throws<ArgumentException>(() =>

@@ -53,13 +53,13 @@ public sealed class LabelRle
     {
         if (Values.Length != Counts.Length)
             throw new InvalidDataException($"Label RLE has {Values.Length} values but {Counts.Length} counts: the message is corrupt.");
-        var total = checked(Width * Height);
+        int total = RleMask.PixelCount(Width, Height);
         var result = new byte[total];
         int pos = 0;
         for (int i = 0; i < Counts.Length; i++)
         {
             int n = Counts[i];
-            if (n < 0 || pos + n > total)
+            if (n < 0 || n > total - pos)
                 throw new InvalidDataException($"Label RLE overruns a {Width}x{Height} image at run {i}: the message is corrupt.");
             result.AsSpan(pos, n).Fill(Values[i]);
             pos += n;

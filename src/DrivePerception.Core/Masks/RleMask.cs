@@ -71,13 +71,14 @@ public sealed class RleMask
     /// <summary>Decodes to one byte per pixel (1 inside, 0 outside), row-major.</summary>
     public byte[] Decode()
     {
-        var total = checked(Width * Height);
+        int total = PixelCount(Width, Height);
         var result = new byte[total];
         int pos = 0;
         for (int i = 0; i < Counts.Length; i++)
         {
             int n = Counts[i];
-            if (n < 0 || pos + n > total)
+            // n > total - pos, not pos + n > total: the sum can overflow for a hostile run length.
+            if (n < 0 || n > total - pos)
                 throw new InvalidDataException($"RLE counts overrun a {Width}x{Height} mask at run {i}: the message is corrupt.");
             if ((i & 1) == 1) result.AsSpan(pos, n).Fill(1);
             pos += n;
@@ -85,6 +86,18 @@ public sealed class RleMask
         if (pos != total)
             throw new InvalidDataException($"RLE counts sum to {pos}, expected {total} for a {Width}x{Height} mask.");
         return result;
+    }
+
+    /// <summary>Largest mask or label image decoded, pixels (16384 x 16384): past it a corrupt or hostile size would make
+    /// the decoder allocate gigabytes.</summary>
+    public const int MaxPixels = 1 << 28;
+
+    /// <summary><paramref name="width"/> x <paramref name="height"/>, checked: throws <see cref="InvalidDataException"/> for a negative or oversized image.</summary>
+    internal static int PixelCount(int width, int height)
+    {
+        if (width < 0 || height < 0 || (long)width * height > MaxPixels)
+            throw new InvalidDataException($"RLE size {width}x{height} is negative or over {MaxPixels} pixels: the message is corrupt.");
+        return width * height;
     }
 
     /// <summary>Number of pixels inside the mask.</summary>

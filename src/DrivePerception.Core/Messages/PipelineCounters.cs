@@ -25,7 +25,7 @@ public sealed class PipelineCounters
     public long DroppedDeadline { get; set; }
 
     /// <summary>Frames published with valid=false.</summary>
-    [Key("published_invalid"), WireField("frames", "frames published with valid=false (deadline under policy publish-invalid, inference failures)")]
+    [Key("published_invalid"), WireField("frames", "frames published with valid=false (deadline under policy publish-invalid, inference failures, corrupt frames)")]
     public long PublishedInvalid { get; set; }
 
     /// <summary>Frames whose end-to-end time exceeded the deadline, however they were handled.</summary>
@@ -36,7 +36,7 @@ public sealed class PipelineCounters
     [Key("stage_overruns"), WireField("frames", "map stage -> frames over that stage's budget")]
     public Dictionary<string, long> StageOverruns { get; set; } = [];
 
-    /// <summary>Frames the source could not decode (skipped).</summary>
-    [Key("corrupt"), WireField("frames", "frames the source could not decode, skipped")]
+    /// <summary>Frames the source could not decode, published with valid=false (also counted in captured, processed, published_invalid).</summary>
+    [Key("corrupt"), WireField("frames", "frames the source could not decode, published with valid=false, reason corrupt-frame (also in captured, processed, published_invalid)")]
     public long Corrupt { get; set; }
 }

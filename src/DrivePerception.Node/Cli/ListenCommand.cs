@@ -9,6 +9,9 @@ namespace DrivePerception.Node.Cli;
 /// <summary>`listen`: subscribe to a node and print one line per message plus a rate summary per topic.</summary>
 public static class ListenCommand
 {
+    // The node's status comes at 1 Hz: this long without any message means it is gone (or the link is).
+    private const int SilenceMs = 5000;
+
     /// <summary>Builds the command.</summary>
     public static Command Create()
     {
@@ -17,6 +20,11 @@ public static class ListenCommand
         var count = new Option<long>("--count") { Description = "Exit after this many messages; 0: no limit." };
         var duration = new Option<double>("--duration") { Description = "Exit after this many seconds; 0: no limit." };
         var latest = new Option<bool>("--keep-latest") { Description = "Drain the socket and show only the newest message per topic (what a planner that runs slower than the node wants)." };
+        var serverKey = new Option<string>("--curve-server-key")
+        {
+            Description = "The node's public certificate (NAME.key from `./drive-perception keys`) when it serves encrypted (--curve-key). "
+                + "Without the right key nothing is received.",
+        };
         var quiet = new Option<bool>("--summary-only") { Description = "Print only the rate summaries, not a line per message." };
         count.Validators.Add(r => { if (r.GetValueOrDefault<long>() < 0) r.AddError("--count must be 0 (no limit) or positive."); });
         duration.Validators.Add(r => { if (r.GetValueOrDefault<double>() < 0) r.AddError("--duration must be 0 (no limit) or positive seconds."); });
@@ -28,16 +36,27 @@ public static class ListenCommand
         });
 
         var cmd = new Command("listen", "Subscribe to a running node and print one line per message (topic, frame id, age, valid, counts) "
-            + "and, every 5 s and at exit, the rate per topic. Built on the C# subscriber library planners use.")
-        { connect, topics, count, duration, latest, quiet };
+            + "and, every 5 s (when something arrived) and at exit, the rate per topic, messages lost on the bus (sequence gaps less the frames "
+            + "the node says it skipped, which are shown apart) and malformed messages (counted, reported, skipped). Exits after the node's "
+            + "final status, and says so when the node falls silent without one. Built on the C# subscriber library planners use.")
+        { connect, topics, count, duration, latest, quiet, serverKey };
         cmd.SetAction((r, ct) => Task.Run(() => Listen(r.GetValue(connect)!, r.GetValue(topics), r.GetValue(count),
-            r.GetValue(duration), r.GetValue(latest), r.GetValue(quiet), ct), CancellationToken.None));
+            r.GetValue(duration), r.GetValue(latest), r.GetValue(quiet), r.GetValue(serverKey), ct), CancellationToken.None));
         return cmd;
     }
 
-    private static int Listen(string endpoint, string[]? topics, long count, double seconds, bool keepLatest, bool summaryOnly, CancellationToken ct)
+    private static int Listen(string endpoint, string[]? topics, long count, double seconds, bool keepLatest, bool summaryOnly, string? serverKeyFile, CancellationToken ct)
     {
         var options = new SubscriberOptions { Endpoint = endpoint, KeepLatest = keepLatest };
+        try
+        {
+            if (serverKeyFile is { Length: > 0 }) options.CurveServerKey = CurveKeyFile.LoadPublic(serverKeyFile);
+        }
+        catch (CurveKeyException e)
+        {
+            NodeLog.Error($"cannot listen: {e.Message}");
+            return NodeCommandsExit.Usage;
+        }
         if (topics is { Length: > 0 }) options.Topics = topics;
         PerceptionSubscriber subscriber;
         try
@@ -50,10 +69,9 @@ public static class ListenCommand
             return NodeCommandsExit.Usage;
         }
         using var _ = subscriber;
-        long start = MonotonicClock.NowNs(), lastSummary = start, received = 0;
-        var rates = new TopicRateMeter(TimeSpan.FromSeconds(5), start);
-        var totals = new Dictionary<string, long>();
-        var gaps = new SequenceGapCounter();
+        long start = MonotonicClock.NowNs(), lastSummary = start, lastMessage = start, received = 0;
+        var tally = new ListenTally(TimeSpan.FromSeconds(5), start);
+        bool heardAny = false, saidSilent = false;
         NodeLog.Info($"listening on {subscriber.Endpoint} for {string.Join(", ", subscriber.Topics)}");
         while (!ct.IsCancellationRequested && (count <= 0 || received < count)
                && (seconds <= 0 || MonotonicClock.Ms(start, MonotonicClock.NowNs()) < seconds * 1000))
@@ -61,36 +79,54 @@ public static class ListenCommand
             long now = MonotonicClock.NowNs();
             if (MonotonicClock.Ms(lastSummary, now) >= 5000)
             {
-                PrintRates(rates, totals, gaps, now);
+                // A summary of nothing new says nothing: after the first, print one only when something arrived.
+                if (tally.ReceivedSinceSummary || !heardAny) Console.WriteLine(tally.Summary(now));
                 lastSummary = now;
             }
-            if (!subscriber.TryReceive(TimeSpan.FromMilliseconds(100), out var message)) continue;
-            received++;
-            now = MonotonicClock.NowNs();
-            rates.Record(message.Topic, now);
-            totals[message.Topic] = totals.GetValueOrDefault(message.Topic) + 1;
+            if (heardAny && !saidSilent && MonotonicClock.Ms(lastMessage, now) >= SilenceMs)
+            {
+                NodeLog.Warn($"No message for {SilenceMs / 1000} s and no final status: the node stopped without saying so, or the connection to "
+                    + $"{subscriber.Endpoint} is lost. Still listening (Ctrl-C to stop).");
+                saidSilent = true;
+            }
+            ReceivedMessage? message;
             try
             {
-                gaps.Observe(message);
-                if (!summaryOnly) Console.WriteLine(MessageSummary.Format(message, now));
+                if (!subscriber.TryReceive(TimeSpan.FromMilliseconds(100), out message)) continue;
             }
             catch (PayloadDecodeException e)
             {
-                NodeLog.Warn(e.Message);
+                // Not [topic][payload]: counted, reported, and the listener goes on with the next message.
+                received++;
+                (heardAny, saidSilent, lastMessage) = (true, false, MonotonicClock.NowNs());
+                tally.ObserveMalformed(e.Topic);
+                NodeLog.Warn($"malformed message: {e.Message}");
+                continue;
+            }
+            received++;
+            now = MonotonicClock.NowNs();
+            (heardAny, saidSilent, lastMessage) = (true, false, now);
+            object decoded;
+            try
+            {
+                decoded = message.Decode();
+            }
+            catch (PayloadDecodeException e)
+            {
+                tally.ObserveMalformed(message.Topic);
+                if (!summaryOnly) Console.WriteLine(MessageSummary.Format(message, now));
+                NodeLog.Warn($"malformed message: {e.Message}");
+                continue;
+            }
+            tally.Observe(message, decoded, now);
+            if (!summaryOnly) Console.WriteLine(MessageSummary.Format(message, now));
+            if (tally.FinalStatus is { } final)
+            {
+                NodeLog.Info($"the node stopped (final status: {final.Message}); exiting");
+                break;
             }
         }
-        PrintRates(rates, totals, gaps, MonotonicClock.NowNs());
+        Console.WriteLine(tally.Summary(MonotonicClock.NowNs()));
         return 0;
-    }
-
-    private static void PrintRates(TopicRateMeter rates, Dictionary<string, long> totals, SequenceGapCounter gaps, long now)
-    {
-        if (totals.Count == 0)
-        {
-            Console.WriteLine("summary: no messages yet (is the node running and publishing on this endpoint?)");
-            return;
-        }
-        var parts = totals.OrderBy(kv => kv.Key).Select(kv => $"{kv.Key} {rates.PerSecond(kv.Key, now):F1}/s ({kv.Value} total, {gaps.Missed(kv.Key)} missed)");
-        Console.WriteLine("summary: " + string.Join("; ", parts));
     }
 }

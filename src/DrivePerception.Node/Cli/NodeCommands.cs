@@ -22,8 +22,11 @@ public static class NodeCommands
         root.Subcommands.Add(BenchCommand.Create());
         root.Subcommands.Add(SegmentCommand.Create());
         root.Subcommands.Add(DashboardCommand.Create());
+        root.Subcommands.Add(KeysCommand.Create());
         root.Subcommands.Add(WireDocCommand());
         root.Subcommands.Add(OptionsDocCommand());
+        // Last, so it covers every numeric option declared above, and any added later.
+        NumericOptionGuard.Apply(root);
         return root;
     }
 

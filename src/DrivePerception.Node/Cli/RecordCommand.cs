@@ -20,6 +20,7 @@ public static class RecordCommand
             Description = "Record the camera frames only: no models are loaded and nothing is inferred or published (for collecting drives).",
         };
         var quality = new Option<int>("--jpeg-quality") { Description = "JPEG quality of the recorded frames, 1..100.", DefaultValueFactory = _ => 90 };
+        quality.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 1 or > 100) r.AddError("--jpeg-quality must be 1..100 (90 is a good default)."); });
         var overwrite = new Option<bool>("--overwrite") { Description = "Replace --out when it exists (otherwise refused)." };
         var cmd = new Command("record", "Run the node as `run` does and record the drive to an MCAP file: camera frames (JPEG), every published "
             + "message (exact wire bytes) and an overlay Foxglove draws (lanes, boxes, labels). The recorder writes on its own thread; "
@@ -34,7 +35,7 @@ public static class RecordCommand
             var options = line.Bind(r);
             var outPath = r.GetValue(output);
             var problem = RecordingPaths.CheckOutput(outPath, r.GetValue(overwrite), options.Source)
-                          ?? (r.GetValue(quality) is < 1 or > 100 ? $"--jpeg-quality must be 1..100 (90 is a good default), got {r.GetValue(quality)}." : null);
+;
             if (problem is not null) return RecordingPaths.Refuse(problem);
             var recording = new DriveRecordingOptions { CameraId = options.CameraId, JpegQuality = r.GetValue(quality), FramesOnly = r.GetValue(framesOnly) };
             return recording.FramesOnly

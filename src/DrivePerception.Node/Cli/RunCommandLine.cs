@@ -30,6 +30,14 @@ public sealed class RunCommandLine
         Description = "ZeroMQ PUB endpoint to bind (tcp://host:port, ipc:///path).", DefaultValueFactory = _ => DefaultEndpoint,
     };
 
+    /// <summary>--curve-key.</summary>
+    public Option<string> CurveKey { get; } = new("--curve-key")
+    {
+        Description = "Serve encrypted (ZeroMQ CURVE) with this secret certificate, NAME.key_secret from `./drive-perception keys`; "
+            + "subscribers then need NAME.key (listen --curve-server-key). Default: plain, which anyone who can reach the endpoint reads "
+            + "(see docs/SECURITY.md).",
+    };
+
     /// <summary>--max-frames.</summary>
     public Option<long> MaxFrames { get; } = new("--max-frames", "-n") { Description = "Stop after this many captured frames; 0: no limit." };
 
@@ -186,7 +194,7 @@ public sealed class RunCommandLine
     /// <summary>The options in help order.</summary>
     public IEnumerable<Option> All =>
     [
-        Source, Publish, MaxFrames, Duration, Rate, DeadlineMs, DeadlinePolicy, StageBudget, Accelerator, .. Gpu.All,
+        Source, Publish, CurveKey, MaxFrames, Duration, Rate, DeadlineMs, DeadlinePolicy, StageBudget, Accelerator, .. Gpu.All,
         SemanticModel, LaneModel, InstanceModel, InstanceScore, InstanceNms, InstanceCentreThreshold, InstanceConfirmFrames, Calibration, Undistort, ClassMap, CameraId, Threads,
         Fps, Report, Dashboard, Quiet,
     ];
@@ -207,6 +215,7 @@ public sealed class RunCommandLine
         {
             Source = r.GetValue(Source) ?? "",
             Publish = r.GetValue(Publish)!,
+            CurveKeyFile = r.GetValue(CurveKey) is { Length: > 0 } key ? Path.GetFullPath(key) : "",
             MaxFrames = r.GetValue(MaxFrames),
             Duration = TimeSpan.FromSeconds(r.GetValue(Duration)),
             Paced = r.GetValue(Rate) == "source",

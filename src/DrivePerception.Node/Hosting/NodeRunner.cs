@@ -30,7 +30,17 @@ public static class NodeRunner
         PerceptionPublisher publisher;
         try
         {
-            publisher = new PerceptionPublisher(new PublisherOptions { Endpoint = options.Publish });
+            var certificate = options.CurveKeyFile.Length > 0 ? CurveKeyFile.LoadSecret(options.CurveKeyFile) : null;
+            if (certificate is null && TransportEndpoint.IsOpenToTheNetwork(options.Publish))
+                NodeLog.Warn($"Publishing on {options.Publish} without --curve-key: anyone on the network can read every message and cannot tell "
+                    + "this node from an impostor. Bind to 127.0.0.1 or a private interface, or serve encrypted: `./drive-perception keys --out DIR`, "
+                    + "then --curve-key DIR/node.key_secret (docs/SECURITY.md).");
+            publisher = new PerceptionPublisher(new PublisherOptions { Endpoint = options.Publish, CurveCertificate = certificate });
+            if (certificate is not null) NodeLog.Info($"serving encrypted (CURVE), public key {certificate.PublicKeyZ85}");
+        }
+        catch (CurveKeyException e)
+        {
+            return StartFailure("curve key", e.Message);
         }
         catch (Exception e) when (e is TransportEndpointException or ArgumentException)
         {
@@ -87,7 +97,9 @@ public static class NodeRunner
         using var slot = new NewestFrameSlot<CapturedFrame>(mode);
         using var capture = new CaptureLoop(source, slot, options.CameraId, options.MaxFrames);
         var heartbeat = new StatusHeartbeat(spec, options.Budget.DeadlineMs, stack.Models, TimeSpan.FromSeconds(1));
-        var pipeline = new PerceptionPipeline(stack, sink, options.Budget, options.PublishClassMap, heartbeat);
+        // The stack is disposed by its own lifetime above, so the test wrapper is not.
+        IFrameProcessor processor = options.InferSlowdown > 1 ? new SlowedInference(stack, options.InferSlowdown) : stack;
+        var pipeline = new PerceptionPipeline(processor, sink, options.Budget, options.PublishClassMap, heartbeat);
         var progress = new ProgressReporter(() => pipeline.Counters, options.MaxFrames, TimeSpan.FromSeconds(2));
         pipeline.FrameDone = progress.OnFrame;
 

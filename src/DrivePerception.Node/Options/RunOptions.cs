@@ -56,4 +56,14 @@ public sealed class RunOptions
     public DrivePerception.Dashboard.Hosting.HttpListenAddress? Dashboard { get; set; }
     /// <summary>Frames per second for image-sequence sources.</summary>
     public double SequenceFps { get; set; } = 15;
+
+    /// <summary>The node's CURVE secret certificate (NAME.key_secret); empty: publish in plain.</summary>
+    public string CurveKeyFile { get; set; } = "";
+
+    /// <summary>
+    /// Test hook, not on the command line: run the models this many times per frame, so inference takes this many
+    /// times the time and CPU, as a really heavier model would. 1: off. The regression tests use it to show that the
+    /// latency gate catches a real slowdown.
+    /// </summary>
+    public int InferSlowdown { get; set; } = 1;
 }

@@ -6,7 +6,7 @@ namespace DrivePerception.Node.Pipeline;
 
 /// <summary>
 /// Reads the source on its own thread and hands every frame to the newest-frame slot, stamped with its
-/// header. It paces file sources at their nominal rate when asked, skips (and counts) corrupt frames and
+/// header. It paces file sources at their nominal rate when asked, passes corrupt frames on (counted) to be published as not valid and
 /// stops at the frame or time limit. The source is owned by the caller.
 /// </summary>
 public sealed class CaptureLoop : ISourceReader, IDisposable
@@ -71,8 +71,19 @@ public sealed class CaptureLoop : ISourceReader, IDisposable
                 if (read.Status == FrameReadStatus.Ended) { _state = "ended"; break; }
                 if (read.Status == FrameReadStatus.Corrupt)
                 {
+                    // The frame keeps its place in the sequence and goes on to be published as not valid
+                    // (reason corrupt-frame): a planner sees what happened to it rather than a gap.
                     Interlocked.Increment(ref _corrupt);
-                    NodeLog.Warn($"Skipped a corrupt frame from {_source.Description}: {read.Error}");
+                    NodeLog.Warn($"Corrupt frame {seq} from {_source.Description}, published as not valid: {read.Error}");
+                    var bad = new FrameHeader
+                    {
+                        CameraId = _cameraId, Sequence = seq++, CaptureMonoNs = end, CaptureUtcNs = MonotonicClock.UtcNowNs(), SourceTimeNs = read.SourceTimeNs,
+                    };
+                    bad.AddStage(StageNames.Capture, end, end);
+                    var corrupt = CapturedFrame.Corrupt(bad, read.Error ?? "the frame did not decode");
+                    corrupt.QueuedNs = MonotonicClock.NowNs();
+                    if (!_slot.Put(corrupt, ct)) break;
+                    Interlocked.Increment(ref _captured);
                     continue;
                 }
                 _state = "streaming";

@@ -65,15 +65,21 @@ public sealed class PerceptionPipeline
         _slot = slot;
         _source = source;
         long startNs = MonotonicClock.NowNs();
-        while (!ct.IsCancellationRequested)
+        // The time limit stops the capture the moment it passes, not after the frame in hand: on a busy machine one
+        // frame can take seconds, and a paced source would otherwise go on capturing to its end meanwhile.
+        var limit = duration > TimeSpan.Zero ? new Timer(_ => source.StopAndJoin(), null, duration, Timeout.InfiniteTimeSpan) : null;
+        try
         {
-            if (duration > TimeSpan.Zero && MonotonicClock.Ms(startNs, MonotonicClock.NowNs()) >= duration.TotalMilliseconds) break;
-            if (slot.TryTake(TimeSpan.FromMilliseconds(50), out var frame))
+            Loop(slot, startNs, duration, ct);
+        }
+        finally
+        {
+            // Wait for a limit callback in flight: the capture loop is disposed by the caller once this returns.
+            if (limit is not null)
             {
-                using (frame) Process(frame!);
+                using var stopped = new ManualResetEvent(false);
+                if (limit.Dispose(stopped)) stopped.WaitOne();
             }
-            else if (slot.IsDrained) break;
-            PublishStatusIfDue(final: false);
         }
         // Stop the capture first so no frame arrives after the final count; a frame still in the slot
         // was captured but never processed: count it as dropped.
@@ -87,11 +93,30 @@ public sealed class PerceptionPipeline
         PublishStatusIfDue(final: true);
     }
 
+    private void Loop(NewestFrameSlot<CapturedFrame> slot, long startNs, TimeSpan duration, CancellationToken ct)
+    {
+        while (!ct.IsCancellationRequested)
+        {
+            if (duration > TimeSpan.Zero && MonotonicClock.Ms(startNs, MonotonicClock.NowNs()) >= duration.TotalMilliseconds) break;
+            if (slot.TryTake(TimeSpan.FromMilliseconds(50), out var frame))
+            {
+                using (frame) Process(frame!);
+            }
+            else if (slot.IsDrained) break;
+            PublishStatusIfDue(final: false);
+        }
+    }
+
     private void Process(CapturedFrame frame)
     {
         var header = frame.Header;
         long takenNs = MonotonicClock.NowNs();
         header.AddStage(StageNames.Queue, frame.QueuedNs, takenNs);
+        if (frame.CorruptReason is { } why)
+        {
+            PublishInvalid(header, $"corrupt-frame: {why}");
+            return;
+        }
         if (_budget.IsExpired(header.CaptureMonoNs, takenNs))
         {
             _counters.DeadlineMisses++;

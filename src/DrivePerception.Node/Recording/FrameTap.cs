@@ -5,7 +5,7 @@ namespace DrivePerception.Node.Recording;
 
 /// <summary>
 /// Wraps the node's source so that every decoded frame is also offered to the recorder, numbered as the capture loop
-/// numbers them (decoded frames from 0). The frame itself goes on to the pipeline untouched: the recorder takes a copy.
+/// numbers them (frames from 0, corrupt ones included). The frame itself goes on to the pipeline untouched: the recorder takes a copy.
 /// Owns and disposes the inner source.
 /// </summary>
 public sealed class FrameTap : IFrameSource
@@ -37,6 +37,8 @@ public sealed class FrameTap : IFrameSource
     public FrameRead Read(CancellationToken ct)
     {
         var read = _inner.Read(ct);
+        // A corrupt frame takes a sequence number in the capture loop too (it is published as not valid); it has no pixels to record.
+        if (read.Status == FrameReadStatus.Corrupt) _sequence++;
         if (read.Status != FrameReadStatus.Frame) return read;
         // The capture loop stamps a frame without a grab time when it gets it; this is the same instant within microseconds.
         long captured = read.CaptureMonoNs > 0 ? read.CaptureMonoNs : MonotonicClock.NowNs();

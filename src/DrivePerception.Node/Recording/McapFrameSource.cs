@@ -124,14 +124,14 @@ public sealed class McapFrameSource : IFrameSource
         long index = _next++;
         var recorded = _frames.Current;
         LastFrame = null;
-        if (recorded.Error is not null) return FrameRead.Corrupt(index, recorded.LogTimeNs, $"'{_reader.Path}': {recorded.Error}; skipped.");
+        if (recorded.Error is not null) return FrameRead.Corrupt(index, recorded.LogTimeNs, $"'{_reader.Path}': {recorded.Error}.");
         // ImDecode copies out of the span into a Mat this method owns until it is handed to the caller.
         var frame = Cv2.ImDecode(recorded.Image.Span, ImreadModes.Color);
         if (frame.Empty())
         {
             frame.Dispose();
             return FrameRead.Corrupt(index, recorded.LogTimeNs,
-                $"Frame {recorded.Sequence} of '{_reader.Path}' ({recorded.Format}, {recorded.Image.Length} bytes, log time {recorded.LogTimeNs} ns) did not decode; skipped.");
+                $"Frame {recorded.Sequence} of '{_reader.Path}' ({recorded.Format}, {recorded.Image.Length} bytes, log time {recorded.LogTimeNs} ns) did not decode.");
         }
         try
         {

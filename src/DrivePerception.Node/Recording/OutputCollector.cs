@@ -18,6 +18,24 @@ public sealed class OutputCollector : IWireSink
     /// <summary>End-to-end latency (capture to end of encode) of every processed frame, ms: the run summary's end_to_end samples.</summary>
     public List<double> LatenciesMs { get; } = [];
 
+    /// <summary>Capture time of the first frame published, on the monotonic clock; 0 before any.</summary>
+    public long FirstCaptureMonoNs { get; private set; }
+
+    /// <summary>When the last frame was published, on the monotonic clock; 0 before any.</summary>
+    public long LastPublishMonoNs { get; private set; }
+
+    /// <summary>This process's CPU time (all threads) when the first frame was published.</summary>
+    public TimeSpan FirstCpu { get; private set; }
+
+    /// <summary>This process's CPU time (all threads) when the last frame was published.</summary>
+    public TimeSpan LastCpu { get; private set; }
+
+    /// <summary>
+    /// CPU time the process spent per frame between the first and the last frame published, ms (model loading and
+    /// warm-up left out); 0 with fewer than two frames.
+    /// </summary>
+    public double CpuMsPerFrame => LatenciesMs.Count < 2 ? 0 : (LastCpu - FirstCpu).TotalMilliseconds / (LatenciesMs.Count - 1);
+
     /// <inheritdoc/>
     public void Accept(Topic topic, object message, ReadOnlySpan<byte> payload)
     {
@@ -26,7 +44,12 @@ public sealed class OutputCollector : IWireSink
             case PerceptionMessage m:
                 Outputs.Add(topic, DriveOutputs.KeyOf(m), m);
                 // Every processed frame publishes exactly one lanes message (valid or not), carrying the frame's latency.
-                if (topic == TopicRegistry.Lanes) LatenciesMs.Add(m.PipelineLatencyMs);
+                if (topic != TopicRegistry.Lanes) break;
+                LatenciesMs.Add(m.PipelineLatencyMs);
+                // Reading the process's CPU time costs tens of microseconds (/proc): once per frame is nothing.
+                var cpu = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
+                if (FirstCaptureMonoNs == 0) (FirstCaptureMonoNs, FirstCpu) = (m.Header.CaptureMonoNs, cpu);
+                (LastPublishMonoNs, LastCpu) = (Core.Frames.MonotonicClock.NowNs(), cpu);
                 break;
             case StatusMessage s:
                 Outputs.AddModels(s);

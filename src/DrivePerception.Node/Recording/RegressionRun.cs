@@ -13,6 +13,9 @@ namespace DrivePerception.Node.Recording;
 /// </summary>
 public static class RegressionRun
 {
+    // One reference round (a few ms) this often during the replay: a few percent of the CPU.
+    private static readonly TimeSpan ReferenceInterval = TimeSpan.FromMilliseconds(100);
+
     /// <summary>The result of one job: the report and the node's exit code (2: a start-up problem the user can fix).</summary>
     public sealed record Outcome(RegressionReport Report, int NodeExitCode);
 
@@ -49,14 +52,22 @@ public static class RegressionRun
         options.Publish = $"inproc://drive-perception-regress-{Guid.NewGuid():N}";
         options.PublishClassMap |= golden.Has(TopicRegistry.ClassMap);
         options.ReportPath = "";
+        // With latency_reference_ms the wall-clock budgets follow the machine's speed while the frames go through,
+        // sampled as they go so that load that comes and goes on a shared machine weighs on both alike. Only then: the
+        // sampler's own CPU time would count in the CPU-per-frame figure.
+        var sampler = job.Tolerances.LatencyReferenceMs is null ? null
+            : new ReferenceSampler(options.Threads > 0 ? options.Threads : Environment.ProcessorCount, ReferenceInterval);
         int exit = NodeRunner.Run(options, ct, collector);
+        var samples = sampler?.Stop() ?? [];
+        sampler?.Dispose();
+        double referenceMs = ReferenceSampler.MedianWithin(samples, collector.FirstCaptureMonoNs, collector.LastPublishMonoNs);
         if (exit != 0)
             return Failed(report, $"the replay of {job.Drive} failed (exit {exit}); its log above says why.", exit);
         if (ct.IsCancellationRequested)
             return Failed(report, "stopped before the replay finished; nothing was judged.", NodeCommandsExit.Failure);
         report.ReplayModels = collector.Outputs.Models;
         report.Topics = OutputComparer.Compare(golden, collector.Outputs, job.Tolerances);
-        report.Latency = Latency(collector.LatenciesMs, job.Tolerances);
+        report.Latency = Latency(collector.LatenciesMs, job.Tolerances, referenceMs, collector.CpuMsPerFrame);
         report.Decide();
         return new Outcome(report, exit);
     }
@@ -68,7 +79,7 @@ public static class RegressionRun
         return new Outcome(report, exit);
     }
 
-    private static LatencyGate Latency(List<double> samples, RegressionTolerances tolerances)
+    private static LatencyGate Latency(List<double> samples, RegressionTolerances tolerances, double referenceMs, double cpuMsPerFrame)
     {
         var sorted = samples.ToArray();
         Array.Sort(sorted);
@@ -80,6 +91,10 @@ public static class RegressionRun
             Frames = sorted.Length,
             P50BudgetMs = tolerances.LatencyP50BudgetMs,
             P99BudgetMs = tolerances.LatencyP99BudgetMs,
+            ReferenceMs = referenceMs,
+            BudgetReferenceMs = tolerances.LatencyReferenceMs,
+            CpuMsPerFrame = cpuMsPerFrame,
+            CpuMsPerFrameBudget = tolerances.CpuMsPerFrameBudget,
         };
     }
 }

@@ -107,7 +107,7 @@ public sealed class ImageSequenceSource : IFrameSource
             {
                 frame.Dispose();
                 var why = File.Exists(path) ? "could not be decoded (corrupt, truncated or not an image)" : "was removed after the sequence was listed";
-                return FrameRead.Corrupt(index, timeNs, $"Image {index} '{path}' {why}; skipped.");
+                return FrameRead.Corrupt(index, timeNs, $"Image {index} '{path}' {why}.");
             }
         }
         try

@@ -112,7 +112,7 @@ public sealed class VideoFileSource : IFrameSource
             {
                 frame.Dispose();
                 _next++;
-                return FrameRead.Corrupt(index, timeNs, $"Frame {index} of '{_path}' was read but did not decode; skipped.");
+                return FrameRead.Corrupt(index, timeNs, $"Frame {index} of '{_path}' was read but did not decode.");
             }
         }
         try

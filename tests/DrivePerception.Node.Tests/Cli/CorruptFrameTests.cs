@@ -2,7 +2,7 @@ using DrivePerception.Node.Tests.EndToEnd;
 
 namespace DrivePerception.Node.Tests.Cli;
 
-/// <summary>A corrupt image in a sequence is skipped and counted; the frames around it are processed.</summary>
+/// <summary>A corrupt image in a sequence is published as not valid with its own sequence number and counted; the frames around it are processed.</summary>
 public class CorruptFrameTests : IDisposable
 {
     private readonly TempFolder _folder = new("corrupt");
@@ -10,7 +10,7 @@ public class CorruptFrameTests : IDisposable
     public void Dispose() => _folder.Dispose();
 
     [Fact]
-    public void Run_SequenceWithOneCorruptImage_SkipsAndCountsItProcessesTheRest()
+    public void Run_SequenceWithOneCorruptImage_PublishesItInvalidWithItsSeqAndProcessesTheRest()
     {
         for (int i = 0; i < 6; i++) DriveClip.WriteImage(_folder.File($"frame_{i:D3}.png"), i);
         var corrupt = _folder.File("frame_002.png");
@@ -26,11 +26,18 @@ public class CorruptFrameTests : IDisposable
         Assert.True(exitCode == 0, node.Transcript());
         Assert.True(wire.WaitForFinalStatus(TimeSpan.FromSeconds(10)), $"{wire.Describe()}\n{node.Transcript()}");
         var c = wire.FinalStatus.Counters;
-        Assert.Equal((1L, 5L, 5L), (c.Corrupt, c.Captured, c.Processed));
-        // Sequence numbers count the frames delivered, so the five good images are 0..4 with no gap.
-        Assert.Equal([0L, 1, 2, 3, 4], wire.Lanes.Select(m => m.Header.Sequence));
-        Assert.All(wire.Lanes, m => Assert.True(m.Valid, m.Reason));
-        Assert.Contains($"Skipped a corrupt frame", node.Stderr);
+        // The corrupt frame is captured and processed like any other (published not valid), so the accounting
+        // captured = processed + dropped still holds, and no sequence number is missing.
+        Assert.Equal((1L, 6L, 6L, 1L), (c.Corrupt, c.Captured, c.Processed, c.PublishedInvalid));
+        Assert.Equal([0L, 1, 2, 3, 4, 5], wire.Lanes.Select(m => m.Header.Sequence));
+        foreach (var topic in new[] { wire.Lanes.Cast<DrivePerception.Core.Messages.PerceptionMessage>(), wire.Vehicles, wire.Pedestrians })
+        {
+            var byFrame = topic.ToDictionary(m => m.Header.Sequence);
+            Assert.False(byFrame[2].Valid);
+            Assert.StartsWith("corrupt-frame: Image 2 ", byFrame[2].Reason);
+            Assert.All(byFrame.Values.Where(m => m.Header.Sequence != 2), m => Assert.True(m.Valid, m.Reason));
+        }
+        Assert.Contains("Corrupt frame 2", node.Stderr);
         Assert.Contains("frame_002.png", node.Stderr);
         Assert.Contains("corrupt 1", node.Stdout);
     }

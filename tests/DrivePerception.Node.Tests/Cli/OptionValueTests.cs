@@ -15,6 +15,9 @@ public class OptionValueTests
     [InlineData("--accelerator", "gpu", "Argument 'gpu' not recognized. Must be one of:")]
     [InlineData("--stage-budget", "infer=abc", "--stage-budget entry 'infer=abc' is not stage=milliseconds, e.g. 'infer=40'")]
     [InlineData("--stage-budget", "think=5", "--stage-budget names unknown stage 'think'. Valid stages:")]
+    [InlineData("--max-frames", "abc", "--max-frames takes a whole number (e.g. 10), got 'abc'.")]
+    [InlineData("--deadline-ms", "Infinity", "--deadline-ms takes a finite number")]
+    [InlineData("--duration", "NaN", "--duration takes a finite number")]
     public void Run_InvalidOptionValue_ExitsTwoWithTheRuleBeforeStarting(string option, string value, string message)
     {
         // The source does not exist either: a node that got past parsing would say so instead.
@@ -23,6 +26,8 @@ public class OptionValueTests
         Assert.True(exitCode == 2, $"expected exit code 2, got {exitCode}\n{node.Transcript()}");
         Assert.Contains(message, node.Stderr);
         Assert.DoesNotContain("cannot start", node.Stderr);
+        // One line, no stack trace and no help text after it.
+        Assert.Single(node.Stderr.Trim().Split('\n'));
     }
 
     [Fact]
@@ -32,5 +37,14 @@ public class OptionValueTests
         using var _ = listen;
         Assert.True(exitCode == 2, listen.Transcript());
         Assert.Contains("--count must be 0 (no limit) or positive", listen.Stderr);
+    }
+
+    [Fact]
+    public void Listen_CountNotANumber_ExitsTwoWithOneLine()
+    {
+        var (exitCode, listen) = NodeProcess.Run("listen", "--connect", LoopbackEndpoint.Free(), "--count", "x");
+        using var _ = listen;
+        Assert.True(exitCode == 2, listen.Transcript());
+        Assert.Equal("drive-perception listen: --count takes a whole number (e.g. 10), got 'x'. See ./drive-perception listen --help.", listen.Stderr.Trim());
     }
 }

@@ -2,12 +2,13 @@ namespace DrivePerception.Node.Tests.EndToEnd;
 
 /// <summary>
 /// A real node kept running for the clients in <see cref="LiveNodeClientTests"/> to connect to: the drive clip
-/// paced at its frame rate, 20 s long so that it outlasts the tests; stopped with SIGTERM when they are done.
+/// paced at its frame rate, 60 s long so that it outlasts the tests even on a busy machine (at 20 s, listen once
+/// connected after the node had ended); stopped with SIGTERM when they are done.
 /// </summary>
 public sealed class LiveNode : IDisposable
 {
-    /// <summary>The clip's frame rate: slow, so a 20 s clip is only 120 frames to write and little work to segment.</summary>
-    private const double Fps = 6;
+    /// <summary>The clip's frame rate: slow, so a 60 s clip is only 120 frames to write and little work to segment.</summary>
+    private const double Fps = 2;
     private const int Frames = 120;
 
     private readonly TempFolder _folder = new("live");

@@ -27,9 +27,13 @@ public static class RegressionTable
         }
         if (report.Latency is { } l)
         {
-            string Budget(double? b, double? r) => b is null ? "not gated" : $"budget {b.Value.ToString("0.#", CultureInfo.InvariantCulture)} ms, ratio {r!.Value.ToString("0.00", CultureInfo.InvariantCulture)}";
+            string Budget(double? b, double? r) => b is null ? "not gated" : $"budget {(b.Value * l.BudgetScale).ToString("0.#", CultureInfo.InvariantCulture)} ms, ratio {r!.Value.ToString("0.00", CultureInfo.InvariantCulture)}";
             sb.AppendLine($"  latency end to end on this machine over {l.Frames} frames: p50 {l.P50Ms:F1} ms ({Budget(l.P50BudgetMs, l.P50Ratio)}), "
                 + $"p99 {l.P99Ms:F1} ms ({Budget(l.P99BudgetMs, l.P99Ratio)})  {(l.Failures.Count == 0 ? "ok" : "OVER BUDGET")}");
+            if (l.CpuMsPerFrame > 0)
+                sb.AppendLine(FormattableString.Invariant($"  CPU per frame {l.CpuMsPerFrame:F1} ms ({(l.CpuMsPerFrameBudget is { } cb ? $"budget {cb:0.#} ms, ratio {l.CpuRatio:F2}" : "not gated")})"));
+            if (l.Scaled.Length > 0) sb.AppendLine($"  budgets scaled to this machine's speed now:{l.Scaled}");
+            else if (l.ReferenceMs > 0) sb.AppendLine(FormattableString.Invariant($"  reference workload {l.ReferenceMs:F2} ms now; the tolerances give no latency_reference_ms, so the budgets are plain ms"));
         }
         foreach (var t in report.Topics.Where(t => t.WorstFrames.Count > 0 && (!t.Passed || t.WorstFrames.Any(n => n.Iou is null || n.Iou < 1))))
         {

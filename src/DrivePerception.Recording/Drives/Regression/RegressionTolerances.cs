@@ -11,7 +11,8 @@ namespace DrivePerception.Recording.Drives.Regression;
 ///   "lane_presence_mismatch_max_fraction": 0.05, "polyline_mean_px_max": 3, "valid_mismatch_max_fraction": 0,
 ///   "missing_frames_max": 0,
 ///   "box_match_iou_min": 0.5,
-///   "latency_p50_budget_ms": null, "latency_p99_budget_ms": 100,
+///   "latency_p50_budget_ms": null, "latency_p99_budget_ms": 100, "latency_reference_ms": 4.2,
+///   "cpu_ms_per_frame_budget": 175,
 ///   "topics": { "pedestrians": { "mask_iou_mean_min": 0.8 } }
 /// }
 /// </code>
@@ -28,7 +29,7 @@ public sealed class RegressionTolerances
         "polyline_mean_px_max", "valid_mismatch_max_fraction", "missing_frames_max",
     ];
 
-    private static readonly string[] GlobalKeys = ["box_match_iou_min", "latency_p50_budget_ms", "latency_p99_budget_ms", "topics"];
+    private static readonly string[] GlobalKeys = ["box_match_iou_min", "latency_p50_budget_ms", "latency_p99_budget_ms", "latency_reference_ms", "cpu_ms_per_frame_budget", "topics"];
 
     /// <summary>Tolerances of every topic unless overridden.</summary>
     public TopicTolerances Default { get; init; } = new();
@@ -44,6 +45,19 @@ public sealed class RegressionTolerances
 
     /// <summary>[latency_p99_budget_ms] End-to-end p99 budget on this machine, ms; null: not gated (default).</summary>
     public double? LatencyP99BudgetMs { get; init; }
+
+    /// <summary>
+    /// [latency_reference_ms] <see cref="ReferenceWorkload"/>'s time on the machine, and under the load, where the
+    /// budgets were set; the budgets then scale with the reference timed in each run (see <see cref="LatencyGate"/>).
+    /// Null: the budgets are plain milliseconds.
+    /// </summary>
+    public double? LatencyReferenceMs { get; init; }
+
+    /// <summary>
+    /// [cpu_ms_per_frame_budget] CPU time of the whole process per frame of the replay, ms; null: not gated (default).
+    /// Holds on a busy machine (see <see cref="LatencyGate"/>).
+    /// </summary>
+    public double? CpuMsPerFrameBudget { get; init; }
 
     /// <summary>Where these came from: a file path, or "defaults".</summary>
     public string Source { get; init; } = "defaults";
@@ -101,6 +115,8 @@ public sealed class RegressionTolerances
                 BoxMatchIouMin = Number(root, "box_match_iou_min", source, "", 0.5, min: 1e-9, max: 1) ?? 0.5,
                 LatencyP50BudgetMs = Number(root, "latency_p50_budget_ms", source, "", null, min: 1e-9, max: double.MaxValue),
                 LatencyP99BudgetMs = Number(root, "latency_p99_budget_ms", source, "", null, min: 1e-9, max: double.MaxValue),
+                LatencyReferenceMs = Number(root, "latency_reference_ms", source, "", null, min: 1e-9, max: double.MaxValue),
+                CpuMsPerFrameBudget = Number(root, "cpu_ms_per_frame_budget", source, "", null, min: 1e-9, max: double.MaxValue),
                 Source = source,
             };
         }

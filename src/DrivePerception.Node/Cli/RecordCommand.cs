@@ -33,6 +33,7 @@ public static class RecordCommand
         {
             var options = line.Bind(r);
             var outPath = r.GetValue(output);
+            if (options.IsMultiCamera) return RecordingPaths.Refuse("record takes one camera per run: give one --source without ID= (record each camera in its own run).");
             var problem = RecordingPaths.CheckOutput(outPath, r.GetValue(overwrite), options.Source)
                           ?? (r.GetValue(quality) is < 1 or > 100 ? $"--jpeg-quality must be 1..100 (90 is a good default), got {r.GetValue(quality)}." : null);
             if (problem is not null) return RecordingPaths.Refuse(problem);

@@ -26,6 +26,10 @@ public static class NodeRunner
     public static int Run(RunOptions options, CancellationToken ct, IWireSink? extraSink = null, Func<IFrameSource, IFrameSource>? wrapSource = null)
     {
         NodeLog.Quiet = options.Quiet;
+        if (options.IsMultiCamera)
+            return extraSink is null && wrapSource is null
+                ? MultiCameraRunner.Run(options, ct)
+                : StartFailure("cameras", "record and replay take one camera per run: give one --source without ID=.");
         // Bind first: subscribers connect while the models load and warm up, so they miss no frame.
         PerceptionPublisher publisher;
         try
@@ -83,7 +87,7 @@ public static class NodeRunner
         var mode = source.IsLive || options.Paced ? SlotMode.DropOldest : SlotMode.Lossless;
         using var slot = new NewestFrameSlot<CapturedFrame>(mode);
         using var capture = new CaptureLoop(source, slot, options.CameraId, options.MaxFrames);
-        var heartbeat = new StatusHeartbeat(spec, options.Budget.DeadlineMs, stack.Models, TimeSpan.FromSeconds(1));
+        var heartbeat = new StatusHeartbeat(spec, options.Budget.DeadlineMs, stack.Models, TimeSpan.FromSeconds(1), options.CameraId);
         var pipeline = new PerceptionPipeline(stack, sink, options.Budget, options.PublishClassMap, heartbeat);
         var progress = new ProgressReporter(() => pipeline.Counters, options.MaxFrames, TimeSpan.FromSeconds(2));
         pipeline.FrameDone = progress.OnFrame;

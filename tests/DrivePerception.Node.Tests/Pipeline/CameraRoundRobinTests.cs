@@ -63,28 +63,29 @@ public class CameraRoundRobinTests
     }
 
     /// <summary>
-    /// Fairness, the stated ratio: a camera at 200 fps and one at 20 fps share a pipeline that manages about 50 frames/s.
-    /// Served in turn, every slow frame waits for at most one fast frame (20 ms, less than its 50 ms interval), so the
-    /// slow camera keeps at least half its frames (all, on an idle machine) and the fast one gets at least as many as
-    /// half the slow one's. A scheduler that always looked at the fast camera first would process no slow frame at all.
+    /// Fairness, the stated ratio: a camera read losslessly as fast as the pipeline goes (it always has a frame
+    /// ready, like a file with --rate max) and a live camera at 20 fps share a pipeline that takes 20 ms per frame.
+    /// Served in turn, each slow frame waits for at most one fast frame (20 ms, less than its 50 ms interval), so
+    /// the slow camera keeps at least half its frames (all, on an idle machine) while the fast one still gets every
+    /// frame through. A scheduler that looked at the first camera first would never find it empty and would process
+    /// (almost) no slow frame: checked by hand (turn reset to the first camera after each frame), it processed 1 of 20 in three runs.
     /// </summary>
     [Fact]
-    public void Run_FastAndSlowCameraOverloaded_SlowCameraKeepsAtLeastHalfItsFramesAndFastIsNotStarved()
+    public void Run_AlwaysReadyCameraAndA20FpsCamera_SlowKeepsAtLeastHalfItsFramesAndFastLosesNone()
     {
         var sink = new RecordingSink();
         using var scheduler = new CameraRoundRobin();
-        // The fast camera is first in the list: the order a naive scheduler would favour.
-        using var fast = Make("fast", SlotMode.DropOldest, sink, scheduler, frames: 200, intervalMs: 5, delayMs: 20);
+        // The always-ready camera is first in the list: the order a naive scheduler would favour.
+        using var fast = Make("fast", SlotMode.Lossless, sink, scheduler, frames: 100, intervalMs: 0, delayMs: 20);
         using var slow = Make("slow", SlotMode.DropOldest, sink, scheduler, frames: 20, intervalMs: 50, delayMs: 20);
 
         scheduler.Run([fast.Feed, slow.Feed], TimeSpan.Zero, CancellationToken.None);
 
         var f = fast.Feed.Pipeline.Counters;
         var s = slow.Feed.Pipeline.Counters;
-        string figures = $"fast captured {f.Captured} processed {f.Processed} stale {f.DroppedStale}; slow captured {s.Captured} processed {s.Processed} stale {s.DroppedStale}";
+        string figures = $"fast captured {f.Captured} processed {f.Processed}; slow captured {s.Captured} processed {s.Processed} stale {s.DroppedStale}";
         Assert.True(s.Processed * 2 >= s.Captured, $"slow camera starved: {figures}");
-        Assert.True(f.Processed * 2 >= s.Processed, $"fast camera starved: {figures}");
-        Assert.True(f.DroppedStale > 0, $"the pipeline was not overloaded, so this test shows nothing: {figures}");
+        Assert.True(f.Processed == 100, $"fast camera lost frames: {figures}");
         foreach (var c in new[] { f, s }) Assert.Equal(c.Captured, c.Processed + c.DroppedStale + c.DroppedDeadline);
     }
 

@@ -296,7 +296,7 @@ def summarize(topic, message, now_mono_ns=None, use_numpy=None):
     now_mono_ns = time.monotonic_ns() if now_mono_ns is None else now_mono_ns
     out = {"topic": topic, "schema": message["schema"], "age_ms": round(age_ms(message, now_mono_ns), 3)}
     if topic == STATUS:
-        for key in ("seq", "health", "message", "source", "source_state", "reconnects", "fps",
+        for key in ("seq", "health", "message", "source", "camera_id", "source_state", "reconnects", "fps",
                     "latency_p50_ms", "latency_p99_ms", "deadline_ms", "counters", "models"):
             out[key] = message.get(key)
         return out

@@ -87,7 +87,7 @@ internal static class SampleMessages
         Sequence = seq,
         Health = "degraded",
         Message = "2 deadline misses in the last second",
-        Source = "synthetic://scene",
+        Source = "synthetic://scene", CameraId = "front",
         SourceState = "streaming",
         Reconnects = 1,
         Counters = new PipelineCounters

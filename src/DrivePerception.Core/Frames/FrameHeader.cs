@@ -11,7 +11,7 @@ namespace DrivePerception.Core.Frames;
 public sealed class FrameHeader
 {
     /// <summary>Camera (source) id, e.g. "front".</summary>
-    [Key("camera_id"), WireField("", "camera id given by --camera-id (default: front)")]
+    [Key("camera_id"), WireField("", "camera id: --camera-id (default: front), or the ID of --source ID=SOURCE or of the --cameras file")]
     public string CameraId { get; set; } = "";
 
     /// <summary>Frame sequence number from the source, starting at 0, never reused in a run.</summary>

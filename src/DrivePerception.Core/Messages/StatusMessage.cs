@@ -34,6 +34,10 @@ public sealed class StatusMessage
     [Key("source"), WireField("", "source as given to --source")]
     public string Source { get; set; } = "";
 
+    /// <summary>Camera whose source and accounting this heartbeat reports (a multi-camera node sends one per camera).</summary>
+    [Key("camera_id"), WireField("", "camera this heartbeat is about, as in the frame headers; a node with several cameras publishes one status per camera")]
+    public string CameraId { get; set; } = "";
+
     /// <summary>starting | streaming | reconnecting | ended | failed.</summary>
     [Key("source_state"), WireField("", "starting | streaming | reconnecting | ended | failed")]
     public string SourceState { get; set; } = "";

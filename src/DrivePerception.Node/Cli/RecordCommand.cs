@@ -34,6 +34,7 @@ public static class RecordCommand
         {
             var options = line.Bind(r);
             var outPath = r.GetValue(output);
+            if (options.IsMultiCamera) return RecordingPaths.Refuse("record takes one camera per run: give one --source without ID= (record each camera in its own run).");
             var problem = RecordingPaths.CheckOutput(outPath, r.GetValue(overwrite), options.Source)
 ;
             if (problem is not null) return RecordingPaths.Refuse(problem);

@@ -32,7 +32,7 @@ public static class ReplayCommand
             if (RecordingPaths.CheckDrive(path, "drive") is { } bad) return RecordingPaths.Refuse(bad);
             if (Directory.Exists(path)) return RecordingPaths.Refuse($"The drive '{path}' is a folder; replay takes one .mcap file (regress takes folders).");
             if (r.GetResult(line.Source) is { Implicit: false })
-                return RecordingPaths.Refuse($"replay takes the drive as its argument; drop --source (got --source {r.GetValue(line.Source)}).");
+                return RecordingPaths.Refuse($"replay takes the drive as its argument; drop --source (got --source {string.Join(" --source ", r.GetValue(line.Source) ?? [])}).");
             if (r.GetValue(fast) && r.GetResult(line.Rate) is { Implicit: false } && r.GetValue(line.Rate) != "max")
                 return RecordingPaths.Refuse("--fast means --rate max; drop --rate source or --fast.");
             var outPath = r.GetValue(output);

@@ -13,6 +13,7 @@ public static class RunCommand
         var cmd = new Command("run", "Segment every frame of a source within its deadline and publish lanes, vehicles, "
             + "pedestrians and status over ZeroMQ. With no --source it plays the drive shipped in recordings/.");
         line.AddTo(cmd);
+        cmd.Options.Insert(1, line.Cameras);
         cmd.SetAction((result, ct) => Task.Run(() => NodeRunner.Run(line.Bind(result), ct), CancellationToken.None));
         return cmd;
     }

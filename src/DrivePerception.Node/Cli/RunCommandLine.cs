@@ -18,10 +18,18 @@ public sealed class RunCommandLine
     public const string DefaultEndpoint = "tcp://127.0.0.1:5556";
 
     /// <summary>--source.</summary>
-    public Option<string> Source { get; } = new("--source", "-s")
+    public Option<string[]> Source { get; } = new("--source", "-s")
     {
         Description = "Video file (.mp4/.avi/.mkv), image pattern ('frames/*.png' or 'img_%05d.jpg'), camera:N or /dev/videoN, "
-            + "synthetic:SCENARIO (rendered as `synth` makes it; `synth --list` names them), or a .mcap recording. Default: the drive shipped in recordings/.",
+            + "synthetic:SCENARIO (rendered as `synth` makes it; `synth --list` names them), or a .mcap recording. Default: the drive shipped in recordings/. "
+            + "run only: repeat as ID=SOURCE for several cameras in one node (docs/MULTI-CAMERA.md).",
+    };
+
+    /// <summary>--cameras (run only: <see cref="RunCommand"/> adds it).</summary>
+    public Option<string> Cameras { get; } = new("--cameras")
+    {
+        Description = "A .json or .yaml file listing cameras (id, source, optional calibration) to run in one node, "
+            + "with or besides --source ID=SOURCE; see docs/MULTI-CAMERA.md.",
     };
 
     /// <summary>--publish.</summary>
@@ -211,9 +219,14 @@ public sealed class RunCommandLine
     {
         var laneModel = r.GetValue(LaneModel);
         var instanceModel = r.GetValue(InstanceModel);
+        var sources = r.GetValue(Source) ?? [];
+        var camerasFile = r.GetResult(Cameras) is null ? "" : r.GetValue(Cameras) ?? "";
         return new RunOptions
         {
-            Source = r.GetValue(Source) ?? "",
+            // One --source without ID= is the single-camera node, exactly as before multi-camera runs existed.
+            Source = sources.Length == 1 && !CameraSetup.IsMultiCamera(sources, camerasFile) ? sources[0] : "",
+            Sources = sources,
+            CamerasFile = camerasFile,
             Publish = r.GetValue(Publish)!,
             CurveKeyFile = r.GetValue(CurveKey) is { Length: > 0 } key ? Path.GetFullPath(key) : "",
             MaxFrames = r.GetValue(MaxFrames),

@@ -26,6 +26,10 @@ public static class NodeRunner
     public static int Run(RunOptions options, CancellationToken ct, IWireSink? extraSink = null, Func<IFrameSource, IFrameSource>? wrapSource = null)
     {
         NodeLog.Quiet = options.Quiet;
+        if (options.IsMultiCamera)
+            return extraSink is null && wrapSource is null
+                ? MultiCameraRunner.Run(options, ct)
+                : StartFailure("cameras", "record and replay take one camera per run: give one --source without ID=.");
         // Bind first: subscribers connect while the models load and warm up, so they miss no frame.
         PerceptionPublisher publisher;
         try
@@ -96,7 +100,7 @@ public static class NodeRunner
         var mode = source.IsLive || options.Paced ? SlotMode.DropOldest : SlotMode.Lossless;
         using var slot = new NewestFrameSlot<CapturedFrame>(mode);
         using var capture = new CaptureLoop(source, slot, options.CameraId, options.MaxFrames);
-        var heartbeat = new StatusHeartbeat(spec, options.Budget.DeadlineMs, stack.Models, TimeSpan.FromSeconds(1));
+        var heartbeat = new StatusHeartbeat(spec, options.Budget.DeadlineMs, stack.Models, TimeSpan.FromSeconds(1), options.CameraId);
         // The stack is disposed by its own lifetime above, so the test wrapper is not.
         IFrameProcessor processor = options.InferSlowdown > 1 ? new SlowedInference(stack, options.InferSlowdown) : stack;
         var pipeline = new PerceptionPipeline(processor, sink, options.Budget, options.PublishClassMap, heartbeat);

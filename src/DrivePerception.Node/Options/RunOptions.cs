@@ -10,6 +10,12 @@ public sealed class RunOptions
 {
     /// <summary>Source spec: video file, image pattern, camera:N, /dev/videoN, synthetic:SCENARIO, or a .mcap recording.</summary>
     public string Source { get; set; } = "";
+    /// <summary>Every --source as given (several, or ID=SOURCE, ask for the multi-camera node).</summary>
+    public IReadOnlyList<string> Sources { get; set; } = [];
+    /// <summary>--cameras FILE (run only), or empty.</summary>
+    public string CamerasFile { get; set; } = "";
+    /// <summary>True when the command line asks for several cameras in one node (<see cref="CameraSetup"/>).</summary>
+    public bool IsMultiCamera => CameraSetup.IsMultiCamera(Sources, CamerasFile);
     /// <summary>ZeroMQ PUB endpoint to bind.</summary>
     public string Publish { get; set; } = "";
     /// <summary>Stop after this many captured frames (0 = no limit).</summary>

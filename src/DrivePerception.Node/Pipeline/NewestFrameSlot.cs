@@ -22,6 +22,9 @@ public sealed class NewestFrameSlot<T> : IDisposable where T : class, IDisposabl
     /// <summary>Creates an empty slot.</summary>
     public NewestFrameSlot(SlotMode mode) => _mode = mode;
 
+    /// <summary>Called after every <see cref="Put"/> and at <see cref="Complete"/>, outside the lock (wakes a taker that serves several slots).</summary>
+    public Action? Changed { get; init; }
+
     /// <summary>Items replaced before they were taken (always 0 in lossless mode).</summary>
     public long Dropped => Interlocked.Read(ref _dropped);
 
@@ -55,6 +58,7 @@ public sealed class NewestFrameSlot<T> : IDisposable where T : class, IDisposabl
         }
         // Dispose outside the lock: freeing a frame's pixels should not delay the taker.
         replaced?.Dispose();
+        Changed?.Invoke();
         return true;
     }
 
@@ -112,6 +116,7 @@ public sealed class NewestFrameSlot<T> : IDisposable where T : class, IDisposabl
             _completed = true;
             Monitor.PulseAll(_gate);
         }
+        Changed?.Invoke();
     }
 
     /// <summary>Disposes an untaken item.</summary>

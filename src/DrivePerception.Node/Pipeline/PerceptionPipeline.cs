@@ -1,9 +1,9 @@
-using DrivePerception.Vision.Perception;
 using DrivePerception.Core.Budgets;
 using DrivePerception.Core.Frames;
 using DrivePerception.Core.Messages;
 using DrivePerception.Core.Topics;
 using DrivePerception.Node.Hosting;
+using DrivePerception.Vision.Perception;
 
 namespace DrivePerception.Node.Pipeline;
 
@@ -34,6 +34,7 @@ public sealed class PerceptionPipeline
 
     private NewestFrameSlot<CapturedFrame>? _slot;
     private ISourceReader? _source;
+    private long _startNs;
     /// <summary>Frames left in the slot when the run stopped: captured, never processed.</summary>
     private long _leftAtStop;
 
@@ -62,15 +63,13 @@ public sealed class PerceptionPipeline
     /// </summary>
     public void Run(NewestFrameSlot<CapturedFrame> slot, ISourceReader source, TimeSpan duration, CancellationToken ct)
     {
-        _slot = slot;
-        _source = source;
-        long startNs = MonotonicClock.NowNs();
+        Begin(slot, source);
         // The time limit stops the capture the moment it passes, not after the frame in hand: on a busy machine one
         // frame can take seconds, and a paced source would otherwise go on capturing to its end meanwhile.
         var limit = duration > TimeSpan.Zero ? new Timer(_ => source.StopAndJoin(), null, duration, Timeout.InfiniteTimeSpan) : null;
         try
         {
-            Loop(slot, startNs, duration, ct);
+            Loop(slot, duration, ct);
         }
         finally
         {
@@ -81,23 +80,14 @@ public sealed class PerceptionPipeline
                 if (limit.Dispose(stopped)) stopped.WaitOne();
             }
         }
-        // Stop the capture first so no frame arrives after the final count; a frame still in the slot
-        // was captured but never processed: count it as dropped.
-        source.StopAndJoin();
-        if (slot.TryTake(TimeSpan.Zero, out var left))
-        {
-            left!.Dispose();
-            _leftAtStop++;
-        }
-        Elapsed = TimeSpan.FromMilliseconds(MonotonicClock.Ms(startNs, MonotonicClock.NowNs()));
-        PublishStatusIfDue(final: true);
+        Finish();
     }
 
-    private void Loop(NewestFrameSlot<CapturedFrame> slot, long startNs, TimeSpan duration, CancellationToken ct)
+    private void Loop(NewestFrameSlot<CapturedFrame> slot, TimeSpan duration, CancellationToken ct)
     {
         while (!ct.IsCancellationRequested)
         {
-            if (duration > TimeSpan.Zero && MonotonicClock.Ms(startNs, MonotonicClock.NowNs()) >= duration.TotalMilliseconds) break;
+            if (duration > TimeSpan.Zero && MonotonicClock.Ms(_startNs, MonotonicClock.NowNs()) >= duration.TotalMilliseconds) break;
             if (slot.TryTake(TimeSpan.FromMilliseconds(50), out var frame))
             {
                 using (frame) Process(frame!);
@@ -105,6 +95,40 @@ public sealed class PerceptionPipeline
             else if (slot.IsDrained) break;
             PublishStatusIfDue(final: false);
         }
+    }
+
+    /// <summary>
+    /// Starts the clock and attaches the slot and source whose accounting this pipeline reports; for a caller that
+    /// drives several pipelines from one thread (<see cref="CameraRoundRobin"/>) instead of <see cref="Run"/>.
+    /// </summary>
+    public void Begin(NewestFrameSlot<CapturedFrame> slot, ISourceReader source)
+    {
+        _slot = slot;
+        _source = source;
+        _startNs = MonotonicClock.NowNs();
+    }
+
+    /// <summary>Processes and publishes one frame taken from the slot given to <see cref="Begin"/>; the caller keeps and disposes it.</summary>
+    public void ProcessFrame(CapturedFrame frame) => Process(frame);
+
+    /// <summary>Publishes a status heartbeat when one is due.</summary>
+    public void PublishStatusIfDue() => PublishStatusIfDue(final: false);
+
+    /// <summary>
+    /// Stops the capture, counts a frame still in the slot as dropped, stops the clock and publishes the final status.
+    /// </summary>
+    public void Finish()
+    {
+        // Stop the capture first so no frame arrives after the final count; a frame still in the slot
+        // was captured but never processed: count it as dropped.
+        _source!.StopAndJoin();
+        if (_slot!.TryTake(TimeSpan.Zero, out var left))
+        {
+            left!.Dispose();
+            _leftAtStop++;
+        }
+        Elapsed = TimeSpan.FromMilliseconds(MonotonicClock.Ms(_startNs, MonotonicClock.NowNs()));
+        PublishStatusIfDue(final: true);
     }
 
     private void Process(CapturedFrame frame)

@@ -7,6 +7,7 @@ namespace DrivePerception.Node.Pipeline;
 public sealed class StatusHeartbeat
 {
     private readonly string _sourceDescription;
+    private readonly string _cameraId;
     private readonly double _deadlineMs;
     private readonly IReadOnlyList<ModelStatus> _models;
     private readonly long _intervalNs;
@@ -16,10 +17,11 @@ public sealed class StatusHeartbeat
     private long _lastBeatNs;
     private long _lastMisses;
 
-    /// <summary>A heartbeat every <paramref name="interval"/> (1 s in the node).</summary>
-    public StatusHeartbeat(string sourceDescription, double deadlineMs, IReadOnlyList<ModelStatus> models, TimeSpan interval)
+    /// <summary>A heartbeat every <paramref name="interval"/> (1 s in the node) about camera <paramref name="cameraId"/>.</summary>
+    public StatusHeartbeat(string sourceDescription, double deadlineMs, IReadOnlyList<ModelStatus> models, TimeSpan interval, string cameraId = "")
     {
         _sourceDescription = sourceDescription;
+        _cameraId = cameraId;
         _deadlineMs = deadlineMs;
         _models = models;
         _intervalNs = (long)(interval.TotalMilliseconds * 1_000_000);
@@ -55,7 +57,7 @@ public sealed class StatusHeartbeat
         {
             MonoNs = now, UtcNs = MonotonicClock.UtcNowNs(), Sequence = _sequence++,
             Health = health, Message = message,
-            Source = _sourceDescription, SourceState = source.State, Reconnects = source.Reconnects,
+            Source = _sourceDescription, CameraId = _cameraId, SourceState = source.State, Reconnects = source.Reconnects,
             Counters = counters, Fps = fps,
             LatencyP50Ms = recent.Percentile(50), LatencyP99Ms = recent.Percentile(99),
             DeadlineMs = _deadlineMs, Models = [.. _models],

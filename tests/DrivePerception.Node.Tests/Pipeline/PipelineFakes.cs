@@ -39,14 +39,14 @@ internal sealed class FakeCapture : ISourceReader
     private readonly CancellationTokenSource _stop = new();
     private long _captured;
 
-    public FakeCapture(NewestFrameSlot<CapturedFrame> slot, int frames, int intervalMs = 0, double ageMs = 0)
+    public FakeCapture(NewestFrameSlot<CapturedFrame> slot, int frames, int intervalMs = 0, double ageMs = 0, string cameraId = "test")
     {
         _task = Task.Run(() =>
         {
             for (int i = 0; i < frames && !_stop.IsCancellationRequested; i++)
             {
                 long now = MonotonicClock.NowNs();
-                var h = new FrameHeader { CameraId = "test", Sequence = i, CaptureMonoNs = now - (long)(ageMs * 1e6), Width = 8, Height = 6 };
+                var h = new FrameHeader { CameraId = cameraId, Sequence = i, CaptureMonoNs = now - (long)(ageMs * 1e6), Width = 8, Height = 6 };
                 h.AddStage(StageNames.Capture, h.CaptureMonoNs, now);
                 if (!slot.Put(new CapturedFrame(new Mat(6, 8, MatType.CV_8UC3), h) { QueuedNs = now }, _stop.Token)) break;
                 Interlocked.Increment(ref _captured);

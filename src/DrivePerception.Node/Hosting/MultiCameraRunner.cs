@@ -1,0 +1,141 @@
+using System.Diagnostics;
+using System.Text.Json;
+using DrivePerception.Core.Models;
+using DrivePerception.Node.Benchmarking;
+using DrivePerception.Node.Options;
+using DrivePerception.Node.Pipeline;
+using DrivePerception.Transport;
+using DrivePerception.Vision.Calibration;
+using DrivePerception.Vision.Inference;
+using DrivePerception.Vision.Perception;
+using DrivePerception.Vision.Sources;
+using OnnxRuntimeException = Microsoft.ML.OnnxRuntime.OnnxRuntimeException;
+
+namespace DrivePerception.Node.Hosting;
+
+/// <summary>
+/// Wires and runs `run` with several cameras in one process (docs/MULTI-CAMERA.md): one publisher socket, one capture
+/// thread and newest-frame slot per camera, one <see cref="PerceptionStack"/> per camera (the stack holds per-frame
+/// buffers, trackers and the camera's calibration, so cameras cannot share one), and one pipeline thread serving the
+/// cameras in turn (<see cref="CameraRoundRobin"/>). Each camera keeps its own sequence numbers, accounting,
+/// deadlines, track ids and status heartbeat. Start-up problems end with exit code 2 and one line naming the fix.
+/// </summary>
+public static class MultiCameraRunner
+{
+    /// <summary>Runs the node over <see cref="RunOptions.Sources"/> and <see cref="RunOptions.CamerasFile"/>; returns the exit code.</summary>
+    public static int Run(RunOptions options, CancellationToken ct)
+    {
+        IReadOnlyList<CameraSpec> cameras;
+        try
+        {
+            cameras = CameraSetup.Resolve(options.Sources, options.CamerasFile, options.Calibration);
+        }
+        catch (CameraSetupException e)
+        {
+            return StartFailure("cameras", e.Message);
+        }
+
+        // Bind first: subscribers connect while the models load and warm up, so they miss no frame.
+        PerceptionPublisher publisher;
+        try
+        {
+            publisher = new PerceptionPublisher(new PublisherOptions { Endpoint = options.Publish });
+        }
+        catch (Exception e) when (e is TransportEndpointException or ArgumentException)
+        {
+            return StartFailure("publish", e.Message);
+        }
+
+        using var publisherLifetime = publisher;
+        var owned = new List<IDisposable>();
+        try
+        {
+            var sink = new WireEncoder(new PublisherSink(publisher));
+            using var scheduler = new CameraRoundRobin();
+            var modelIo = new ModelIoLog();
+            var feeds = new List<CameraFeed>();
+            var loadWatch = Stopwatch.StartNew();
+            foreach (var camera in cameras)
+            {
+                var sourceOptions = new FrameSourceOptions { ImageSequenceFps = options.SequenceFps, RealTime = options.Paced };
+                IFrameSource source;
+                try
+                {
+                    source = NodeSources.Open(camera.Source, sourceOptions);
+                }
+                catch (Exception e) when (e is FrameSourceException or ArgumentException or IOException or InvalidDataException)
+                {
+                    return StartFailure($"source {camera.Id}", e.Message);
+                }
+                owned.Add(source);
+
+                PerceptionStack stack;
+                try
+                {
+                    stack = LoadStack(options, camera, modelIo);
+                }
+                catch (Exception e) when (e is ModelCardException or AcceleratorUnavailableException or CalibrationFileException
+                                              or ArgumentException or OnnxRuntimeException or FileNotFoundException)
+                {
+                    return StartFailure($"models {camera.Id}", e.Message);
+                }
+                owned.Add(stack);
+
+                var mode = source.IsLive || options.Paced ? SlotMode.DropOldest : SlotMode.Lossless;
+                var slot = new NewestFrameSlot<CapturedFrame>(mode) { Changed = scheduler.Wake };
+                var capture = new CaptureLoop(source, slot, camera.Id, options.MaxFrames);
+                // Disposed in reverse: the capture thread stops before its slot, stack and source go.
+                owned.Add(slot);
+                owned.Add(capture);
+                var heartbeat = new StatusHeartbeat(camera.Source, options.Budget.DeadlineMs, stack.Models, TimeSpan.FromSeconds(1), camera.Id);
+                feeds.Add(new CameraFeed(camera.Id, slot, capture, new PerceptionPipeline(stack, sink, options.Budget, options.PublishClassMap, heartbeat)));
+            }
+
+            NodeLog.Info($"ready: {feeds.Count} cameras ({string.Join(", ", cameras.Select(c => $"{c.Id}={c.Source}"))}); one model set per camera, "
+                + $"loaded in {loadWatch.Elapsed.TotalSeconds:F1} s, process memory {Environment.WorkingSet / (1024 * 1024)} MiB; publishing on {publisher.Endpoint}; "
+                + $"deadline {options.Budget.DeadlineMs} ms per camera; cameras served in turn, "
+                + $"{(options.Paced ? "newest frame wins" : "every frame processed")}");
+            var started = Stopwatch.StartNew();
+            foreach (var f in feeds) ((CaptureLoop)f.Source).Start();
+            scheduler.Run(feeds, options.Duration, ct);
+
+            var summary = MultiCameraSummary.From(
+                feeds.Select((f, i) => CameraSummary.From(f, cameras[i].Source)).ToList(), started.Elapsed.TotalSeconds, publisher, modelIo.Entries);
+            summary.Print();
+            if (!string.IsNullOrEmpty(options.ReportPath))
+            {
+                File.WriteAllText(options.ReportPath, JsonSerializer.Serialize(summary, RunSummary.JsonOptions));
+                NodeLog.Info($"wrote report {options.ReportPath}");
+            }
+            return feeds.Any(f => f.Source.State == "failed") ? NodeCommandsExit.Failure : 0;
+        }
+        finally
+        {
+            for (int i = owned.Count - 1; i >= 0; i--) owned[i].Dispose();
+        }
+    }
+
+    /// <summary>The camera's own model set, trackers and calibration (its own, else --calibration).</summary>
+    private static PerceptionStack LoadStack(RunOptions options, CameraSpec camera, ModelIoLog modelIo)
+    {
+        var sessionOptions = new ModelSessionOptions
+        {
+            Debug = NodeLog.Debug,
+            Accelerator = AcceleratorNames.Parse(options.Accelerator),
+            GpuIo = options.GpuIo,
+            CudaGraph = options.CudaGraph,
+            CudnnConvAlgoSearch = options.CudnnSearch,
+            SessionOpened = modelIo.Add,
+        };
+        if (options.Threads > 0) sessionOptions.IntraOpThreads = options.Threads;
+        return PerceptionStack.Load(options.SemanticModel, options.LaneModel, sessionOptions,
+            camera.Calibration, options.Undistort, options.PublishClassMap, m => NodeLog.Info($"{camera.Id}: {m}"), instanceModel: options.InstanceModel,
+            instanceOptions: options.Instances, trackerOptions: options.Tracking);
+    }
+
+    private static int StartFailure(string what, string message)
+    {
+        NodeLog.Error($"cannot start ({what}): {message}");
+        return NodeCommandsExit.Usage;
+    }
+}

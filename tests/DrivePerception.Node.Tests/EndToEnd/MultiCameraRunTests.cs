@@ -1,0 +1,104 @@
+using DrivePerception.Core.Messages;
+
+namespace DrivePerception.Node.Tests.EndToEnd;
+
+/// <summary>
+/// The real node with several shipped drives at once (`run --source ID=SOURCE ...` and `--cameras FILE`), read with
+/// --rate max for a bounded number of frames, watched by a subscriber over the real socket.
+/// </summary>
+public class MultiCameraRunTests : IDisposable
+{
+    /// <summary>Frames per camera: enough to see sequences and accounting, few enough for a busy 2-core machine.</summary>
+    private const int Frames = 6;
+
+    private readonly TempFolder _folder = new("multicam");
+
+    public void Dispose() => _folder.Dispose();
+
+    private static string Drive(string name) => Path.Combine(RepoPaths.Root, "recordings", name);
+
+    /// <summary>Fixture models, one ONNX Runtime thread, a deadline of a minute: content and accounting, not speed.</summary>
+    private static string[] Args(string endpoint, params string[] cameras) =>
+    [
+        "run", .. cameras, "--publish", endpoint, "--semantic-model", RepoPaths.SemanticModel, "--lane-model", RepoPaths.LaneModel,
+        "--accelerator", "cpu", "--threads", "1", "--rate", "max", "--max-frames", $"{Frames}", "--deadline-ms", "60000",
+    ];
+
+    private static void WaitForStoppedStatuses(WireCapture wire, int cameras)
+    {
+        var until = DateTime.UtcNow.AddSeconds(10);
+        while (wire.Statuses.Count(s => s.Health == "stopped") < cameras && DateTime.UtcNow < until) Thread.Sleep(50);
+    }
+
+    private static void AssertEachCameraComplete(WireCapture wire, ChildProcess node, string[] ids)
+    {
+        string describe = $"{wire.Describe()}\n{node.Transcript()}";
+        Assert.Empty(wire.Problems);
+        var topics = new (string Name, IReadOnlyList<PerceptionMessage> Messages)[]
+        {
+            ("lanes", wire.Lanes), ("vehicles", wire.Vehicles), ("pedestrians", wire.Pedestrians),
+        };
+        foreach (var (name, messages) in topics)
+        {
+            Assert.Equal(ids.Order(), messages.Select(m => m.Header.CameraId).Distinct().Order());
+            foreach (var id in ids)
+            {
+                var mine = messages.Where(m => m.Header.CameraId == id).ToList();
+                // Each camera numbers its own frames 0, 1, 2, ... and every one of them was processed and valid.
+                Assert.True(Enumerable.Range(0, Frames).Select(i => (long)i).SequenceEqual(mine.Select(m => m.Header.Sequence)),
+                    $"{name} of camera {id}: seq [{string.Join(",", mine.Select(m => m.Header.Sequence))}]\n{describe}");
+                Assert.All(mine, m => Assert.True(m.Valid, $"{name} {id} seq {m.Header.Sequence}: {m.Reason}"));
+            }
+        }
+        var stopped = wire.Statuses.Where(s => s.Health == "stopped").ToList();
+        Assert.True(ids.Order().SequenceEqual(stopped.Select(s => s.CameraId).Order()), $"final statuses: {string.Join(",", stopped.Select(s => s.CameraId))}\n{describe}");
+        foreach (var s in stopped)
+        {
+            Assert.Equal(Frames, s.Counters.Captured);
+            Assert.Equal(Frames, s.Counters.Processed);
+            Assert.Equal(0, s.Counters.DroppedStale + s.Counters.DroppedDeadline);
+        }
+    }
+
+    [Fact]
+    public void Run_TwoNamedSources_SubscriberSeesBothCamerasEachWithItsOwnSequenceAndAccounting()
+    {
+        var endpoint = LoopbackEndpoint.Free();
+        using var wire = new WireCapture(endpoint);
+        var (exitCode, node) = NodeProcess.Run(Args(endpoint,
+            "--source", $"front={Drive("cruising.mcap")}", "--source", $"rear={Drive("lane-change.mcap")}"));
+        using var _ = node;
+        WaitForStoppedStatuses(wire, 2);
+
+        Assert.True(exitCode == 0, node.Transcript());
+        AssertEachCameraComplete(wire, node, ["front", "rear"]);
+        Assert.Contains("camera front (", node.Stdout);
+        Assert.Contains("camera rear (", node.Stdout);
+    }
+
+    [Fact]
+    public void Run_CamerasFileWithThreeDrivesPlusOneSource_FourCamerasEachComplete()
+    {
+        var file = _folder.File("cameras.yaml");
+        File.WriteAllText(file, $"""
+            cameras:
+              - id: front
+                source: {Drive("cruising.mcap")}
+              - id: left
+                source: {Drive("pedestrian-crossing.mcap")}
+              - id: right
+                source: {Drive("empty-road.mcap")}
+            """);
+        var report = _folder.File("report.json");
+        var endpoint = LoopbackEndpoint.Free();
+        using var wire = new WireCapture(endpoint);
+        var (exitCode, node) = NodeProcess.Run([.. Args(endpoint, "--cameras", file, "--source", $"rear={Drive("lead-vehicle-braking.mcap")}"), "--report", report]);
+        using var _ = node;
+        WaitForStoppedStatuses(wire, 4);
+
+        Assert.True(exitCode == 0, node.Transcript());
+        AssertEachCameraComplete(wire, node, ["front", "left", "right", "rear"]);
+        var json = File.ReadAllText(report);
+        foreach (var id in new[] { "front", "left", "right", "rear" }) Assert.Contains($"\"camera_id\": \"{id}\"", json);
+    }
+}

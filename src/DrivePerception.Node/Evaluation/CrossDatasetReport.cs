@@ -36,7 +36,8 @@ public static class CrossDatasetReport
         foreach (var r in reports) sb.AppendLine(r.FormatTable());
         sb.AppendLine($"eval lanes: {reports[0].Model} on {reports.Count} datasets");
         sb.AppendLine($"{"dataset",-36} {"frames",6} {"F1",7} {"precision",9} {"recall",7}");
-        foreach (var r in reports) sb.AppendLine(LaneRow(Name(r), r.Frames, r.Lanes.Overall));
+        var names = Names(reports);
+        for (int i = 0; i < reports.Count; i++) sb.AppendLine(LaneRow(names[i], reports[i].Frames, reports[i].Lanes.Overall));
         sb.AppendLine(LaneRow("pooled (all frames as one split)", pooled.Frames, lanes.Overall));
         sb.AppendLine($"{"mean of datasets",-36} {"",6} {Text(mean, "F4"),7}");
         var json = Json("lanes", reports.Select(r => r.ToJson()), pooled.ToJson());
@@ -62,7 +63,12 @@ public static class CrossDatasetReport
         foreach (var r in reports) sb.AppendLine(r.FormatTable());
         sb.AppendLine($"eval semantic: {reports[0].Model} on {reports.Count} datasets");
         sb.AppendLine($"{"dataset",-36} {"frames",6} {"mIoU %",7} {"pixel acc %",11}");
-        foreach (var r in reports) sb.AppendLine($"{Name(r),-36} {r.Frames,6} {Text(r.MeanIoUPercent, "F2"),7} {Text(r.PixelAccuracyPercent, "F2"),11}");
+        var names = Names(reports);
+        for (int i = 0; i < reports.Count; i++)
+        {
+            var r = reports[i];
+            sb.AppendLine($"{names[i],-36} {r.Frames,6} {Text(r.MeanIoUPercent, "F2"),7} {Text(r.PixelAccuracyPercent, "F2"),11}");
+        }
         sb.AppendLine($"{"pooled (all frames as one split)",-36} {pooled.Frames,6} {Text(pooled.MeanIoUPercent, "F2"),7} {Text(pooled.PixelAccuracyPercent, "F2"),11}");
         sb.AppendLine($"{"mean of datasets",-36} {"",6} {Text(mean, "F2"),7}");
         var json = Json("semantic", reports.Select(r => r.ToJson()), pooled.ToJson());
@@ -77,7 +83,13 @@ public static class CrossDatasetReport
         ["pooled"] = pooled,
     };
 
-    private static string Name(EvalReport r) => $"{Path.GetFileName(Path.TrimEndingDirectorySeparator(r.Data))} ({r.Split})";
+    // A row is named after the dataset folder; where two folders share a name (two `synth --dataset` outputs both
+    // end in the same layout folder) the full paths tell them apart.
+    private static List<string> Names(IReadOnlyList<EvalReport> reports)
+    {
+        var shortNames = reports.Select(r => $"{Path.GetFileName(Path.TrimEndingDirectorySeparator(r.Data))} ({r.Split})").ToList();
+        return shortNames.Distinct().Count() == shortNames.Count ? shortNames : reports.Select(r => $"{r.Data} ({r.Split})").ToList();
+    }
 
     private static string Splits(IEnumerable<EvalReport> reports) => string.Join("+", reports.Select(r => r.Split).Distinct());
 

@@ -3,14 +3,14 @@ namespace DrivePerception.Transport.Tests;
 /// <summary>Key pairs in ZeroMQ's certificate format: written, read back, and refused with the fix when unusable.</summary>
 public sealed class CurveKeyFileTests : IDisposable
 {
-    private readonly string _folder = Directory.CreateTempSubdirectory("dp-keys-").FullName;
+    private readonly TempFolder _temp = new("keys");
 
-    public void Dispose() => Directory.Delete(_folder, recursive: true);
+    public void Dispose() => _temp.Dispose();
 
     [Fact]
     public void WriteNewPair_ThenLoad_GivesTheSameKeysAndAnOwnerOnlySecretFile()
     {
-        var (publicPath, secretPath) = CurveKeyFile.WriteNewPair(_folder, "node");
+        var (publicPath, secretPath) = CurveKeyFile.WriteNewPair(_temp.Path, "node");
 
         var certificate = CurveKeyFile.LoadSecret(secretPath);
         Assert.Equal(certificate.PublicKey, CurveKeyFile.LoadPublic(publicPath));
@@ -22,16 +22,16 @@ public sealed class CurveKeyFileTests : IDisposable
     [Fact]
     public void WriteNewPair_PairExists_RefusesToReplaceIt()
     {
-        CurveKeyFile.WriteNewPair(_folder, "node");
+        CurveKeyFile.WriteNewPair(_temp.Path, "node");
 
-        var e = Assert.Throws<CurveKeyException>(() => CurveKeyFile.WriteNewPair(_folder, "node"));
+        var e = Assert.Throws<CurveKeyException>(() => CurveKeyFile.WriteNewPair(_temp.Path, "node"));
         Assert.Contains("exists; a new pair would lock out every subscriber", e.Message);
     }
 
     [Fact]
     public void LoadSecret_PublicFile_SaysTheNodeNeedsTheSecretOne()
     {
-        var (publicPath, _) = CurveKeyFile.WriteNewPair(_folder, "node");
+        var (publicPath, _) = CurveKeyFile.WriteNewPair(_temp.Path, "node");
 
         var e = Assert.Throws<CurveKeyException>(() => CurveKeyFile.LoadSecret(publicPath));
         Assert.Contains("the node needs the secret file (NAME.key_secret)", e.Message);
@@ -43,7 +43,7 @@ public sealed class CurveKeyFileTests : IDisposable
     [InlineData("curve\n    public-key = \"0000000000000000000000000000000000000000\"\n    secret-key = \"1111111111111111111111111111111111111111\"\n", "public-key does not belong to secret-key")]
     public void LoadSecret_BadFile_ThrowsWithTheFix(string text, string expected)
     {
-        var path = Path.Combine(_folder, "bad.key_secret");
+        var path = Path.Combine(_temp.Path, "bad.key_secret");
         File.WriteAllText(path, text);
 
         var e = Assert.Throws<CurveKeyException>(() => CurveKeyFile.LoadSecret(path));
@@ -53,7 +53,7 @@ public sealed class CurveKeyFileTests : IDisposable
     [Fact]
     public void LoadPublic_Missing_SaysHowToMakeAPair()
     {
-        var e = Assert.Throws<CurveKeyException>(() => CurveKeyFile.LoadPublic(Path.Combine(_folder, "none.key")));
+        var e = Assert.Throws<CurveKeyException>(() => CurveKeyFile.LoadPublic(Path.Combine(_temp.Path, "none.key")));
         Assert.Contains("./drive-perception keys --out DIR", e.Message);
     }
 }

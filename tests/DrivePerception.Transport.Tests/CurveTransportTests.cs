@@ -12,9 +12,9 @@ public sealed class CurveTransportTests : IDisposable
 {
     private const string Client = "clients/python/drive_perception_client.py";
     private static readonly TimeSpan Quiet = TimeSpan.FromSeconds(2);
-    private readonly string _folder = Directory.CreateTempSubdirectory("dp-curve-").FullName;
+    private readonly TempFolder _temp = new("curve");
 
-    public void Dispose() => Directory.Delete(_folder, recursive: true);
+    public void Dispose() => _temp.Dispose();
 
     private static PerceptionPublisher EncryptedPublisher(NetMQCertificate certificate) =>
         new(new PublisherOptions { Endpoint = TestWire.EphemeralTcp, CurveCertificate = certificate });
@@ -56,7 +56,7 @@ public sealed class CurveTransportTests : IDisposable
     [PythonClientFact]
     public void PythonClient_KeysWrittenHere_ReadByZmqAuthAndReceivesEncrypted()
     {
-        var (publicPath, secretPath) = CurveKeyFile.WriteNewPair(_folder, "node");
+        var (publicPath, secretPath) = CurveKeyFile.WriteNewPair(_temp.Path, "node");
         var certificate = CurveKeyFile.LoadSecret(secretPath);
         var read = PythonEnvironment.Run(["-c", $"import zmq.auth; p, s = zmq.auth.load_certificate({Py(secretPath)}); print(p.decode(), s.decode())"], TimeSpan.FromSeconds(30));
         Assert.True(read.ExitCode == 0, read.ToString());
@@ -82,11 +82,11 @@ public sealed class CurveTransportTests : IDisposable
     [PythonClientFact]
     public void Publisher_KeysWrittenByZmqAuth_ServeThePythonClient()
     {
-        var made = PythonEnvironment.Run(["-c", $"import zmq.auth; zmq.auth.create_certificates({Py(_folder)}, 'server')"], TimeSpan.FromSeconds(30));
+        var made = PythonEnvironment.Run(["-c", $"import zmq.auth; zmq.auth.create_certificates({Py(_temp.Path)}, 'server')"], TimeSpan.FromSeconds(30));
         Assert.True(made.ExitCode == 0, made.ToString());
 
-        using var publisher = EncryptedPublisher(CurveKeyFile.LoadSecret(Path.Combine(_folder, "server.key_secret")));
-        var run = ClientAgainst(publisher, ["--curve-server-key", Path.Combine(_folder, "server.key"), "--count", "2", "--timeout", "30"]);
+        using var publisher = EncryptedPublisher(CurveKeyFile.LoadSecret(Path.Combine(_temp.Path, "server.key_secret")));
+        var run = ClientAgainst(publisher, ["--curve-server-key", Path.Combine(_temp.Path, "server.key"), "--count", "2", "--timeout", "30"]);
 
         Assert.True(run.ExitCode == 0, run.ToString());
     }

@@ -72,7 +72,8 @@ public static class MultiCameraRunner
                 PerceptionStack stack;
                 try
                 {
-                    stack = LoadStack(options, camera, modelIo);
+                    // The camera's own model set, trackers and calibration (CameraSetup put --calibration where it has none).
+                    stack = RunStackLoader.Load(options, camera.Calibration, m => NodeLog.Info($"{camera.Id}: {m}"), modelIo);
                 }
                 catch (Exception e) when (e is ModelCardException or AcceleratorUnavailableException or CalibrationFileException
                                               or ArgumentException or OnnxRuntimeException or FileNotFoundException)
@@ -113,24 +114,6 @@ public static class MultiCameraRunner
         {
             for (int i = owned.Count - 1; i >= 0; i--) owned[i].Dispose();
         }
-    }
-
-    /// <summary>The camera's own model set, trackers and calibration (its own, else --calibration).</summary>
-    private static PerceptionStack LoadStack(RunOptions options, CameraSpec camera, ModelIoLog modelIo)
-    {
-        var sessionOptions = new ModelSessionOptions
-        {
-            Debug = NodeLog.Debug,
-            Accelerator = AcceleratorNames.Parse(options.Accelerator),
-            GpuIo = options.GpuIo,
-            CudaGraph = options.CudaGraph,
-            CudnnConvAlgoSearch = options.CudnnSearch,
-            SessionOpened = modelIo.Add,
-        };
-        if (options.Threads > 0) sessionOptions.IntraOpThreads = options.Threads;
-        return PerceptionStack.Load(options.SemanticModel, options.LaneModel, sessionOptions,
-            camera.Calibration, options.Undistort, options.PublishClassMap, m => NodeLog.Info($"{camera.Id}: {m}"), instanceModel: options.InstanceModel,
-            instanceOptions: options.Instances, trackerOptions: options.Tracking);
     }
 
     private static int StartFailure(string what, string message)

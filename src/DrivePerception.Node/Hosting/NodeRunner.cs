@@ -73,19 +73,7 @@ public static class NodeRunner
         PerceptionStack stack;
         try
         {
-            var sessionOptions = new ModelSessionOptions
-            {
-                Debug = NodeLog.Debug,
-                Accelerator = AcceleratorNames.Parse(options.Accelerator),
-                GpuIo = options.GpuIo,
-                CudaGraph = options.CudaGraph,
-                CudnnConvAlgoSearch = options.CudnnSearch,
-                SessionOpened = modelIo.Add,
-            };
-            if (options.Threads > 0) sessionOptions.IntraOpThreads = options.Threads;
-            stack = PerceptionStack.Load(options.SemanticModel, options.LaneModel, sessionOptions,
-                options.Calibration, options.Undistort, options.PublishClassMap, NodeLog.Info, instanceModel: options.InstanceModel,
-                instanceOptions: options.Instances, trackerOptions: options.Tracking);
+            stack = RunStackLoader.Load(options, options.Calibration, NodeLog.Info, modelIo);
         }
         catch (Exception e) when (e is ModelCardException or AcceleratorUnavailableException or CalibrationFileException
                                       or ArgumentException or OnnxRuntimeException or FileNotFoundException)

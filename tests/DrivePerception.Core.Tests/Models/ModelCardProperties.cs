@@ -10,21 +10,21 @@ namespace DrivePerception.Core.Tests.Models;
 /// </summary>
 public sealed class ModelCardProperties : IDisposable
 {
-    private readonly string _folder = Directory.CreateTempSubdirectory("dp-card-props-").FullName;
+    private readonly TempFolder _temp = new("card-props");
 
-    public void Dispose() => Directory.Delete(_folder, recursive: true);
+    public void Dispose() => _temp.Dispose();
 
     [Fact]
     public void Load_MutatedOrArbitraryCard_GivesACardOrModelCardException()
     {
         var valid = File.ReadAllBytes(Path.Combine(RepoPaths.Root, "models", "camvid-fast.card.json"));
-        var path = Path.Combine(_folder, "card.json");
+        var path = Path.Combine(_temp.Path, "card.json");
         // JSON punctuation and values that move a parser into other states than random bytes do.
         var tokens = Gen.OneOf(Gen.Byte, Gen.Const((byte)'{'), Gen.Const((byte)'}'), Gen.Const((byte)'['), Gen.Const((byte)'"'),
             Gen.Const((byte)'-'), Gen.Const((byte)'9'), Gen.Const((byte)'e'), Gen.Const((byte)0));
         var mutated = Gen.Select(Gen.Int[0, valid.Length - 1], Gen.Int[0, 3], tokens.Array[1, 8]).Select((at, how, bytes) => how switch
         {
-            0 => [.. valid[..at], .. bytes, .. valid[(at + bytes.Length)..Math.Max(at + bytes.Length, valid.Length)]], // overwrite
+            0 => [.. valid[..at], .. bytes, .. valid[Math.Min(at + bytes.Length, valid.Length)..]],             // overwrite (may run past the end)
             1 => [.. valid[..at], .. bytes, .. valid[at..]],                                                      // insert
             2 => valid[..at],                                                                                       // cut
             _ => bytes,                                                                                             // arbitrary
@@ -51,7 +51,7 @@ public sealed class ModelCardProperties : IDisposable
     {
         // Exhaustive rather than sampled: each field of a shipped card in turn, with each kind of wrong value.
         var json = File.ReadAllText(Path.Combine(RepoPaths.Root, "models", "camvid-fast.card.json"));
-        var path = Path.Combine(_folder, "card.json");
+        var path = Path.Combine(_temp.Path, "card.json");
         int fields = json.Count(c => c == ':');
         foreach (var value in new[] { "null", "-1", "1e400", "[]", "{}", "\"\"", "true" })
             for (int n = 0; n < fields; n++)

@@ -4,9 +4,9 @@ namespace DrivePerception.Core.Tests.Models;
 
 public class ModelCardTests : IDisposable
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("dp-card-").FullName;
+    private readonly TempFolder _temp = new("card");
 
-    public void Dispose() => Directory.Delete(_dir, true);
+    public void Dispose() => _temp.Dispose();
 
     private const string Valid = """
         { "schema": "drive-perception/model-card@1", "name": "m", "task": "semantic", "file": "m.onnx",
@@ -18,7 +18,7 @@ public class ModelCardTests : IDisposable
 
     private string Write(string json)
     {
-        var p = Path.Combine(_dir, "m.card.json");
+        var p = Path.Combine(_temp.Path, "m.card.json");
         File.WriteAllText(p, json);
         return p;
     }
@@ -37,7 +37,7 @@ public class ModelCardTests : IDisposable
     [Fact]
     public void Load_MissingFile_SaysWhereTheCardBelongs()
     {
-        var e = Assert.Throws<ModelCardException>(() => ModelCard.Load(Path.Combine(_dir, "nope.card.json")));
+        var e = Assert.Throws<ModelCardException>(() => ModelCard.Load(Path.Combine(_temp.Path, "nope.card.json")));
         Assert.Contains("card.json beside it", e.Message);
     }
 

@@ -13,7 +13,7 @@ public sealed class McapFrameSourceTests : IDisposable
 {
     private const long Start = 1_700_000_000_000_000_000;
     private const long Interval = 50_000_000; // 20 fps
-    private readonly Scratch _scratch = new("source");
+    private readonly TempFolder _scratch = new("source");
 
     [Fact]
     public void Read_Drive_FramesMatchUpToJpegLossWithLogTimesAndFps()

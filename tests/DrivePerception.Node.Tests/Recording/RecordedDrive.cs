@@ -9,7 +9,7 @@ public sealed class RecordedDrive : IDisposable
     /// <summary>Frames in the clip.</summary>
     public const int Frames = 16;
 
-    private readonly Scratch _scratch = new("drive");
+    private readonly TempFolder _scratch = new("drive");
 
     public RecordedDrive()
     {
@@ -36,7 +36,7 @@ public sealed class RecordedDrive : IDisposable
     public int GoldenExit { get; }
 
     /// <summary>A new folder for a test's own files.</summary>
-    internal Scratch NewScratch(string prefix) => new(prefix);
+    internal TempFolder NewScratch(string prefix) => new(prefix);
 
     /// <summary>A private in-process endpoint, so runs never fight over a port.</summary>
     public static string Endpoint() => $"inproc://dp-recording-test-{Guid.NewGuid():N}";

@@ -4,7 +4,7 @@ namespace DrivePerception.Node.Tests.Recording;
 
 public sealed class RecordingPathsTests : IDisposable
 {
-    private readonly Scratch _scratch = new("paths");
+    private readonly TempFolder _scratch = new("paths");
 
     [Fact]
     public void CheckOutput_Missing_SaysItIsRequired() =>

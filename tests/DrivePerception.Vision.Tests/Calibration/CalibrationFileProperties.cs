@@ -11,9 +11,9 @@ namespace DrivePerception.Vision.Tests.Calibration;
 /// </summary>
 public sealed class CalibrationFileProperties : IDisposable
 {
-    private readonly string _folder = Directory.CreateTempSubdirectory("dp-calib-props-").FullName;
+    private readonly TempFolder _temp = new("calib-props");
 
-    public void Dispose() => Directory.Delete(_folder, recursive: true);
+    public void Dispose() => _temp.Dispose();
 
     [Fact]
     public void Load_MutatedCalibration_GivesACalibrationOrCalibrationFileException()
@@ -21,7 +21,7 @@ public sealed class CalibrationFileProperties : IDisposable
         var root = new DirectoryInfo(AppContext.BaseDirectory);
         while (!File.Exists(Path.Combine(root.FullName, "DrivePerception.sln"))) root = root.Parent!;
         var lines = File.ReadAllLines(Path.Combine(root.FullName, "calibration", "synthetic-480x360.yaml"));
-        var path = Path.Combine(_folder, "calibration.yaml");
+        var path = Path.Combine(_temp.Path, "calibration.yaml");
         var values = Gen.OneOf(Gen.Const("-1"), Gen.Const("0"), Gen.Const("1e308"), Gen.Const("nan"), Gen.Const("\"text\""), Gen.Const("[ 1, 2 ]"),
             Gen.Const("!!opencv-matrix"), Gen.Const(""), Gen.Const("{"), Gen.Const("[ 1., 2., 3. ]"), Gen.String[0, 6]);
         var gen = Gen.Select(Gen.Int[0, lines.Length - 1], Gen.Int[0, 2], values).Select((line, how, value) =>

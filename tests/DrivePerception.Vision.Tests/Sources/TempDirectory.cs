@@ -2,14 +2,16 @@ using OpenCvSharp;
 
 namespace DrivePerception.Vision.Tests.Sources;
 
-/// <summary>A fresh folder under the system temp folder, deleted on dispose, with writers for generated fixtures.</summary>
+/// <summary>A <see cref="TempFolder"/> with writers for the sources' generated fixtures (images, video).</summary>
 public sealed class TempDirectory : IDisposable
 {
-    public TempDirectory() => Directory.CreateDirectory(Path);
+    private readonly TempFolder _folder = new("sources");
 
-    public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "dp-sources-" + Guid.NewGuid().ToString("N"));
+    /// <summary>The folder's full path.</summary>
+    public string Path => _folder.Path;
 
-    public string File(string name) => System.IO.Path.Combine(Path, name);
+    /// <summary>A path inside the folder.</summary>
+    public string File(string name) => _folder.File(name);
 
     /// <summary>A solid BGR image whose blue channel is <paramref name="blue"/>, written as PNG (lossless).</summary>
     public string WritePng(string name, int width, int height, int blue)
@@ -44,9 +46,5 @@ public sealed class TempDirectory : IDisposable
         return path;
     }
 
-    public void Dispose()
-    {
-        try { Directory.Delete(Path, recursive: true); }
-        catch (IOException) { }
-    }
+    public void Dispose() => _folder.Dispose();
 }

@@ -1,10 +1,10 @@
-namespace DrivePerception.Node.Tests.EndToEnd;
+namespace DrivePerception.TestSupport;
 
 /// <summary>A fresh folder under the system temp folder for one test's generated files; deleted on dispose.</summary>
-internal sealed class TempFolder : IDisposable
+public sealed class TempFolder : IDisposable
 {
     /// <summary>Creates dp-test-PREFIX-RANDOM under the temp folder.</summary>
-    public TempFolder(string prefix)
+    public TempFolder(string prefix = "tmp")
     {
         Path = Directory.CreateTempSubdirectory($"dp-test-{prefix}-").FullName;
     }
@@ -15,7 +15,7 @@ internal sealed class TempFolder : IDisposable
     /// <summary>A path inside the folder.</summary>
     public string File(string name) => System.IO.Path.Combine(Path, name);
 
-    /// <summary>Deletes the folder; a file the node still holds open must not fail the test.</summary>
+    /// <summary>Deletes the folder; a file a child process or a finaliser still holds open must not fail the test.</summary>
     public void Dispose()
     {
         try

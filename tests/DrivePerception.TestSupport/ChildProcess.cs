@@ -2,13 +2,13 @@ using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Text;
 
-namespace DrivePerception.Node.Tests.EndToEnd;
+namespace DrivePerception.TestSupport;
 
 /// <summary>
 /// A process a test starts, with stdout and stderr captured as they come (so a chatty child never blocks on a
 /// full pipe). Dispose kills it if it is still running, so a failed test leaves no process behind.
 /// </summary>
-internal sealed class ChildProcess : IDisposable
+public sealed class ChildProcess : IDisposable
 {
     private const int SigTerm = 15;
 

@@ -1,16 +1,19 @@
-namespace DrivePerception.Node.Tests.EndToEnd;
+namespace DrivePerception.TestSupport;
 
 /// <summary>Where the repository's files and the built node are, found from the test binary's folder.</summary>
-internal static class RepoPaths
+public static class RepoPaths
 {
     /// <summary>The folder holding DrivePerception.sln (the node finds models/ and recordings/ the same way).</summary>
     public static string Root { get; } = FindRoot();
 
     /// <summary>
-    /// The node's entry assembly: the test project references the node project, so the build copies
-    /// drive-perception.dll next to the tests and `dotnet` can start it as a real process.
+    /// The node's entry assembly: a test project that references the node project gets drive-perception.dll copied
+    /// next to its tests, and `dotnet` can start it as a real process.
     /// </summary>
     public static string NodeDll { get; } = Path.Combine(AppContext.BaseDirectory, "drive-perception.dll");
+
+    /// <summary>The drive the project ships (75 frames at 15 frames/s).</summary>
+    public static string ShippedDrive => Path.Combine(Root, "recordings", "cruising.mcap");
 
     /// <summary>A model under tests/fixtures/models (palette-semantic.onnx, palette-lanes.onnx, ...).</summary>
     public static string FixtureModel(string fileName) => Path.Combine(Root, "tests", "fixtures", "models", fileName);

@@ -1,13 +1,13 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace DrivePerception.Node.Tests.EndToEnd;
+namespace DrivePerception.TestSupport;
 
 /// <summary>
 /// A tcp endpoint on 127.0.0.1 with a port nobody listens on, so that tests never collide with each other
 /// or with a node someone runs on the default port 5556.
 /// </summary>
-internal static class LoopbackEndpoint
+public static class LoopbackEndpoint
 {
     /// <summary>
     /// tcp://127.0.0.1:PORT with a port the kernel just handed out and released. Another process could take it

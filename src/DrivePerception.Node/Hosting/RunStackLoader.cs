@@ -1,0 +1,35 @@
+using DrivePerception.Node.Benchmarking;
+using DrivePerception.Node.Options;
+using DrivePerception.Vision.Inference;
+using DrivePerception.Vision.Perception;
+
+namespace DrivePerception.Node.Hosting;
+
+/// <summary>
+/// Loads one camera's <see cref="PerceptionStack"/> from `run`'s options: the single-camera and the multi-camera
+/// runner build the same session options and model set, and differ only in the calibration and the log prefix.
+/// </summary>
+internal static class RunStackLoader
+{
+    /// <summary>
+    /// The stack for one camera. <paramref name="calibration"/> is its calibration YAML (or empty);
+    /// <paramref name="modelIo"/> records what each model actually ran with, for --report. Throws what
+    /// <see cref="PerceptionStack.Load"/> throws; the caller turns it into a start-up failure.
+    /// </summary>
+    public static PerceptionStack Load(RunOptions options, string calibration, Action<string> log, ModelIoLog modelIo)
+    {
+        var sessionOptions = new ModelSessionOptions
+        {
+            Debug = NodeLog.Debug,
+            Accelerator = AcceleratorNames.Parse(options.Accelerator),
+            GpuIo = options.GpuIo,
+            CudaGraph = options.CudaGraph,
+            CudnnConvAlgoSearch = options.CudnnSearch,
+            SessionOpened = modelIo.Add,
+        };
+        if (options.Threads > 0) sessionOptions.IntraOpThreads = options.Threads;
+        return PerceptionStack.Load(options.SemanticModel, options.LaneModel, sessionOptions,
+            calibration, options.Undistort, options.PublishClassMap, log, instanceModel: options.InstanceModel,
+            instanceOptions: options.Instances, trackerOptions: options.Tracking);
+    }
+}

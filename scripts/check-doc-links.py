@@ -67,5 +67,5 @@ if __name__ == "__main__":
     if not given:
         given = ["README.md", "BENCHMARKS.md"] + sorted(glob.glob("docs/*.md")) + sorted(
             p for p in glob.glob("**/README.md", recursive=True)
-            if p != "README.md" and not p.startswith(("node_modules", ".dp-build")) and "/bin/" not in p and "/obj/" not in p)
+            if p != "README.md" and not p.startswith(".dp-build") and "node_modules/" not in p and "/bin/" not in p and "/obj/" not in p)
     sys.exit(main([os.path.join(ROOT, f) for f in given]))

@@ -46,7 +46,7 @@ public static class EvalCommand
             options.IgnoreId = r.GetValue(ignore);
             return Run(() =>
             {
-                var reports = options.DataSets.Select(d => SemanticEvaluation.Run(options.ForDataset(d), ct)).ToList();
+                var reports = SemanticEvaluation.RunAll(options, ct);
                 return reports.Count == 1 ? (reports[0].FormatTable(), reports[0].ToJson()) : CrossDatasetReport.Semantic(reports);
             }, r.GetValue(common.Json), Console.Out);
         }, CancellationToken.None));
@@ -71,7 +71,7 @@ public static class EvalCommand
             options.Overlays = r.GetValue(overlays);
             return Run(() =>
             {
-                var reports = options.DataSets.Select(d => LaneEvaluation.Run(options.ForDataset(d), ct)).ToList();
+                var reports = LaneEvaluation.RunAll(options, ct);
                 return reports.Count == 1 ? (reports[0].FormatTable(), reports[0].ToJson()) : CrossDatasetReport.Lanes(reports);
             }, r.GetValue(common.Json), Console.Out);
         }, CancellationToken.None));

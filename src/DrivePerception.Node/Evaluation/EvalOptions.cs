@@ -41,6 +41,15 @@ public sealed class EvalOptions
     /// <summary>Seconds between progress lines on stderr.</summary>
     public TimeSpan ProgressInterval { get; set; } = TimeSpan.FromSeconds(3);
 
+    /// <summary>A copy whose only dataset is <paramref name="data"/> (what a single `--data` gives).</summary>
+    public EvalOptions Only(string data)
+    {
+        var copy = (EvalOptions)MemberwiseClone();
+        copy.Data = data;
+        copy.DataSets = [data];
+        return copy;
+    }
+
     /// <summary>A copy that scores <paramref name="data"/>; with several datasets each one's overlays go to a subfolder
     /// named after it (frame names may repeat across datasets).</summary>
     public EvalOptions ForDataset(string data)

@@ -25,15 +25,28 @@ public static class LaneEvaluation
     /// <summary>Slot map classes: background and slots 1..4.</summary>
     private const int SlotClasses = CuLaneF1.SlotCount + 1;
 
-    /// <summary>Scores the split; throws <see cref="EvalInputException"/> for input the user can fix.</summary>
-    public static LaneEvalReport Run(EvalOptions options, CancellationToken ct = default)
+    /// <summary>Scores the split of <see cref="EvalOptions.Data"/>; throws <see cref="EvalInputException"/> for input the user can fix.</summary>
+    public static LaneEvalReport Run(EvalOptions options, CancellationToken ct = default) =>
+        RunAll(options.Only(options.Data), ct)[0];
+
+    /// <summary>
+    /// Scores the split of every dataset of <see cref="EvalOptions.DataSets"/> with one loaded model, in order. Every
+    /// dataset is opened (and so checked) before the first frame is scored.
+    /// </summary>
+    public static IReadOnlyList<LaneEvalReport> RunAll(EvalOptions options, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(options);
         string model = EvalModelFile.Require(options.Model, "lanes", "models/culane-lanes.onnx");
-        var dataset = EvalDataset.Open(options.Data, options.Split, EvalLayout.CuLane, options.Limit);
-        if (!string.IsNullOrEmpty(options.Overlays)) LaneOverlay.Prepare(options.Overlays);
+        var datasets = options.DataSets.Select(d => (Options: options.ForDataset(d), Set: EvalDataset.Open(d, options.Split, EvalLayout.CuLane, options.Limit))).ToList();
+        foreach (var (o, _) in datasets)
+            if (!string.IsNullOrEmpty(o.Overlays)) LaneOverlay.Prepare(o.Overlays);
 
         using var detector = LaneDetector.Load(model, EvalSession.Options(options), NodeLog.Info);
+        return datasets.Select(d => Score(detector, model, d.Set, d.Options, ct)).ToList();
+    }
+
+    private static LaneEvalReport Score(LaneDetector detector, string model, EvalDataset dataset, EvalOptions options, CancellationToken ct)
+    {
         var decoder = new LaneDecoder();
         var pixels = new ConfusionMatrix(SlotClasses);
         var f1 = new CuLaneF1();

@@ -12,13 +12,20 @@ namespace DrivePerception.Node.Evaluation;
 /// </summary>
 public static class SemanticEvaluation
 {
-    /// <summary>Scores the split; throws <see cref="EvalInputException"/> for input the user can fix.</summary>
-    public static SemanticEvalReport Run(EvalOptions options, CancellationToken ct = default)
+    /// <summary>Scores the split of <see cref="EvalOptions.Data"/>; throws <see cref="EvalInputException"/> for input the user can fix.</summary>
+    public static SemanticEvalReport Run(EvalOptions options, CancellationToken ct = default) =>
+        RunAll(options.Only(options.Data), ct)[0];
+
+    /// <summary>
+    /// Scores the split of every dataset of <see cref="EvalOptions.DataSets"/> with one loaded model, in order. Every
+    /// dataset is opened (and so checked) before the first frame is scored.
+    /// </summary>
+    public static IReadOnlyList<SemanticEvalReport> RunAll(EvalOptions options, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(options);
         // A panoptic model's class map is a semantic segmentation like any other: score it the same way.
         string model = EvalModelFile.Require(options.Model, "semantic", ["semantic", "panoptic"], "models/camvid-fast.onnx");
-        var dataset = EvalDataset.Open(options.Data, options.Split, EvalLayout.CamVid, options.Limit);
+        var datasets = options.DataSets.Select(d => EvalDataset.Open(d, options.Split, EvalLayout.CamVid, options.Limit)).ToList();
         if (options.IgnoreId is { } requested && requested is < 0 or > 255)
             throw new EvalInputException($"--ignore-id {requested} is not a label value: give 0..255 (CamVid's void is 11).");
 
@@ -27,6 +34,12 @@ public static class SemanticEvaluation
         int ignore = options.IgnoreId ?? classes.Length;
         if (ignore < classes.Length)
             NodeLog.Warn($"--ignore-id {ignore} is the model's class '{classes[ignore]}': pixels labelled {ignore} are not scored, so '{classes[ignore]}' gets no true pixels.");
+        return datasets.Select(d => Score(segmenter, model, classes, ignore, d, options, ct)).ToList();
+    }
+
+    private static SemanticEvalReport Score(ClassMapModel segmenter, string model, string[] classes, int ignore, EvalDataset dataset,
+        EvalOptions options, CancellationToken ct)
+    {
         var matrix = new ConfusionMatrix(classes.Length);
         using var scaler = new ClassMapScaler();
         var timing = new EvalTiming();

@@ -179,7 +179,7 @@ def main():
             "architecture": "%s; %.2f M params" % (cfg.get("description", cfg["name"]), count_params(model) / 1e6),
             "precision": "fp32", "opset": opset, "input": card["input"], "outputs": outputs, "classes": classes,
             "training": training_block(cfg, ck, summ, args.kind), "scores": scores_block(ck, args.kind),
-            "latency": [], "licence": "model weights: project's own; data terms above", "decoder": card["decoder"]}
+            "latency": [], "licence": licence(cfg), "decoder": card["decoder"]}
     if "instance" in card:
         full["instance"] = card["instance"]
     if args.verify:
@@ -189,6 +189,20 @@ def main():
     with open(os.path.join(os.path.dirname(out), name + ".card.json"), "w") as f:
         json.dump(full, f, indent=2)
     print("wrote %s (%.1f MB, opset %d) and %s.card.json" % (out, os.path.getsize(out) / 2 ** 20, opset, name))
+
+
+def licence(cfg):
+    """The card's licence line; a pretrained encoder's source and licence come from the converted checkpoint's meta."""
+    text = "model weights: project's own; data terms above"
+    pre = cfg.get("model", {}).get("pretrained")
+    if not pre:
+        return text
+    meta = {}
+    if os.path.isfile(pre):
+        meta = torch.load(pre, map_location="cpu").get("meta", {})
+    return text + "; encoder initialised from %s (licence: %s)" % (
+        meta.get("source", "the ImageNet-pretrained ResNet-18 of training/pretrained/convert_resnet18.py"),
+        meta.get("licence", "MIT (NuGet Microsoft.ML.DnnImageFeaturizer.ResNet18)"))
 
 
 if __name__ == "__main__":

@@ -32,6 +32,16 @@ public sealed class LatencyBudget
         Policy = policy;
     }
 
+    /// <summary>A deadline no frame reaches (~11 days): outputs are judged, not ages.</summary>
+    public const double NoAgeDeadlineMs = 1e9;
+
+    /// <summary>
+    /// The same policy and stage budgets with a deadline no frame reaches. For runs that process every frame as fast as
+    /// they can (replay --fast, regress): their frames wait in a queue by design, so age says nothing about staleness,
+    /// and a busy machine would otherwise publish (or record into a golden) frames made not valid by their wait.
+    /// </summary>
+    public LatencyBudget WithoutAgeDeadline() => new(NoAgeDeadlineMs, Policy, StageBudgetsMs);
+
     /// <summary>True when a frame captured at <paramref name="captureNs"/> is past the deadline at <paramref name="nowNs"/>.</summary>
     public bool IsExpired(long captureNs, long nowNs) => Frames.MonotonicClock.Ms(captureNs, nowNs) > DeadlineMs;
 

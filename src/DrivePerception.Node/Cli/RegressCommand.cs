@@ -121,9 +121,6 @@ public static class RegressCommand
 
     // regress declares the node options that shape the outputs (models, accelerator, deadline...) but not source,
     // rate, endpoint or report, which it sets itself.
-    // A deadline no frame reaches (~11 days), for a regress given no --deadline-ms.
-    private const double NoDeadlineMs = 1e9;
-
     private static RunOptions BindNodeOptions(RunCommandLine line, ParseResult r)
     {
         var laneModel = r.GetValue(line.LaneModel);
@@ -131,7 +128,7 @@ public static class RegressCommand
         {
             // Regress judges outputs, with time gated by the tolerances: unless --deadline-ms is given, no frame is made
             // not valid by its age, which on a busy machine would fail the valid-frame comparison with the golden.
-            Budget = new LatencyBudget(r.GetResult(line.DeadlineMs) is { Implicit: false } ? r.GetValue(line.DeadlineMs) : NoDeadlineMs,
+            Budget = new LatencyBudget(r.GetResult(line.DeadlineMs) is { Implicit: false } ? r.GetValue(line.DeadlineMs) : LatencyBudget.NoAgeDeadlineMs,
                 r.GetValue(line.DeadlinePolicy) == "drop" ? DeadlinePolicy.Drop : DeadlinePolicy.PublishInvalid,
                 RunCommandLine.ParseStageBudgets(r.GetValue(line.StageBudget))),
             Accelerator = r.GetValue(line.Accelerator)!,

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using DrivePerception.Core.Budgets;
 using DrivePerception.Node.Hosting;
 using DrivePerception.Node.Recording;
 
@@ -15,7 +16,7 @@ public static class ReplayCommand
     {
         var line = new RunCommandLine();
         var drive = new Argument<string>("drive") { Description = "The drive to replay: a .mcap recording (add #CAMERA to pick one of several cameras)." };
-        var fast = new Option<bool>("--fast") { Description = "Same as --rate max: as fast as the pipeline goes, every frame processed (for regression and goldens)." };
+        var fast = new Option<bool>("--fast") { Description = "Same as --rate max: as fast as the pipeline goes, every frame processed (for regression and goldens); unless --deadline-ms is given, no frame is made not valid by its wait." };
         var output = new Option<string>("--out", "-o") { Description = "Also record the frames (original bytes) and every output to this .mcap; `replay NAME.mcap --fast --out NAME.golden.mcap` makes a golden." };
         var overwrite = new Option<bool>("--overwrite") { Description = "Replace --out when it exists (otherwise refused)." };
         var outputsOnly = new Option<bool>("--outputs-only") { Description = "With --out: record the outputs without the camera frames (a golden's frames are already in its drive)." };
@@ -40,10 +41,19 @@ public static class ReplayCommand
             var options = line.Bind(r);
             options.Source = path!;
             if (r.GetValue(fast)) options.Paced = false;
+            options.Budget = BudgetFor(options.Budget, options.Paced, deadlineGiven: r.GetResult(line.DeadlineMs) is { Implicit: false });
             return outPath is null
                 ? NodeRunner.Run(options, ct)
                 : RecordingPaths.RunRecorded(options, outPath, new DriveRecordingOptions { CameraId = options.CameraId, OutputsOnly = r.GetValue(outputsOnly) }, ct);
         }, CancellationToken.None));
         return cmd;
     }
+
+    /// <summary>
+    /// The budget a replay runs under. At --fast (--rate max) every frame is processed and queued frames wait by
+    /// design: unless --deadline-ms is given, age does not make a frame not valid, so a golden made on a busy machine
+    /// holds no frame the replay in `regress` will not (regress does the same).
+    /// </summary>
+    public static LatencyBudget BudgetFor(LatencyBudget given, bool paced, bool deadlineGiven) =>
+        paced || deadlineGiven ? given : given.WithoutAgeDeadline();
 }

@@ -114,7 +114,8 @@ public sealed class ModelSession : IDisposable
         else
         {
             var model = BoundModel.Open(modelPath, card, options, providers, batch: 1, log);
-            built = new ModelSession(modelPath, card, model, model, model.Input, model.Outputs, [], model.Run);
+            // The model's own path and card: an fp16 file asked for on the CPU may have opened its fp32 sibling.
+            built = new ModelSession(model.ModelPath, model.Card, model, model, model.Input, model.Outputs, [], model.Run);
             try
             {
                 built.WarmUp(options.WarmupRuns, log);

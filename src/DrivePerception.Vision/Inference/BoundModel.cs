@@ -52,6 +52,10 @@ internal sealed class BoundModel : IDisposable
     /// <summary>The card of <see cref="ModelPath"/>.</summary>
     public ModelCard Card { get; }
 
+    /// <summary>Whether the input is at the frames' size, unlike the model's, and the graph resizes (opened with <see cref="ModelSessionOptions.CaptureSize"/>).</summary>
+    public bool ResizesInGraph => Input.Shape.Length == 4 && Card.Input.Layout == "NHWC"
+        && (Input.Shape[1] != Card.Input.Height || Input.Shape[2] != Card.Input.Width);
+
     /// <summary>The session and the provider it landed on.</summary>
     public AcceleratedSession Session => _session;
 
@@ -92,7 +96,7 @@ internal sealed class BoundModel : IDisposable
         }
         if (session.Accelerator == Accelerator.Cpu && card.Precision == "fp16")
         {
-            if (Fp32Sibling(modelPath) is { } fp32)
+            if (options.Fp32OnCpu && Fp32Sibling(modelPath) is { } fp32)
             {
                 session.Dispose();
                 log?.Invoke($"{model}: fp16 on the CPU provider gains nothing (ONNX Runtime casts most fp16 operators to fp32) and loses "
@@ -100,7 +104,8 @@ internal sealed class BoundModel : IDisposable
                 var (fp32Path, fp32Card) = ModelFileOpening.OpenCard(fp32, options, providers, _ => null);
                 return Open(fp32Path, fp32Card, options, providers, batch, log);
             }
-            log?.Invoke($"{model}: fp16 runs on the CPU provider through ONNX Runtime's casts (no fp32 sibling beside it to load instead)");
+            log?.Invoke($"{model}: fp16 runs on the CPU provider through ONNX Runtime's casts"
+                + (options.Fp32OnCpu ? " (no fp32 sibling beside it to load instead)" : ""));
         }
 
         if (options.GpuIo == GpuIoMode.Device && session.Accelerator != Accelerator.Cpu)

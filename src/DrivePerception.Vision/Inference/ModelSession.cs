@@ -59,6 +59,12 @@ public sealed class ModelSession : IDisposable
     /// </summary>
     public string IoMode => _model.IoMode;
 
+    /// <summary>
+    /// Whether the model resizes the frame in its graph: <see cref="Input"/> is then at the frames' size
+    /// (<see cref="ModelSessionOptions.CaptureSize"/>), and preprocessing is a copy.
+    /// </summary>
+    public bool ResizesInGraph => _model.ResizesInGraph;
+
     /// <summary>Frames per run: 1, or the cameras of the <see cref="CameraBatch"/> this session is a slot of.</summary>
     public int BatchSize => _model.Batch;
 

@@ -79,6 +79,13 @@ public sealed class ModelSessionOptions
     /// </summary>
     public OpenCvSharp.Size? CaptureSize { get; set; }
 
+    /// <summary>
+    /// When an fp16 model (card precision fp16) lands on the CPU provider, open its fp32 sibling instead (X.fp16.onnx ->
+    /// X.onnx beside it, logged): fp16 gains nothing there and loses precision. Default true; `eval` turns it off, since
+    /// it scores the file it was given.
+    /// </summary>
+    public bool Fp32OnCpu { get; set; } = true;
+
     /// <summary>Called with every session <see cref="ModelSession.Load(string, ModelSessionOptions, Action{string}?)"/> opens (the bench records the I/O mode that ran).</summary>
     public Action<ModelSession>? SessionOpened { get; set; }
 
@@ -117,6 +124,7 @@ public sealed class ModelSessionOptions
         CudnnConvAlgoSearch = CudnnConvAlgoSearch,
         CameraBatch = CameraBatch,
         CaptureSize = CaptureSize,
+        Fp32OnCpu = Fp32OnCpu,
         SessionOpened = SessionOpened,
     };
 

@@ -28,13 +28,17 @@ public sealed class FramePreprocessor : IDisposable
     private bool _disposed;
 
     /// <summary>A preprocessor writing into a session's input tensor.</summary>
-    public FramePreprocessor(ModelSession session) : this(session?.Card.Input ?? throw new ArgumentNullException(nameof(session)), session.Input)
+    public FramePreprocessor(ModelSession session)
+        : this(session?.Card.Input ?? throw new ArgumentNullException(nameof(session)), session.Input, session.ResizesInGraph)
     {
     }
 
-    /// <summary>A preprocessor writing into <paramref name="target"/>, which the card's input spec describes.</summary>
+    /// <summary>
+    /// A preprocessor writing into <paramref name="target"/>, which the card's input spec describes; with
+    /// <paramref name="resizesInGraph"/> the model resizes in its graph and the tensor (uint8 NHWC) is at the frames' size.
+    /// </summary>
     /// <exception cref="ArgumentException">The tensor does not have the shape and type the spec implies.</exception>
-    public FramePreprocessor(ModelCardInput spec, PinnedTensor target)
+    public FramePreprocessor(ModelCardInput spec, PinnedTensor target, bool resizesInGraph = false)
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(target);
@@ -47,10 +51,12 @@ public sealed class FramePreprocessor : IDisposable
             throw new ArgumentException($"Input {spec.Dtype} {spec.Layout} (normalization {spec.Normalization.Applied}) is not supported: "
                                         + "use uint8 NHWC (normalised in the graph) or float32 NCHW with host normalisation.", nameof(spec));
         var expectedType = hostFloat ? TensorElementType.Float : TensorElementType.UInt8;
-        // A uint8 NHWC tensor of another height and width is fed at the frames' size: the graph resizes (wrap_models.py --preprocess).
+        // Resized in the graph (wrap_models.py --preprocess): the uint8 NHWC tensor is at the frames' size.
         var shape = target.Shape;
-        FeedSize = graphUint8 && shape.Length == 4 ? new Size((int)shape[2], (int)shape[1]) : new Size(spec.Width, spec.Height);
-        ResizesInGraph = FeedSize != InputSize;
+        if (resizesInGraph && !(graphUint8 && shape.Length == 4))
+            throw new ArgumentException($"Tensor '{target.Name}' cannot take frames resized in the graph: that needs the contract's uint8 NHWC input.", nameof(target));
+        FeedSize = resizesInGraph ? new Size((int)shape[2], (int)shape[1]) : new Size(spec.Width, spec.Height);
+        ResizesInGraph = resizesInGraph;
         long expectedCount = 3L * FeedSize.Height * FeedSize.Width;
         if (target.ElementType != expectedType || target.ElementCount != expectedCount)
             throw new ArgumentException($"Tensor '{target.Name}' ({target.ElementType}, {target.ElementCount} elements) does not fit input "

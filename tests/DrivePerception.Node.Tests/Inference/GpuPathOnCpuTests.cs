@@ -172,6 +172,17 @@ public sealed class GpuPathOnCpuTests(WrappedModels models, ITestOutputHelper ou
     }
 
     [Fact]
+    public void Load_Fp16WithItsSiblingAndFp32OnCpuOff_RunsTheFp16File()
+    {
+        // What eval does: it scores the file it was given.
+        var options = Options();
+        options.Fp32OnCpu = false;
+        using var model = SemanticSegmenter.Load(Path.Combine(RepoPaths.Root, "models", "camvid-fast.fp16.onnx"), options);
+        Assert.Equal("fp16", model.Card.Precision);
+        Assert.Equal("camvid-fast.fp16.onnx", Path.GetFileName(model.Session.ModelPath));
+    }
+
+    [Fact]
     public void Infer_ThreeDrivesBatchedInTurn_EqualEachCamerasOwnStack()
     {
         // Three cameras (three drives) served by one thread: their stacks share one session per model at batch 3.

@@ -4,8 +4,8 @@
 #
 #   bash .gpu/stage.sh --finish && bash scripts/gpu/wave2_bench.sh .carry/wave2
 #
-# MODELS_DIR (default .carry/wave2, filled here by scripts/gpu/wave2_carry.sh, ~22 MB) holds camvid-panoptic,
-# culane-lanes, camvid-fast (fp32), camvid-fast.fp16, culane-lanes.fp16 (+ cards) and cruising.mcap. The other
+# MODELS_DIR (default .carry/wave2, filled here by scripts/gpu/wave2_carry.sh, ~16 MB) holds camvid-panoptic,
+# culane-lanes, camvid-fast.fp16, culane-lanes.fp16 (+ cards, and camvid-fast's card for PyTorch) and cruising.mcap. The other
 # variants are made on the device by scripts/gpu/wrap_models.py (onnx there): camvid-panoptic.fp16 (the default model
 # has never been exported fp16), and NAME.prep / NAME.fp16.prep (resize in the graph, `--preprocess graph`).
 # Steps, most important first; each runs only while the total guard (DEADLINE_S, default 440 s; the staging before it takes ~20 s of the 8 min) leaves its minimum:

@@ -57,6 +57,12 @@ public sealed class BenchOptions
     /// <summary>Logical cores the ONNX Runtime threads are split over.</summary>
     public int Cores { get; init; } = Environment.ProcessorCount;
 
+    /// <summary>
+    /// --preprocess graph: the models resize the frame in their graph (models made by scripts/gpu/wrap_models.py
+    /// --preprocess), opened at each resolution's size, so preprocessing is a copy. Default false (host resize).
+    /// </summary>
+    public bool PreprocessInGraph { get; init; }
+
     /// <summary>The command line as typed, for the JSON.</summary>
     public string CommandLine { get; init; } = "";
 

@@ -28,7 +28,7 @@ public static class MultiCameraBench
         // Load once before minutes of rendering: a wrong model or a missing provider fails now, with the loader's fix.
         IReadOnlyList<ModelStatus> models;
         var probeIo = new ModelIoLog();
-        using (var probe = LoadStack(options, calibrations[options.Resolutions[0]].Path, options.IntraOpThreadsFor(1), NodeLog.Info, probeIo, null))
+        using (var probe = LoadStack(options, options.Resolutions[0], calibrations[options.Resolutions[0]].Path, options.IntraOpThreadsFor(1), NodeLog.Info, probeIo, null))
             models = probe.Models;
         progress($"models: {string.Join(", ", models.Select(m => $"{m.Name} ({m.Task}, {m.Precision}) on {m.Accelerator}"))}"
             + (probeIo.Entries.Count > 0 ? $"; I/O {string.Join(", ", probeIo.Entries)}; loaded in {probeIo.LoadSummary()}" : ""));
@@ -136,7 +136,7 @@ public static class MultiCameraBench
                 // The first load logged provider choice and warm-up; repeating it per camera says nothing new unless
                 // a camera's models landed elsewhere (a GPU out of memory under auto), so keep the lines for that case.
                 var lines = new List<string>();
-                var stack = LoadStack(options, calibrationPath, threads, lines.Add, io, batch);
+                var stack = LoadStack(options, resolution, calibrationPath, threads, lines.Add, io, batch);
                 stacks.Add(stack);
                 if (!stack.Models.Select(m => m.Accelerator).SequenceEqual(probed.Select(m => m.Accelerator)))
                     NodeLog.Warn($"{label}: camera {i}'s models run on {string.Join(", ", stack.Models.Select(m => $"{m.Name} {m.Accelerator}"))}, "
@@ -174,10 +174,11 @@ public static class MultiCameraBench
     }
 
     /// <summary>
-    /// One camera's models, each session with <paramref name="threads"/> intra-op threads, with the GPU settings of
+    /// One camera's models for frames of <paramref name="resolution"/>, each session with <paramref name="threads"/> intra-op threads, with the GPU settings of
     /// the options; a slot of <paramref name="batch"/> when given. Every session opened is noted in <paramref name="io"/>.
     /// </summary>
-    private static PerceptionStack LoadStack(BenchOptions options, string calibrationPath, int threads, Action<string> log, ModelIoLog io, CameraBatch? batch)
+    private static PerceptionStack LoadStack(BenchOptions options, FrameResolution resolution, string calibrationPath, int threads, Action<string> log,
+        ModelIoLog io, CameraBatch? batch)
     {
         var sessionOptions = new ModelSessionOptions
         {
@@ -189,6 +190,8 @@ public static class MultiCameraBench
             CudnnConvAlgoSearch = options.CudnnSearch,
             CameraBatch = batch,
             SessionOpened = io.Add,
+            // --preprocess graph: the models take the frames at the size rendered and resize in their graph.
+            CaptureSize = options.PreprocessInGraph ? new OpenCvSharp.Size(resolution.Width, resolution.Height) : null,
         };
         // The camera's own calibration: lanes get their polylines in metres, as `run --calibration` publishes them.
         return PerceptionStack.Load(options.SemanticModel, options.LaneModel, sessionOptions, calibrationPath, undistort: false, options.ClassMap, log,

@@ -60,6 +60,13 @@ public static class BenchCommand
             DefaultValueFactory = _ => "per-camera",
         };
         var gpu = new GpuOptions("The JSON's model_io says what ran.");
+        var preprocess = new Option<string>("--preprocess")
+        {
+            Description = "host: the node resizes each frame to the model's size; graph: the models resize it in their graph from the frame's "
+                + "size and the node only copies bytes (give models made by scripts/gpu/wrap_models.py --preprocess, NAME.prep.onnx; docs/GPU.md).",
+            DefaultValueFactory = _ => "host",
+        };
+        preprocess.AcceptOnlyFromAmong("host", "graph");
         var classMap = new Option<bool>("--classmap") { Description = "Also produce and encode the class map, as run --classmap publishes it." };
         var targetFps = new Option<double>("--target-fps") { Description = "Rate every camera should sustain; the table says whether each configuration does.", DefaultValueFactory = _ => 30 };
         var json = new Option<string>("--json") { Description = "Also write the figures, machine, models and command line as JSON to this file." };
@@ -78,7 +85,7 @@ public static class BenchCommand
             + "encoding, no socket) on several cameras at once: for each size and camera count, distinct synthetic frames per camera are "
             + "rendered first, then every frame of every camera is processed, cameras in parallel. Prints per-stage and end-to-end "
             + "p50/p99, throughput and per-camera rate, and whether --target-fps is sustained.")
-        { resolutions, cameras, frames, warmup, accelerator, semanticModel, laneModel, instanceModel, batching };
+        { resolutions, cameras, frames, warmup, accelerator, semanticModel, laneModel, instanceModel, batching, preprocess };
         gpu.AddTo(cmd);
         foreach (var o in new Option[] { classMap, targetFps, json, table, quiet }) cmd.Options.Add(o);
         cmd.SetAction((r, ct) => Task.Run(() =>
@@ -100,6 +107,7 @@ public static class BenchCommand
                 GpuIo = gpu.BindIo(r),
                 CudaGraph = gpu.BindCudaGraph(r),
                 CudnnSearch = gpu.BindCudnnSearch(r),
+                PreprocessInGraph = r.GetValue(preprocess) == "graph",
                 ClassMap = r.GetValue(classMap),
                 TargetFps = r.GetValue(targetFps),
                 CalibrationFolder = ProductPaths.Under("calibration"),

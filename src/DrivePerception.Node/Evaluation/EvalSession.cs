@@ -14,7 +14,8 @@ public static class EvalSession
             throw new EvalInputException($"--accelerator '{options.Accelerator}' is not one of {string.Join(", ", AcceleratorNames.Valid)}.");
         if (options.Threads < 0)
             throw new EvalInputException($"--threads is {options.Threads}: give 0 (one per core) or a positive count.");
-        var session = new ModelSessionOptions { Accelerator = accelerator, Debug = NodeLog.Debug };
+        // Fp32OnCpu off: an fp16 model is scored as it is, not through its fp32 sibling.
+        var session = new ModelSessionOptions { Accelerator = accelerator, Debug = NodeLog.Debug, Fp32OnCpu = false };
         if (options.Threads > 0) session.IntraOpThreads = options.Threads;
         return session;
     }

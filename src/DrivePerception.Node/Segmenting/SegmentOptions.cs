@@ -31,6 +31,12 @@ public sealed class SegmentOptions
     /// <summary>--workers: threads that encode and write outputs while the models run; 0 writes on the model thread.</summary>
     public int Workers { get; init; }
 
+    /// <summary>
+    /// --batch: frames segmented together, one run of each model at batch N (models with a dynamic batch axis). Worth it on
+    /// a GPU; on the CPU it only regroups the same work. Default 1; 1..64.
+    /// </summary>
+    public int Batch { get; init; } = 1;
+
     /// <summary>Semantic (or panoptic) model path.</summary>
     public string SemanticModel { get; init; } = "";
 
@@ -69,6 +75,7 @@ public sealed class SegmentOptions
                 throw new SegmentInputException($"The folder of {file}, {folder}, does not exist: create it or put the file under --out.");
         }
         if (Workers is < 0 or > 64) throw new SegmentInputException($"--workers must be 0..64, got {Workers}.");
+        if (Batch is < 1 or > 64) throw new SegmentInputException($"--batch must be 1..64 frames, got {Batch}: 1 segments frame by frame, 8-16 fill a GPU.");
     }
 
     private static bool IsInside(string folder, string outDir) =>

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using DrivePerception.Node.Hosting;
 using DrivePerception.Node.Recording;
+using DrivePerception.Vision.Inference;
 using DrivePerception.Vision.Perception;
 using DrivePerception.Vision.Segmentation;
 using DrivePerception.Vision.Sources;
@@ -13,12 +14,15 @@ namespace DrivePerception.Node.Segmenting;
 /// <summary>
 /// The threads and tallies of one `segment` run (<see cref="SegmentRun"/>): a reader thread decodes frames into a
 /// bounded queue, the calling thread runs the models and writes the outputs (or hands them to --workers writer threads
-/// through a second queue). Frame ownership: the reader creates each Mat, whoever holds its <see cref="SegmentWork"/>
+/// through a second queue). With --batch N it takes up to N decoded frames at a time, one per stack, and the stacks,
+/// slots of one in-turn <see cref="CameraBatch"/>, run each model once for all of them. Frame ownership: the reader creates each Mat, whoever holds its <see cref="SegmentWork"/>
 /// disposes it.
 /// </summary>
-internal sealed class SegmentPipeline(SegmentOptions options, List<SegmentInput> inputs, PerceptionStack stack, SegmentOutputs outputs, SegmentProgress progress)
+internal sealed class SegmentPipeline(SegmentOptions options, List<SegmentInput> inputs, IReadOnlyList<PerceptionStack> stacks, CameraBatch? batch,
+    SegmentOutputs outputs, SegmentProgress progress)
 {
-    private readonly BlockingCollection<SegmentWork> _decoded = new(SegmentRun.QueueFrames);
+    // Room for two rounds of --batch frames, so the reader decodes the next round while the models run this one.
+    private readonly BlockingCollection<SegmentWork> _decoded = new(Math.Max(SegmentRun.QueueFrames, 2 * stacks.Count));
     private readonly BlockingCollection<(SegmentWork Work, FrameLabels Labels, List<Core.Messages.LaneLine>? Lanes)> _segmented = new(SegmentRun.QueueFrames);
     private long _decodeTicks, _modelTicks, _writeTicks, _segmentedFrames, _skipped;
     // Wall time between consecutive segmented frames leaving the model thread, ms: the throughput a frame sees.
@@ -170,6 +174,7 @@ internal sealed class SegmentPipeline(SegmentOptions options, List<SegmentInput>
     private void SegmentLoop(CancellationToken ct)
     {
         SegmentInput? scene = null;
+        var round = new List<SegmentWork>(stacks.Count);
         foreach (var work in _decoded.GetConsumingEnumerable(ct))
         {
             Names.Add(work.Name);
@@ -181,18 +186,72 @@ internal sealed class SegmentPipeline(SegmentOptions options, List<SegmentInput>
                 progress.Frame();
                 continue;
             }
-            // Track ids carry over between the frames of one video or drive only.
-            if (!work.Input.Tracked || !ReferenceEquals(scene, work.Input)) stack.ResetTracks();
-            scene = work.Input;
-            long start = Stopwatch.GetTimestamp();
+            round.Add(work);
+            // --batch N: gather N frames, or fewer when no more are decoded yet (the end, or a slow reader) so that a
+            // short input never waits; they then go through the batch in one run per model.
+            if (round.Count < stacks.Count && _decoded.Count > 0) continue;
+            SegmentRound(round, ref scene, ct);
+            round.Clear();
+        }
+        if (round.Count > 0) SegmentRound(round, ref scene, ct);
+    }
+
+    /// <summary>
+    /// Segments the frames of one round: each into its own stack (a slot of the batch when --batch is over 1),
+    /// the models once for all, then post-processing in frame order (the stacks share their trackers).
+    /// </summary>
+    private void SegmentRound(List<SegmentWork> round, ref SegmentInput? scene, CancellationToken ct)
+    {
+        long start = Stopwatch.GetTimestamp();
+        var ready = new bool[round.Count];
+        batch?.StartRound();
+        for (int i = 0; i < round.Count; i++)
+        {
             try
             {
-                var image = work.Image;
-                stack.Preprocess(image);
-                stack.Infer();
-                var result = stack.Postprocess(image.Width, image.Height, work.Index);
+                stacks[i].Preprocess(round[i].Image!);
+                ready[i] = true;
+            }
+            catch (Exception e) when (e is OpenCVException or InvalidOperationException or ArgumentException)
+            {
+                Fail(round[i].Name, round[i].Where, $"segmentation failed: {e.Message}");
+            }
+        }
+        try
+        {
+            for (int i = 0; i < round.Count; i++)
+                if (ready[i]) stacks[i].Infer();
+        }
+        catch (Exception e) when (e is OnnxRuntimeException or InvalidOperationException)
+        {
+            for (int i = 0; i < round.Count; i++)
+            {
+                if (ready[i]) Fail(round[i].Name, round[i].Where, $"segmentation failed: {e.Message}");
+                round[i].Dispose();
+                progress.Frame();
+            }
+            return;
+        }
+        long inferred = Stopwatch.GetTimestamp();
+        for (int i = 0; i < round.Count; i++)
+        {
+            var work = round[i];
+            if (!ready[i])
+            {
+                work.Dispose();
+                progress.Frame();
+                continue;
+            }
+            long postStart = Stopwatch.GetTimestamp();
+            try
+            {
+                // Track ids carry over between the frames of one video or drive only.
+                if (!work.Input.Tracked || !ReferenceEquals(scene, work.Input)) stacks[i].ResetTracks();
+                scene = work.Input;
+                var image = work.Image!;
+                var result = stacks[i].Postprocess(image.Width, image.Height, work.Index);
                 var labels = FrameLabels.From(result, image.Width, image.Height);
-                _modelTicks += Stopwatch.GetTimestamp() - start;
+                _modelTicks += Stopwatch.GetTimestamp() - postStart;
                 if (options.Workers == 0) Write(work, labels, result.Lanes);
                 else _segmented.Add((work, labels, result.Lanes), ct);
                 _segmentedFrames++;
@@ -207,6 +266,8 @@ internal sealed class SegmentPipeline(SegmentOptions options, List<SegmentInput>
             }
             progress.Frame();
         }
+        // Preprocessing and the batch's run, shared by the round's frames (post-processing is counted per frame above).
+        _modelTicks += inferred - start;
     }
 
     private void WriteLoop()

@@ -42,24 +42,34 @@ public static class SegmentRun
             return Refuse(e.Message);
         }
 
-        PerceptionStack stack;
+        // --batch N: N stacks, slots of one in-turn batch (one session per model at batch N), sharing their trackers.
+        var batch = options.Batch > 1 ? new CameraBatch(options.Batch, inTurn: true) : null;
+        var stacks = new List<PerceptionStack>();
+        using var stacksLifetime = new StacksLifetime(stacks, batch);
         try
         {
-            stack = PerceptionStack.Load(options.SemanticModel, options.LaneModel, options.Session, calibrationPath: "", undistort: false,
-                produceClassMap: true, NodeLog.Info, options.InstanceModel, options.Instances, options.Tracking);
+            var session = options.Session.WithCameraBatch(batch);
+            for (int i = 0; i < options.Batch; i++)
+            {
+                stacks.Add(PerceptionStack.Load(options.SemanticModel, options.LaneModel, session, calibrationPath: "", undistort: false,
+                    produceClassMap: true, i == 0 ? NodeLog.Info : _ => { }, options.InstanceModel, options.Instances, options.Tracking));
+                if (i > 0) stacks[i].UseTracksOf(stacks[0]);
+            }
+            batch?.Arm(ct);
         }
         catch (Exception e) when (e is ModelCardException or AcceleratorUnavailableException or CalibrationFileException
-                                      or ArgumentException or OnnxRuntimeException or FileNotFoundException)
+                                      or ArgumentException or OnnxRuntimeException or FileNotFoundException or InvalidOperationException)
         {
             return Refuse(e.Message);
         }
 
-        using var stackLifetime = stack;
+        var stack = stacks[0];
         using var outputs = new SegmentOutputs(options.OutDir, options.Png, options.Overlay, stack.SemanticClasses);
         long total = CountFrames(inputs);
-        var state = new SegmentPipeline(options, inputs, stack, outputs, new SegmentProgress(total, options.Quiet));
+        var state = new SegmentPipeline(options, inputs, stacks, batch, outputs, new SegmentProgress(total, options.Quiet));
         NodeLog.Info($"segment: {inputs.Count} input(s), {(total > 0 ? $"about {total} frame(s)" : "frame count unknown")}; "
-            + $"models {string.Join(", ", stack.Models.Select(m => $"{m.Name} ({m.Accelerator})"))}; instances from {stack.InstanceSource}; out {options.OutDir}");
+            + $"models {string.Join(", ", stack.Models.Select(m => $"{m.Name} ({m.Accelerator})"))}"
+            + (batch is null ? "" : $" at batch {options.Batch}") + $"; instances from {stack.InstanceSource}; out {options.OutDir}");
         var wall = Stopwatch.StartNew();
         try
         {
@@ -126,6 +136,16 @@ public static class SegmentRun
             }
         }
         return total;
+    }
+
+    /// <summary>Disposes the stacks (views of the batch's buffers) first, then the batch (its sessions).</summary>
+    private sealed class StacksLifetime(List<PerceptionStack> stacks, CameraBatch? batch) : IDisposable
+    {
+        public void Dispose()
+        {
+            foreach (var s in stacks) s.Dispose();
+            batch?.Dispose();
+        }
     }
 
     private static int Refuse(string message)

@@ -30,9 +30,11 @@ internal sealed class BoundModel : IDisposable
     private readonly ThreadLocal<int> _runsOnThread = new();
     private bool _disposed;
 
-    private BoundModel(AcceleratedSession session, PinnedTensor input, PinnedTensor[] outputs, int batch, RunOptions runOptions,
+    private BoundModel(string modelPath, ModelCard card, AcceleratedSession session, PinnedTensor input, PinnedTensor[] outputs, int batch, RunOptions runOptions,
         OrtIoBinding binding, DeviceBuffers? device, bool syncOutputs)
     {
+        ModelPath = modelPath;
+        Card = card;
         _session = session;
         Input = input;
         Outputs = outputs;
@@ -43,6 +45,16 @@ internal sealed class BoundModel : IDisposable
         _syncOutputs = syncOutputs;
         _runOnce = RunOnce;
     }
+
+    /// <summary>The file that was opened: the one asked for, or its fp32 sibling when an fp16 model landed on the CPU.</summary>
+    public string ModelPath { get; }
+
+    /// <summary>The card of <see cref="ModelPath"/>.</summary>
+    public ModelCard Card { get; }
+
+    /// <summary>Whether the input is at the frames' size, unlike the model's, and the graph resizes (opened with <see cref="ModelSessionOptions.CaptureSize"/>).</summary>
+    public bool ResizesInGraph => Input.Shape.Length == 4 && Card.Input.Layout == "NHWC"
+        && (Input.Shape[1] != Card.Input.Height || Input.Shape[2] != Card.Input.Width);
 
     /// <summary>The session and the provider it landed on.</summary>
     public AcceleratedSession Session => _session;
@@ -68,16 +80,32 @@ internal sealed class BoundModel : IDisposable
     {
         string model = Path.GetFileName(modelPath);
         var factory = new SessionFactory(options, providers, log);
-        var session = factory.Create(modelPath, card.Input, batch);
+        // What is fed: the card's input, or with preprocessing in the graph the same input at the frames' size.
+        var feed = FeedSpec(card.Input, options.CaptureSize);
+        var session = factory.Create(modelPath, feed, batch);
         try
         {
             ModelCardValidator.CheckSession(card, modelPath, session.Session, options.Debug);
             CheckBatch(card, modelPath, session.Session, batch);
+            if (options.CaptureSize is not null) CheckGraphResize(modelPath, session.Session);
         }
         catch
         {
             session.Dispose();
             throw;
+        }
+        if (session.Accelerator == Accelerator.Cpu && card.Precision == "fp16")
+        {
+            if (options.Fp32OnCpu && Fp32Sibling(modelPath) is { } fp32)
+            {
+                session.Dispose();
+                log?.Invoke($"{model}: fp16 on the CPU provider gains nothing (ONNX Runtime casts most fp16 operators to fp32) and loses "
+                    + $"precision: loading the fp32 {Path.GetFileName(fp32)} instead");
+                var (fp32Path, fp32Card) = ModelFileOpening.OpenCard(fp32, options, providers, _ => null);
+                return Open(fp32Path, fp32Card, options, providers, batch, log);
+            }
+            log?.Invoke($"{model}: fp16 runs on the CPU provider through ONNX Runtime's casts"
+                + (options.Fp32OnCpu ? " (no fp32 sibling beside it to load instead)" : ""));
         }
 
         if (options.GpuIo == GpuIoMode.Device && session.Accelerator != Accelerator.Cpu)
@@ -85,7 +113,7 @@ internal sealed class BoundModel : IDisposable
             try
             {
                 var watch = Stopwatch.StartNew();
-                var (device, reference) = OpenOnDevice(session, factory, card, modelPath, options.DeviceId, batch, log);
+                var (device, reference) = OpenOnDevice(session, factory, card, feed, modelPath, options.DeviceId, batch, log);
                 log?.Invoke($"{model}: device I/O on GPU {options.DeviceId} ({device.IoMode}), checked against {reference} in {watch.Elapsed.TotalMilliseconds:F0} ms");
                 return device;
             }
@@ -102,7 +130,7 @@ internal sealed class BoundModel : IDisposable
         var owned = new Stack<IDisposable>();
         try
         {
-            var input = PinnedTensor.Allocate(card.Input.Name, InputType(card.Input), InputShape(card.Input, batch));
+            var input = PinnedTensor.Allocate(card.Input.Name, InputType(card.Input), InputShape(feed, batch));
             owned.Push(input);
             var outputs = new List<PinnedTensor>();
             foreach (var (name, meta) in session.Session.OutputMetadata)
@@ -116,7 +144,7 @@ internal sealed class BoundModel : IDisposable
             var binding = Bind(session, input, outputs);
             owned.Push(binding);
             owned.Clear();
-            return new BoundModel(session, input, [.. outputs], batch, runOptions, binding, null, syncOutputs: true);
+            return new BoundModel(modelPath, card, session, input, [.. outputs], batch, runOptions, binding, null, syncOutputs: true);
         }
         catch
         {
@@ -168,7 +196,7 @@ internal sealed class BoundModel : IDisposable
 
     /// <summary>The device-bound model, checked, and the reference it was checked against (for the log).</summary>
     private static (BoundModel Model, string Reference) OpenOnDevice(AcceleratedSession session, SessionFactory factory, ModelCard card,
-        string modelPath, int deviceId, int batch, Action<string>? log)
+        ModelCardInput feed, string modelPath, int deviceId, int batch, Action<string>? log)
     {
         string model = Path.GetFileName(modelPath);
         var cuda = CudaRuntime.Instance;
@@ -176,7 +204,7 @@ internal sealed class BoundModel : IDisposable
         var owned = new Stack<IDisposable>();
         try
         {
-            var input = PageLocked(cuda, card.Input.Name, InputType(card.Input), InputShape(card.Input, batch));
+            var input = PageLocked(cuda, card.Input.Name, InputType(card.Input), InputShape(feed, batch));
             owned.Push(input);
             var outputs = new List<PinnedTensor>();
             foreach (var (name, meta) in session.Session.OutputMetadata)
@@ -200,10 +228,10 @@ internal sealed class BoundModel : IDisposable
             // thread's capture.
             GraphCaptureGate.Run(exclusive: true,
                 () => outcome = DeviceCheck.Passes(session, runOptions, deviceBinding, device, input, outputs,
-                    () => factory.OpenCheckReference(modelPath, card.Input, batch, session), AllowedMismatch,
+                    () => factory.OpenCheckReference(modelPath, feed, batch, session), AllowedMismatch,
                     log is null ? null : m => log($"{model}: {m}")));
             owned.Clear();
-            return (new BoundModel(session, input, [.. outputs], batch, runOptions, deviceBinding, device, outcome!.SyncOutputs), outcome.Reference);
+            return (new BoundModel(modelPath, card, session, input, [.. outputs], batch, runOptions, deviceBinding, device, outcome!.SyncOutputs), outcome.Reference);
         }
         catch
         {
@@ -257,6 +285,41 @@ internal sealed class BoundModel : IDisposable
             binding.Dispose();
             throw;
         }
+    }
+
+    /// <summary>The ONNX metadata key and value that scripts/gpu/wrap_models.py --preprocess writes into a model that resizes in its graph.</summary>
+    internal const string PreprocessKey = "dp_preprocess", GraphResize = "graph-resize";
+
+    /// <summary>
+    /// The input as fed: the card's, or (preprocessing in the graph) a copy at the frames' size. The card itself keeps
+    /// the model's size, which its output rules and the decoders go by.
+    /// </summary>
+    internal static ModelCardInput FeedSpec(ModelCardInput input, OpenCvSharp.Size? capture) => capture is not { } size ? input : new ModelCardInput
+    {
+        Name = input.Name, Dtype = input.Dtype, Layout = input.Layout, ChannelOrder = input.ChannelOrder,
+        Height = size.Height, Width = size.Width, DynamicBatch = input.DynamicBatch, Normalization = input.Normalization,
+    };
+
+    /// <summary>
+    /// NAME.fp32 of an fp16 file when it sits beside it with its card: models/X.fp16.onnx -> models/X.onnx,
+    /// X.fp16.prep.onnx -> X.prep.onnx (scripts/gpu/wrap_models.py names them so); else null.
+    /// </summary>
+    internal static string? Fp32Sibling(string modelPath)
+    {
+        string file = Path.GetFileName(modelPath);
+        int at = file.IndexOf(".fp16.", StringComparison.Ordinal);
+        if (at < 0) return null;
+        string sibling = Path.Combine(Path.GetDirectoryName(modelPath)!, file[..at] + file[(at + ".fp16".Length)..]);
+        return File.Exists(sibling) && File.Exists(ModelCardValidator.CardPathFor(sibling)) ? sibling : null;
+    }
+
+    private static void CheckGraphResize(string modelPath, InferenceSession session)
+    {
+        if (session.ModelMetadata.CustomMetadataMap.TryGetValue(PreprocessKey, out var value) && value == GraphResize) return;
+        string name = Path.GetFileNameWithoutExtension(modelPath);
+        throw new ModelCardException(modelPath,
+            $"--preprocess graph needs a model that resizes the captured frame in its graph, and this one takes only its own size: make "
+            + $"{name}.prep.onnx with `python3 scripts/gpu/wrap_models.py {Path.GetFileName(modelPath)} --preprocess` and give that, or use --preprocess host.");
     }
 
     private static TensorElementType InputType(ModelCardInput input) =>

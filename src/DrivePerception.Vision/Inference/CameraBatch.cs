@@ -10,6 +10,10 @@ namespace DrivePerception.Vision.Inference;
 /// <see cref="Arm"/>ed, a slot's Run waits until every camera has called Run on that model; the last to arrive runs the
 /// batch, once, on its thread, and then all continue with their outputs. Before Arm (while stacks load and warm up
 /// one after the other) a slot's Run runs the batch at once, so loading never waits for cameras not yet loaded.
+/// <para>One thread serving every camera in turn (<see cref="InTurn"/>: a round-robin pipeline, `segment --batch`)
+/// cannot wait at a barrier: there the caller starts a round (<see cref="StartRound"/>), preprocesses the cameras
+/// taking part, then calls their Infer; the first Run of each model in the round runs the batch, the others find their
+/// outputs ready. Slots left out of a round run with their previous input and their outputs are not read.</para>
 /// <para>Ownership: owns the shared sessions; dispose the cameras' sessions (their views) first, then this.</para>
 /// </summary>
 public sealed class CameraBatch : IDisposable
@@ -20,12 +24,33 @@ public sealed class CameraBatch : IDisposable
     private volatile bool _armed;
     private bool _disposed;
 
-    /// <summary>A batch for <paramref name="cameras"/> cameras (1..64).</summary>
-    public CameraBatch(int cameras)
+    private long _round;
+
+    /// <summary>
+    /// A batch for <paramref name="cameras"/> cameras (1..64); <paramref name="inTurn"/>: one thread serves them all
+    /// in rounds (see the class), else each camera has its own thread and they meet at a barrier.
+    /// </summary>
+    public CameraBatch(int cameras, bool inTurn = false)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(cameras, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(cameras, 64);
         Cameras = cameras;
+        InTurn = inTurn;
+    }
+
+    /// <summary>Whether one thread serves the cameras in rounds (<see cref="StartRound"/>) rather than a thread per camera.</summary>
+    public bool InTurn { get; }
+
+    /// <summary>
+    /// In-turn batches: a new round begins; call before preprocessing the round's frames. The first Run of each model
+    /// in the round runs the batch. A slot run twice in one round starts a new round itself (its first run's outputs
+    /// were read), so a caller that forgets this call recomputes rather than reading stale outputs.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The batch is not in-turn.</exception>
+    public void StartRound()
+    {
+        if (!InTurn) throw new InvalidOperationException("StartRound is for in-turn batches (new CameraBatch(n, inTurn: true)); a barrier batch needs no rounds.");
+        Interlocked.Increment(ref _round);
     }
 
     /// <summary>Cameras sharing each model, the batch size.</summary>
@@ -95,15 +120,27 @@ public sealed class CameraBatch : IDisposable
             if (shared.Taken == Cameras)
                 throw new InvalidOperationException($"{Path.GetFileName(modelPath)}: all {Cameras} slots of the camera batch are taken; make the batch as large as the number of cameras.");
             int slot = shared.Taken++;
-            return ModelSession.ForSlot(modelPath, card, shared.Model, slot, () => RunShared(shared));
+            return ModelSession.ForSlot(shared.Model.ModelPath, shared.Model.Card, shared.Model, slot, () => RunShared(shared, slot));
         }
     }
 
-    private void RunShared(SharedModel shared)
+    private void RunShared(SharedModel shared, int slot)
     {
         if (!_armed)
         {
             shared.Model.Run();
+            return;
+        }
+        if (InTurn)
+        {
+            long bit = 1L << slot;
+            if (shared.Round != _round || (shared.ServedSlots & bit) != 0)
+            {
+                shared.Model.Run();
+                shared.Round = _round;
+                shared.ServedSlots = 0;
+            }
+            shared.ServedSlots |= bit;
             return;
         }
         shared.Barrier.SignalAndWait(_stop);
@@ -115,5 +152,8 @@ public sealed class CameraBatch : IDisposable
         public BoundModel Model { get; } = model;
         public Barrier Barrier { get; } = new(cameras, _ => model.Run());
         public int Taken { get; set; }
+        /// <summary>In-turn batches: the round whose batch the outputs hold, and the slots that have read them (bit per slot).</summary>
+        public long Round { get; set; } = -1;
+        public long ServedSlots { get; set; }
     }
 }

@@ -59,6 +59,12 @@ public sealed class ModelSession : IDisposable
     /// </summary>
     public string IoMode => _model.IoMode;
 
+    /// <summary>
+    /// Whether the model resizes the frame in its graph: <see cref="Input"/> is then at the frames' size
+    /// (<see cref="ModelSessionOptions.CaptureSize"/>), and preprocessing is a copy.
+    /// </summary>
+    public bool ResizesInGraph => _model.ResizesInGraph;
+
     /// <summary>Frames per run: 1, or the cameras of the <see cref="CameraBatch"/> this session is a slot of.</summary>
     public int BatchSize => _model.Batch;
 
@@ -114,7 +120,8 @@ public sealed class ModelSession : IDisposable
         else
         {
             var model = BoundModel.Open(modelPath, card, options, providers, batch: 1, log);
-            built = new ModelSession(modelPath, card, model, model, model.Input, model.Outputs, [], model.Run);
+            // The model's own path and card: an fp16 file asked for on the CPU may have opened its fp32 sibling.
+            built = new ModelSession(model.ModelPath, model.Card, model, model, model.Input, model.Outputs, [], model.Run);
             try
             {
                 built.WarmUp(options.WarmupRuns, log);

@@ -70,6 +70,22 @@ public sealed class ModelSessionOptions
     /// </summary>
     public CameraBatch? CameraBatch { get; set; }
 
+    /// <summary>
+    /// Preprocessing in the graph: the size of the frames that will be fed (width x height, as captured). When set, a
+    /// model wrapped by scripts/gpu/wrap_models.py --preprocess (ONNX metadata dp_preprocess = graph-resize) takes the
+    /// frame at this size and resizes it itself, so the host only copies bytes; a model without the marker is refused
+    /// (<see cref="ModelCardException"/>). Models with their own loaders (Mask R-CNN) always resize on the host.
+    /// Default null: the host resizes to the card's size (FramePreprocessor).
+    /// </summary>
+    public OpenCvSharp.Size? CaptureSize { get; set; }
+
+    /// <summary>
+    /// When an fp16 model (card precision fp16) lands on the CPU provider, open its fp32 sibling instead (X.fp16.onnx ->
+    /// X.onnx beside it, logged): fp16 gains nothing there and loses precision. Default true; `eval` turns it off, since
+    /// it scores the file it was given.
+    /// </summary>
+    public bool Fp32OnCpu { get; set; } = true;
+
     /// <summary>Called with every session <see cref="ModelSession.Load(string, ModelSessionOptions, Action{string}?)"/> opens (the bench records the I/O mode that ran).</summary>
     public Action<ModelSession>? SessionOpened { get; set; }
 
@@ -77,19 +93,38 @@ public sealed class ModelSessionOptions
     public static IReadOnlyList<string> CudnnSearchModes { get; } = ["EXHAUSTIVE", "HEURISTIC", "DEFAULT"];
 
     /// <summary>A copy of these options with host-bound buffers and no CUDA graph: what the device path falls back to.</summary>
-    public ModelSessionOptions WithHostIo() => new()
+    public ModelSessionOptions WithHostIo()
+    {
+        var copy = Copy();
+        copy.GpuIo = GpuIoMode.Host;
+        copy.CudaGraph = false;
+        return copy;
+    }
+
+    /// <summary>A copy of these options whose models are slots of <paramref name="batch"/> (null: one session per load).</summary>
+    public ModelSessionOptions WithCameraBatch(CameraBatch? batch)
+    {
+        var copy = Copy();
+        copy.CameraBatch = batch;
+        return copy;
+    }
+
+    private ModelSessionOptions Copy() => new()
     {
         AllowSpinning = AllowSpinning,
         Accelerator = Accelerator,
         IntraOpThreads = IntraOpThreads,
+        Debug = Debug,
         DeviceId = DeviceId,
         TensorRtFp16 = TensorRtFp16,
         TensorRtCacheDirectory = TensorRtCacheDirectory,
         WarmupRuns = WarmupRuns,
-        GpuIo = GpuIoMode.Host,
-        CudaGraph = false,
+        GpuIo = GpuIo,
+        CudaGraph = CudaGraph,
         CudnnConvAlgoSearch = CudnnConvAlgoSearch,
         CameraBatch = CameraBatch,
+        CaptureSize = CaptureSize,
+        Fp32OnCpu = Fp32OnCpu,
         SessionOpened = SessionOpened,
     };
 
@@ -110,6 +145,8 @@ public sealed class ModelSessionOptions
             throw new ArgumentException($"GpuIo {(int)GpuIo} is not defined: use host or device.");
         if (CudaGraph && GpuIo != GpuIoMode.Device)
             throw new ArgumentException("CudaGraph needs GpuIo = device: a CUDA graph replays fixed device addresses, so the input and outputs must be bound on the GPU.");
+        if (CaptureSize is { } capture && (capture.Width is < 1 or > 16384 || capture.Height is < 1 or > 16384))
+            throw new ArgumentException($"CaptureSize is {capture.Width}x{capture.Height}: give the frames' size (1..16384 per side), or leave it unset to resize on the host.");
         if (!CudnnSearchModes.Contains(CudnnConvAlgoSearch))
             throw new ArgumentException($"CudnnConvAlgoSearch is '{CudnnConvAlgoSearch}': use one of {string.Join(", ", CudnnSearchModes)}.");
     }

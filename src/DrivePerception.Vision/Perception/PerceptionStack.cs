@@ -47,8 +47,9 @@ public sealed class PerceptionStack : IFrameProcessor
     private readonly SemanticInstanceExtractor? _vehicles;
     private readonly SemanticInstanceExtractor? _pedestrians;
     private readonly InstanceTrackerOptions _trackerOptions;
-    private InstanceTracker _vehicleTracker;
-    private InstanceTracker _pedestrianTracker;
+    // The trackers, in a holder that batched stacks can share (UseTracksOf): frames of one video split over a batch's
+    // stacks are still tracked as one sequence.
+    private TrackPair _tracks;
     private readonly ClassMapScaler _classMapScaler = new();
     private readonly Undistorter? _undistorter;
     private readonly CameraCalibration? _calibration;
@@ -65,8 +66,7 @@ public sealed class PerceptionStack : IFrameProcessor
         InstanceTrackerOptions trackerOptions)
     {
         _trackerOptions = trackerOptions;
-        _vehicleTracker = new InstanceTracker(trackerOptions);
-        _pedestrianTracker = new InstanceTracker(trackerOptions);
+        _tracks = new TrackPair(trackerOptions);
         _semantic = semantic;
         _lanes = lanes;
         _instances = instances;
@@ -235,8 +235,18 @@ public sealed class PerceptionStack : IFrameProcessor
     /// <summary>Starts the trackers afresh: the next frame's instances get new track ids (a new video, an unrelated image).</summary>
     public void ResetTracks()
     {
-        _vehicleTracker = new InstanceTracker(_trackerOptions);
-        _pedestrianTracker = new InstanceTracker(_trackerOptions);
+        _tracks.Reset(_trackerOptions);
+    }
+
+    /// <summary>
+    /// From now on this stack tracks instances with <paramref name="lead"/>'s trackers (and <see cref="ResetTracks"/> on
+    /// either resets both): for stacks that are slots of one batch and postprocess the frames of one sequence in turn,
+    /// so the track ids are those one stack would give. Called once, before the first frame.
+    /// </summary>
+    public void UseTracksOf(PerceptionStack lead)
+    {
+        ArgumentNullException.ThrowIfNull(lead);
+        _tracks = lead._tracks;
     }
 
     /// <inheritdoc/>
@@ -289,11 +299,11 @@ public sealed class PerceptionStack : IFrameProcessor
             vehicles = _vehicles!.Extract(classMap.AsSpan<byte>(), confidence, classMap.Width, classMap.Height, frameWidth, frameHeight);
             pedestrians = _pedestrians!.Extract(classMap.AsSpan<byte>(), confidence, classMap.Width, classMap.Height, frameWidth, frameHeight);
         }
-        _vehicleTracker.Update(vehicles, frameSequence);
-        _pedestrianTracker.Update(pedestrians, frameSequence);
+        _tracks.Vehicles.Update(vehicles, frameSequence);
+        _tracks.Pedestrians.Update(pedestrians, frameSequence);
         // --instance-confirm-frames: tracks seen too few times yet are tracked but not published.
-        _vehicleTracker.RemoveUnconfirmed(vehicles);
-        _pedestrianTracker.RemoveUnconfirmed(pedestrians);
+        _tracks.Vehicles.RemoveUnconfirmed(vehicles);
+        _tracks.Pedestrians.RemoveUnconfirmed(pedestrians);
 
         List<LaneLine>? lanes = null;
         if (_lanes is not null)
@@ -327,5 +337,18 @@ public sealed class PerceptionStack : IFrameProcessor
         _classMapScaler.Dispose();
         _undistorter?.Dispose();
         _undistorted.Dispose();
+    }
+
+    /// <summary>The vehicle and pedestrian trackers; replaced as a pair on reset, shared by reference between batched stacks.</summary>
+    private sealed class TrackPair(InstanceTrackerOptions options)
+    {
+        public InstanceTracker Vehicles { get; private set; } = new(options);
+        public InstanceTracker Pedestrians { get; private set; } = new(options);
+
+        public void Reset(InstanceTrackerOptions resetOptions)
+        {
+            Vehicles = new InstanceTracker(resetOptions);
+            Pedestrians = new InstanceTracker(resetOptions);
+        }
     }
 }

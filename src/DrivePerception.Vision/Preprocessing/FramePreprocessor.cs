@@ -9,7 +9,9 @@ namespace DrivePerception.Vision.Preprocessing;
 /// Turns a BGR frame of any size into a model's input tensor, in place: for the contract's uint8 NHWC input it
 /// resizes straight into the tensor's pinned memory through a Mat header (no copy besides the resize itself) and
 /// swaps to RGB there if the card asks; for host normalisation (float32 NCHW) it resizes into one reused scratch
-/// image and writes (pixel * scale - mean) / std per channel plane through a lookup table.
+/// image and writes (pixel * scale - mean) / std per channel plane through a lookup table. When the tensor is at the
+/// frames' size instead (a model that resizes in its graph, opened with ModelSessionOptions.CaptureSize), it only
+/// copies the frame's bytes: <see cref="ResizesInGraph"/>.
 /// <para>Ownership: the Mat headers and scratch image are this object's, released by <see cref="Dispose"/>; the
 /// tensor's memory belongs to its <see cref="ModelSession"/>, which must outlive this object.</para>
 /// </summary>
@@ -26,13 +28,17 @@ public sealed class FramePreprocessor : IDisposable
     private bool _disposed;
 
     /// <summary>A preprocessor writing into a session's input tensor.</summary>
-    public FramePreprocessor(ModelSession session) : this(session?.Card.Input ?? throw new ArgumentNullException(nameof(session)), session.Input)
+    public FramePreprocessor(ModelSession session)
+        : this(session?.Card.Input ?? throw new ArgumentNullException(nameof(session)), session.Input, session.ResizesInGraph)
     {
     }
 
-    /// <summary>A preprocessor writing into <paramref name="target"/>, which the card's input spec describes.</summary>
+    /// <summary>
+    /// A preprocessor writing into <paramref name="target"/>, which the card's input spec describes; with
+    /// <paramref name="resizesInGraph"/> the model resizes in its graph and the tensor (uint8 NHWC) is at the frames' size.
+    /// </summary>
     /// <exception cref="ArgumentException">The tensor does not have the shape and type the spec implies.</exception>
-    public FramePreprocessor(ModelCardInput spec, PinnedTensor target)
+    public FramePreprocessor(ModelCardInput spec, PinnedTensor target, bool resizesInGraph = false)
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(target);
@@ -45,14 +51,20 @@ public sealed class FramePreprocessor : IDisposable
             throw new ArgumentException($"Input {spec.Dtype} {spec.Layout} (normalization {spec.Normalization.Applied}) is not supported: "
                                         + "use uint8 NHWC (normalised in the graph) or float32 NCHW with host normalisation.", nameof(spec));
         var expectedType = hostFloat ? TensorElementType.Float : TensorElementType.UInt8;
-        long expectedCount = 3L * spec.Height * spec.Width;
+        // Resized in the graph (wrap_models.py --preprocess): the uint8 NHWC tensor is at the frames' size.
+        var shape = target.Shape;
+        if (resizesInGraph && !(graphUint8 && shape.Length == 4))
+            throw new ArgumentException($"Tensor '{target.Name}' cannot take frames resized in the graph: that needs the contract's uint8 NHWC input.", nameof(target));
+        FeedSize = resizesInGraph ? new Size((int)shape[2], (int)shape[1]) : new Size(spec.Width, spec.Height);
+        ResizesInGraph = resizesInGraph;
+        long expectedCount = 3L * FeedSize.Height * FeedSize.Width;
         if (target.ElementType != expectedType || target.ElementCount != expectedCount)
             throw new ArgumentException($"Tensor '{target.Name}' ({target.ElementType}, {target.ElementCount} elements) does not fit input "
                                         + $"{spec.Dtype} 3x{spec.Height}x{spec.Width}: build the preprocessor from the same session's card and input.", nameof(target));
 
         if (graphUint8)
         {
-            _resized = Mat.FromPixelData(spec.Height, spec.Width, MatType.CV_8UC3, target.Address);
+            _resized = Mat.FromPixelData(FeedSize.Height, FeedSize.Width, MatType.CV_8UC3, target.Address);
             _lookup = [];
             _sourceChannelOfPlane = [];
         }
@@ -63,8 +75,17 @@ public sealed class FramePreprocessor : IDisposable
         }
     }
 
-    /// <summary>The model's input size (width x height) that frames are resized to.</summary>
+    /// <summary>The model's input size (width x height) that frames are resized to (by the host, or in the graph).</summary>
     public Size InputSize { get; }
+
+    /// <summary>The size of what is written into the tensor: <see cref="InputSize"/>, or the frames' size when the graph resizes.</summary>
+    public Size FeedSize { get; }
+
+    /// <summary>
+    /// Whether the model resizes in its graph: <see cref="Process"/> then copies the frame as it is (it must be
+    /// <see cref="FeedSize"/>), swapping to RGB if the card asks.
+    /// </summary>
+    public bool ResizesInGraph { get; }
 
     /// <summary>
     /// Resizes <paramref name="frameBgr"/> (8-bit, 3 channels, BGR, any size) into the input tensor, swapping to RGB
@@ -77,7 +98,15 @@ public sealed class FramePreprocessor : IDisposable
         ObjectDisposedException.ThrowIf(_disposed, this);
         CheckFrame(frameBgr);
         var frameSize = frameBgr.Size();
-        if (AreaStep(frameSize, InputSize) is { } step)
+        if (ResizesInGraph)
+        {
+            if (frameSize != FeedSize)
+                throw new ArgumentException($"The frame is {frameSize.Width}x{frameSize.Height} but the model was opened to resize {FeedSize.Width}x{FeedSize.Height} "
+                                            + "frames in its graph: use --preprocess host for sources whose size differs or changes.", nameof(frameBgr));
+            // A copy into the tensor's own memory (the header never reallocates: same size and type).
+            frameBgr.CopyTo(_resized);
+        }
+        else if (AreaStep(frameSize, InputSize) is { } step)
         {
             Cv2.Resize(frameBgr, _areaStep, step, 0, 0, InterpolationFlags.Area);
             Cv2.Resize(_areaStep, _resized, InputSize, 0, 0, InterpolationFlags.Linear);

@@ -287,4 +287,69 @@ public sealed class SegmentRunTests : IDisposable
         }
         return indices;
     }
+
+    private int SegmentInto(string outDir, int batch, params string[] inputs) => SegmentRun.Execute(new SegmentOptions
+    {
+        Inputs = inputs,
+        OutDir = outDir,
+        Png = true,
+        CocoPath = Path.Combine(outDir, "coco.json"),
+        CountsPath = Path.Combine(outDir, "counts.csv"),
+        Batch = batch,
+        SemanticModel = RepoPaths.FixtureModel("palette-panoptic.onnx"),
+        LaneModel = RepoPaths.LaneModel,
+        Session = new ModelSessionOptions { Accelerator = Accelerator.Cpu, WarmupRuns = 1, IntraOpThreads = 1 },
+        Quiet = true,
+    }, CancellationToken.None);
+
+    /// <summary>Asserts that two segment outputs hold the same COCO content (its date aside), counts and PNGs.</summary>
+    private static void AssertSameOutputs(string expected, string actual)
+    {
+        using var a = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(expected, "coco.json")));
+        using var b = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(actual, "coco.json")));
+        foreach (var key in new[] { "categories", "images", "annotations" })
+            Assert.Equal(a.RootElement.GetProperty(key).GetRawText(), b.RootElement.GetProperty(key).GetRawText());
+        Assert.Equal(File.ReadAllText(Path.Combine(expected, "counts.csv")), File.ReadAllText(Path.Combine(actual, "counts.csv")));
+        var pngs = Directory.GetFiles(expected, "*.png", SearchOption.AllDirectories);
+        Assert.NotEmpty(pngs);
+        foreach (var png in pngs)
+            Assert.Equal(File.ReadAllBytes(png), File.ReadAllBytes(Path.Combine(actual, Path.GetRelativePath(expected, png))));
+    }
+
+    [Fact]
+    public void Execute_Batch3OverFiveImages_WritesWhatFrameByFrameWrites()
+    {
+        // Five frames at batch 3: a full round and a short last one.
+        WriteImages(5);
+        string one = Path.Combine(_temp.Path, "one"), three = Path.Combine(_temp.Path, "three");
+
+        Assert.Equal(0, SegmentInto(one, 1, Images));
+        Assert.Equal(0, SegmentInto(three, 3, Images));
+
+        AssertSameOutputs(one, three);
+        using var coco = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(three, "coco.json")));
+        Assert.Equal(15, coco.RootElement.GetProperty("annotations").GetArrayLength()); // two cars and a pedestrian a frame
+    }
+
+    [Fact]
+    public void Execute_Batch4OnAShippedDrive_SameMasksAndTrackIdsAsFrameByFrame()
+    {
+        // A drive is tracked: the batch's stacks share their trackers, so the track ids are those of one stack.
+        string one = Path.Combine(_temp.Path, "one"), four = Path.Combine(_temp.Path, "four");
+
+        Assert.Equal(0, SegmentInto(one, 1, RepoPaths.ShippedDrive));
+        Assert.Equal(0, SegmentInto(four, 4, RepoPaths.ShippedDrive));
+
+        AssertSameOutputs(one, four);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(65)]
+    public void Execute_BatchOutOfRange_ExitsTwo(int batch)
+    {
+        WriteImages(1);
+
+        Assert.Equal(2, SegmentInto(Out, batch, Images));
+    }
 }

@@ -63,6 +63,67 @@ public class CameraBatchTests
     }
 
     [Fact]
+    public void Run_InTurnBatchOnOneThread_EachSlotEqualsItsOwnSession()
+    {
+        const int cameras = 3;
+        using var batch = new CameraBatch(cameras, inTurn: true);
+        var slots = Enumerable.Range(0, cameras).Select(_ => ModelSession.Load(ModelFixtures.OnnxPath("palette-semantic"), BatchOptions(batch))).ToList();
+        try
+        {
+            batch.Arm(CancellationToken.None);
+            // One thread: fill every slot, then every camera's Run; the first runs the batch, the others read it.
+            batch.StartRound();
+            for (int c = 0; c < cameras; c++) Fill(slots[c].InputBuffer, c);
+            slots.ForEach(s => s.Run());
+
+            for (int c = 0; c < cameras; c++)
+            {
+                using var own = ModelSession.Load(ModelFixtures.OnnxPath("palette-semantic"), ModelFixtures.Options());
+                Fill(own.InputBuffer, c);
+                own.Run();
+                Assert.Equal(own.OutputTensor("classmap").Bytes.ToArray(), slots[c].OutputTensor("classmap").Bytes.ToArray());
+            }
+        }
+        finally
+        {
+            slots.ForEach(s => s.Dispose());
+        }
+    }
+
+    [Fact]
+    public void Run_InTurnSlotRunTwiceWithoutANewRound_RunsTheBatchAgainOnTheNewInput()
+    {
+        using var batch = new CameraBatch(2, inTurn: true);
+        var slots = Enumerable.Range(0, 2).Select(_ => ModelSession.Load(ModelFixtures.OnnxPath("palette-semantic"), BatchOptions(batch))).ToList();
+        try
+        {
+            batch.Arm(CancellationToken.None);
+            batch.StartRound();
+            Fill(slots[0].InputBuffer, 0);
+            slots[0].Run();
+            var first = slots[0].OutputTensor("classmap").Bytes.ToArray();
+
+            Fill(slots[0].InputBuffer, 5);
+            slots[0].Run();
+
+            Assert.NotEqual(first, slots[0].OutputTensor("classmap").Bytes.ToArray());
+        }
+        finally
+        {
+            slots.ForEach(s => s.Dispose());
+        }
+    }
+
+    [Fact]
+    public void StartRound_BarrierBatch_Throws()
+    {
+        using var batch = new CameraBatch(2);
+
+        var e = Assert.Throws<InvalidOperationException>(batch.StartRound);
+        Assert.Contains("inTurn", e.Message);
+    }
+
+    [Fact]
     public void Run_BeforeArm_RunsAtOnceWithoutWaitingForTheOtherCameras()
     {
         using var batch = new CameraBatch(2);

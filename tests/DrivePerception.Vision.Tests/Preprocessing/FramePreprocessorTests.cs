@@ -155,6 +155,34 @@ public class FramePreprocessorTests
     }
 
     [Fact]
+    public void Process_ResizedInTheGraph_CopiesTheFrameAsItIs()
+    {
+        // A model wrapped by scripts/gpu/wrap_models.py --preprocess: the tensor is at the frames' size (64x48, not 32x24).
+        using var tensor = PinnedTensor.Allocate("image", TensorElementType.UInt8, [1, 2 * Height, 2 * Width, 3]);
+        using var preprocessor = new FramePreprocessor(Spec(), tensor, resizesInGraph: true);
+        using var frame = new Mat(2 * Height, 2 * Width, MatType.CV_8UC3);
+        Cv2.Randu(frame, Scalar.All(0), Scalar.All(256));
+
+        preprocessor.Process(frame);
+
+        Assert.True(preprocessor.ResizesInGraph);
+        Assert.Equal(new Size(Width, Height), preprocessor.InputSize);
+        Assert.Equal(new Size(2 * Width, 2 * Height), preprocessor.FeedSize);
+        Assert.Equal(frame.AsSpan<byte>().ToArray(), tensor.Bytes.ToArray());
+    }
+
+    [Fact]
+    public void Process_ResizedInTheGraphButAFrameOfAnotherSize_ThrowsNamingHostPreprocessing()
+    {
+        using var tensor = PinnedTensor.Allocate("image", TensorElementType.UInt8, [1, 2 * Height, 2 * Width, 3]);
+        using var preprocessor = new FramePreprocessor(Spec(), tensor, resizesInGraph: true);
+        using var frame = new Mat(Height, Width, MatType.CV_8UC3, Scalar.All(7));
+
+        var e = Assert.Throws<ArgumentException>(() => preprocessor.Process(frame));
+        Assert.Contains("--preprocess host", e.Message);
+    }
+
+    [Fact]
     public void Constructor_TensorOfOtherShape_Throws()
     {
         using var tensor = PinnedTensor.Allocate("image", TensorElementType.UInt8, [1, Height, Width + 1, 3]);

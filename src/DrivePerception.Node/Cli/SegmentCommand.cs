@@ -42,7 +42,7 @@ public static class SegmentCommand
         {
             var laneModel = r.GetValue(run.LaneModel);
             var instanceModel = r.GetValue(run.InstanceModel);
-            var session = new ModelSessionOptions { Accelerator = AcceleratorNames.Parse(r.GetValue(run.Accelerator)!), Debug = NodeLog.Debug };
+            var session = new ModelSessionOptions { Accelerator = AcceleratorNames.Parse(r.GetValue(run.Accelerator)!) };
             if (r.GetValue(run.Threads) > 0) session.IntraOpThreads = r.GetValue(run.Threads);
             var options = new SegmentOptions
             {

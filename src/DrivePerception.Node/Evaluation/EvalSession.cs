@@ -14,7 +14,7 @@ public static class EvalSession
             throw new EvalInputException($"--accelerator '{options.Accelerator}' is not one of {string.Join(", ", AcceleratorNames.Valid)}.");
         if (options.Threads < 0)
             throw new EvalInputException($"--threads is {options.Threads}: give 0 (one per core) or a positive count.");
-        var session = new ModelSessionOptions { Accelerator = accelerator, Debug = NodeLog.Debug };
+        var session = new ModelSessionOptions { Accelerator = accelerator };
         if (options.Threads > 0) session.IntraOpThreads = options.Threads;
         return session;
     }

@@ -1,5 +1,6 @@
 using DrivePerception.Core.Models;
 using DrivePerception.Node.Hosting;
+using DrivePerception.Node.Logging;
 using DrivePerception.Vision.Evaluation;
 using DrivePerception.Vision.Inference;
 using DrivePerception.Vision.Perception;
@@ -100,6 +101,6 @@ public static class InstanceEvaluation
                 + $"instances; its classes are {string.Join(", ", card.Classes.Select(c => c.Name))}.");
         bool alone = card.Task == "instance";
         return PerceptionStack.Load(alone ? "" : model, laneModel: "", session, calibrationPath: "", undistort: false, produceClassMap: false,
-            NodeLog.Info, instanceModel: alone ? model : "", instanceOptions: options.Instances);
+            NodeLogging.Models(), instanceModel: alone ? model : "", instanceOptions: options.Instances);
     }
 }

@@ -1,6 +1,7 @@
 using DrivePerception.Core.Masks;
 using DrivePerception.Core.Messages;
 using DrivePerception.Node.Hosting;
+using DrivePerception.Node.Logging;
 using DrivePerception.Vision.Evaluation;
 using DrivePerception.Vision.Inference;
 using DrivePerception.Vision.Postprocessing;
@@ -41,7 +42,7 @@ public static class LaneEvaluation
         foreach (var (o, _) in datasets)
             if (!string.IsNullOrEmpty(o.Overlays)) LaneOverlay.Prepare(o.Overlays);
 
-        using var detector = LaneDetector.Load(model, EvalSession.Options(options), NodeLog.Info);
+        using var detector = LaneDetector.Load(model, EvalSession.Options(options), NodeLogging.Models());
         return datasets.Select(d => Score(detector, model, d.Set, d.Options, ct)).ToList();
     }
 

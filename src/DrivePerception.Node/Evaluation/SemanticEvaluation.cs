@@ -1,4 +1,5 @@
 using DrivePerception.Node.Hosting;
+using DrivePerception.Node.Logging;
 using DrivePerception.Vision.Evaluation;
 using DrivePerception.Vision.Inference;
 using DrivePerception.Vision.Postprocessing;
@@ -29,7 +30,7 @@ public static class SemanticEvaluation
         if (options.IgnoreId is { } requested && requested is < 0 or > 255)
             throw new EvalInputException($"--ignore-id {requested} is not a label value: give 0..255 (CamVid's void is 11).");
 
-        using var segmenter = ClassMapModel.LoadByTask(model, EvalSession.Options(options), NodeLog.Info);
+        using var segmenter = ClassMapModel.LoadByTask(model, EvalSession.Options(options), NodeLogging.Models());
         var classes = segmenter.Card.Classes.Select(c => c.Name).ToArray();
         int ignore = options.IgnoreId ?? classes.Length;
         if (ignore < classes.Length)

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using DrivePerception.Core.Models;
 using DrivePerception.Node.Hosting;
+using DrivePerception.Node.Logging;
 using DrivePerception.Node.Recording;
 using DrivePerception.Vision.Calibration;
 using DrivePerception.Vision.Inference;
@@ -46,7 +47,7 @@ public static class SegmentRun
         try
         {
             stack = PerceptionStack.Load(options.SemanticModel, options.LaneModel, options.Session, calibrationPath: "", undistort: false,
-                produceClassMap: true, NodeLog.Info, options.InstanceModel, options.Instances, options.Tracking);
+                produceClassMap: true, NodeLogging.Models(), options.InstanceModel, options.Instances, options.Tracking);
         }
         catch (Exception e) when (e is ModelCardException or AcceleratorUnavailableException or CalibrationFileException
                                       or ArgumentException or OnnxRuntimeException or FileNotFoundException)

@@ -41,27 +41,27 @@ public class LogOptionsProcessTests
         Assert.Contains("'json'", line);
     }
 
+    /// <summary>The missing-source run with DP_LOG_LEVEL set to <paramref name="level"/>; exits 2 (a refusal).</summary>
+    private static string[] RefusedWithLevel(string level)
+    {
+        using var node = ChildProcess.Start("dotnet", [RepoPaths.NodeDll, .. MissingSourceRun()], RepoPaths.Root,
+            new Dictionary<string, string> { ["DP_LOG_LEVEL"] = level });
+        int exitCode = node.WaitForExit(NodeProcess.ExitTimeout);
+        Assert.True(exitCode == 2, node.Transcript());
+        return Lines(node);
+    }
+
     [Fact]
     public void Run_DpLogLevelNotALevel_ExitTwoAndOneLineWithTheFix()
     {
-        using var node = ChildProcess.Start("dotnet", [RepoPaths.NodeDll, .. MissingSourceRun()], RepoPaths.Root,
-            new Dictionary<string, string> { ["DP_LOG_LEVEL"] = "loud" });
-        int exitCode = node.WaitForExit(NodeProcess.ExitTimeout);
-
-        Assert.True(exitCode == 2, node.Transcript());
-        var line = Assert.Single(Lines(node));
+        var line = Assert.Single(RefusedWithLevel("loud"));
         Assert.Equal("DP_LOG_LEVEL='loud' is not a log level: set it to debug, info, warn or error, or unset it (info).", line);
     }
 
     [Fact]
     public void Run_DpLogLevelError_TheRefusalStaysAndNothingBelowIt()
     {
-        using var node = ChildProcess.Start("dotnet", [RepoPaths.NodeDll, .. MissingSourceRun()], RepoPaths.Root,
-            new Dictionary<string, string> { ["DP_LOG_LEVEL"] = "error" });
-        int exitCode = node.WaitForExit(NodeProcess.ExitTimeout);
-
-        Assert.True(exitCode == 2, node.Transcript());
-        var lines = Lines(node);
+        var lines = RefusedWithLevel("error");
         Assert.Contains(lines, l => l.Contains(" error cannot start (source)", StringComparison.Ordinal));
         Assert.DoesNotContain(lines, l => l.Contains(" info ", StringComparison.Ordinal) || l.Contains(" warn ", StringComparison.Ordinal));
     }

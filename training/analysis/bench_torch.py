@@ -16,7 +16,7 @@ weights are random and the JSON says so.
 On a machine without CUDA (smoke test) it runs fp32 on the CPU with wall-clock timing and skips torch.compile when
 the installed torch lacks it (1.13); the JSON records all of that.
 
-  python3 training/bench_torch.py --out bench_torch.json [--models models] [--iters 200] [--batches 1,8]
+  python3 training/analysis/bench_torch.py --out bench_torch.json [--models models] [--iters 200] [--batches 1,8]
       [--compile-mode reduce-overhead] [--deadline-s 150] [--weights camvid-fast=runs/x/best.pt]
 """
 import argparse
@@ -30,7 +30,7 @@ import time
 import numpy as np
 import torch
 
-HERE = os.path.dirname(os.path.abspath(__file__))
+HERE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # training/
 sys.path.insert(0, HERE)
 from dp_train.models import build_model  # noqa: E402
 
@@ -173,7 +173,7 @@ def main():
         s["model"].to(memory_format=torch.channels_last)
 
     report = {
-        "tool": "training/bench_torch.py", "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "tool": "training/analysis/bench_torch.py", "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "command_line": " ".join(["python3"] + sys.argv),
         "machine": {"torch": torch.__version__, "python": platform.python_version(), "device": device.type,
                     "gpu": torch.cuda.get_device_name(0) if on_gpu else None,

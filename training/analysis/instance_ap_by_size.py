@@ -2,7 +2,7 @@
 """COCO mask AP of the node's published instances by object size, on a `synth --dataset` folder (issue #3: are the
 synthetic pedestrians missed because they are tiny, or also when they are clearly visible?).
 
-    /usr/bin/python3 training/instance_ap_by_size.py DATASET --model M.onnx [--semantic-model camvid-fast.onnx]
+    /usr/bin/python3 training/analysis/instance_ap_by_size.py DATASET --model M.onnx [--semantic-model camvid-fast.onnx]
         [--class pedestrian|vehicle] [--json OUT]
 
 `eval instances` reports one AP over all objects; this script scores the same detections COCO-style per size range:
@@ -32,7 +32,7 @@ import time
 import cv2
 import numpy as np
 
-REPO = os.path.abspath(os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+REPO = os.path.abspath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
 sys.path.insert(0, os.path.join(REPO, "clients", "python"))
 import drive_perception_client as dpc  # noqa: E402
 

@@ -3,7 +3,7 @@
 CPU or GPU: inference cost does not depend on weight values. For the family comparison in models/README.md (the
 session-1 runs did not keep the ONNX files of the families that were not shipped).
 
-    /usr/bin/python3 training/latency_families.py --out /tmp/families
+    /usr/bin/python3 training/analysis/latency_families.py --out /tmp/families
     ./drive-perception bench -a cpu --semantic-model /tmp/families/camvid-fcn8s.onnx --lane-model none \
         --resolutions 480x360 --cameras 1 --frames 30
 
@@ -17,7 +17,7 @@ import sys
 
 import torch
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from dp_train import common as C  # noqa: E402
 from dp_train.export import export_onnx, sha256  # noqa: E402
 from dp_train.models import build_model, count_params  # noqa: E402
@@ -30,7 +30,7 @@ def main():
     ap.add_argument("--out", required=True)
     ap.add_argument("--only", nargs="*", default=FAMILIES)
     args = ap.parse_args()
-    here = os.path.dirname(os.path.abspath(__file__))
+    here = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     template = json.load(open(os.path.join(here, "..", "models", "camvid-fast.card.json")))
     os.makedirs(args.out, exist_ok=True)
     torch.manual_seed(0)

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """How well do published masks fit the true objects of a synthetic dataset, by object height? (issue #3)
 
-    /usr/bin/python3 training/mask_fit.py DATASET --model M [--semantic-model M] [--class pedestrian|vehicle]
+    /usr/bin/python3 training/analysis/mask_fit.py DATASET --model M [--semantic-model M] [--class pedestrian|vehicle]
 
 Runs the node over DATASET (`synth --dataset` layout, split `synthetic`) as instance_ap_by_size.py does, matches each
 true object of 12-23 and 24-47 px height to the published detection of best mask IoU, and prints per range: how many
@@ -16,7 +16,7 @@ import sys
 
 import numpy as np
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 import instance_ap_by_size as ap  # noqa: E402  (node capture, truth and detection decoding)
 
 CLASSES = {"pedestrian": ({9, 10}, {"pedestrian", "bicyclist"}, ap.dpc.PEDESTRIANS),

@@ -4,7 +4,7 @@ found badly?). Reads instances/SPLIT/NAME.png (16-bit ids) and labels/SPLIT/NAME
 class is the label under its pixels, so it also works on the shrunk sets of make_synth_data.py (which drop
 groundtruth/). The box is the tight box of the visible pixels, as the eval's ground truth is.
 
-    /usr/bin/python3 training/synth_instance_sizes.py DATASET [DATASET ...] [--class pedestrian] [--json OUT]
+    /usr/bin/python3 training/analysis/synth_instance_sizes.py DATASET [DATASET ...] [--class pedestrian] [--json OUT]
 
 Prints, per dataset: instances, frames with one, box-height buckets (<24, 24-48, >=48 px, the buckets the AP-by-size
 analysis uses) and COCO area buckets (small < 32^2, medium < 96^2, large), and height/area percentiles.

@@ -17,17 +17,16 @@ import sys
 
 import torch
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from dp_train.common import MEAN_RGB, STD_RGB, load_config  # noqa: E402
-from dp_train.export import sha256  # noqa: E402
-from dp_train.inst_data import NODE_CLASSES  # noqa: E402
-from dp_train.inst_export import export_maskrcnn, export_panoptic  # noqa: E402
-from dp_train.inst_models import build_maskrcnn, build_panoptic  # noqa: E402
-from dp_train.models import count_params  # noqa: E402
+from .common import MEAN_RGB, STD_RGB, load_config  # noqa: E402
+from .export import sha256  # noqa: E402
+from .inst_data import NODE_CLASSES  # noqa: E402
+from .inst_export import export_maskrcnn, export_panoptic  # noqa: E402
+from .inst_models import build_maskrcnn, build_panoptic  # noqa: E402
+from .models import count_params  # noqa: E402
 
 VAL_SPLIT = "pennfudan/val (training/splits/pennfudan-val.txt)"
 NODE_COLOURS = {"background": [0, 0, 0], "vehicle": [64, 0, 128], "pedestrian": [64, 64, 0]}
-CAMVID_CARD = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "models", "camvid-fast.card.json")
+CAMVID_CARD = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "..", "models", "camvid-fast.card.json")
 THING_CLASSES = ["car", "pedestrian", "bicyclist"]
 
 
@@ -91,9 +90,9 @@ def verify_onnx(path, kind, data_root, h, w, inst):
         import cv2
         import numpy as np
         import onnxruntime as ort
-        from dp_train import inst_data as D
-        from dp_train.instances import decode_maskrcnn, group_centre_offset, mask_ap
-        here = os.path.dirname(os.path.abspath(__file__))
+        from . import inst_data as D
+        from .instances import decode_maskrcnn, group_centre_offset, mask_ap
+        here = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
         val = D.PennFudanVal(os.path.join(data_root, "pennfudan"), D.split_names(os.path.join(here, "splits"), "val"), w, h)
         sess = ort.InferenceSession(path, providers=["CPUExecutionProvider"])
         extra = {}

@@ -22,11 +22,10 @@ import cv2
 import numpy as np
 import torch
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from dp_train import export as E  # noqa: E402
-from dp_train import lanes as L  # noqa: E402
-from dp_train.common import MEAN_RGB, STD_RGB, iou_from_conf, read_list  # noqa: E402
-from dp_train.models import build_model  # noqa: E402
+from . import export as E  # noqa: E402
+from . import lanes as L  # noqa: E402
+from .common import MEAN_RGB, STD_RGB, iou_from_conf, read_list  # noqa: E402
+from .models import build_model  # noqa: E402
 
 CAMVID_CLASSES = [("sky", [128, 128, 128]), ("building", [128, 0, 0]), ("pole", [192, 192, 128]),
                   ("road", [128, 64, 128]), ("sidewalk", [60, 40, 222]), ("tree", [128, 128, 0]),

@@ -55,7 +55,7 @@ import sys
 import cv2
 import numpy as np
 
-REPO = os.path.abspath(os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+REPO = os.path.abspath(os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), ".."))
 SCENARIOS = ["cruising", "lead-vehicle-braking", "pedestrian-crossing", "lane-change", "empty-road"]
 FPS_CYCLE = [4, 3, 5, 4, 6]
 JPEG_Q = 75

@@ -29,10 +29,9 @@ import traceback
 import cv2
 import numpy as np
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from dp_train import export as E  # noqa: E402
-from dp_train import lanes as L  # noqa: E402
-from dp_train.common import read_list  # noqa: E402
+from . import export as E  # noqa: E402
+from . import lanes as L  # noqa: E402
+from .common import read_list  # noqa: E402
 
 QUANT_OPS = ["Conv", "MatMul", "Gemm", "Add", "Concat", "MaxPool", "AveragePool", "GlobalAveragePool", "Resize",
              "Relu", "Clip"]
@@ -149,7 +148,7 @@ def val_data(task, args, w, h):
 def score_pair(task, sessions, data, batch=4):
     """Score every session on the val split in one pass; also class-map agreement of each with the first."""
     import torch
-    from dp_train.common import iou_from_conf
+    from .common import iou_from_conf
     xs, labs, lines = data
     k = len(sessions)
     agree = np.zeros(k)

@@ -44,10 +44,9 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from dp_train import common as C  # noqa: E402
-from dp_train import lanes as L  # noqa: E402
-from dp_train.models import build_model, count_params, count_macs  # noqa: E402
+from . import common as C  # noqa: E402
+from . import lanes as L  # noqa: E402
+from .models import build_model, count_params, count_macs  # noqa: E402
 
 IGNORE = 255
 

@@ -19,14 +19,13 @@ import time
 import numpy as np
 import torch
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from dp_train import common as C  # noqa: E402
-from dp_train import inst_data as D  # noqa: E402
-from dp_train import inst_run as R  # noqa: E402
-from dp_train import inst_targets as T  # noqa: E402
-from dp_train.instances import decode_maskrcnn, mask_ap, paste_mask  # noqa: E402
-from dp_train.inst_models import build_maskrcnn, maskrcnn_raw  # noqa: E402
-from dp_train.models import count_params  # noqa: E402
+from . import common as C  # noqa: E402
+from . import inst_data as D  # noqa: E402
+from . import inst_run as R  # noqa: E402
+from . import inst_targets as T  # noqa: E402
+from .instances import decode_maskrcnn, mask_ap, paste_mask  # noqa: E402
+from .inst_models import build_maskrcnn, maskrcnn_raw  # noqa: E402
+from .models import count_params  # noqa: E402
 
 PEDESTRIAN = 2
 
@@ -71,7 +70,7 @@ def main():
     sets, ratios = D.load_sources(dcfg, args.data_root, W, H, lim, log.log)
     for s in sets.values():
         s.to(device)
-    here = os.path.dirname(os.path.abspath(__file__))
+    here = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     pf = os.path.join(args.data_root, "pennfudan")
     val = D.PennFudanVal(pf, D.split_names(os.path.join(here, "splits"), "val")[:lim], W, H)
 

@@ -21,15 +21,14 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from dp_train import common as C  # noqa: E402
-from dp_train import inst_data as D  # noqa: E402
-from dp_train import inst_run as R  # noqa: E402
-from dp_train import inst_targets as T  # noqa: E402
-from dp_train.inst_export import PanopticDeploy  # noqa: E402
-from dp_train.instances import group_centre_offset, mask_ap  # noqa: E402
-from dp_train.inst_models import build_panoptic  # noqa: E402
-from dp_train.models import count_params  # noqa: E402
+from . import common as C  # noqa: E402
+from . import inst_data as D  # noqa: E402
+from . import inst_run as R  # noqa: E402
+from . import inst_targets as T  # noqa: E402
+from .inst_export import PanopticDeploy  # noqa: E402
+from .instances import group_centre_offset, mask_ap  # noqa: E402
+from .inst_models import build_panoptic  # noqa: E402
+from .models import count_params  # noqa: E402
 
 CLASSES = ["sky", "building", "pole", "road", "sidewalk", "tree", "sign", "fence", "car", "pedestrian", "bicyclist"]
 NCLS, IGNORE = 11, 11
@@ -105,7 +104,7 @@ def main():
     sets, ratios = D.load_sources(dcfg, args.data_root, W, H, lim, log.log)
     for s in sets.values():
         s.to(device)
-    here = os.path.dirname(os.path.abspath(__file__))
+    here = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     pf_val = D.PennFudanVal(os.path.join(args.data_root, "pennfudan"), D.split_names(os.path.join(here, "splits"), "val")[:lim], W, H)
     cv_root = os.path.join(args.data_root, "camvid")
     camvid_val = None

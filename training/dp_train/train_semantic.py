@@ -28,9 +28,8 @@ import time
 import torch
 import torch.nn.functional as F
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from dp_train import common as C  # noqa: E402
-from dp_train.models import build_model, count_params, count_macs  # noqa: E402
+from . import common as C  # noqa: E402
+from .models import build_model, count_params, count_macs  # noqa: E402
 
 CLASSES = ["sky", "building", "pole", "road", "sidewalk", "tree", "sign", "fence", "car", "pedestrian", "bicyclist"]
 NCLS = 11

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Why are synthetic pedestrians found badly (issue #3)? Re-renders the shipped drives losslessly as datasets (scenario,
 # frames and seed as scripts/score-synthetic-drives.sh), then prints
-#   1. the ground-truth pedestrian sizes per drive (training/synth_instance_sizes.py),
+#   1. the ground-truth pedestrian sizes per drive (training/analysis/synth_instance_sizes.py),
 #   2. pedestrian (and vehicle) mask AP50 by box height (<12, 12-24, 24-48, >=48, >=12, >=24 px) and COCO area range, per instance source,
-#      per drive and pooled over the four drives with pedestrians (training/instance_ap_by_size.py), with the class
+#      per drive and pooled over the four drives with pedestrians (training/analysis/instance_ap_by_size.py), with the class
 #      map's pixel recall of the objects in each range,
 #   3. a cross-check: the pooled "all" AP50 against the node's own `eval instances` on the same frames.
 #
@@ -46,7 +46,7 @@ for d in "${drives[@]}"; do
 done
 
 echo "## Ground-truth pedestrian sizes (box of the visible pixels, 480x360)"
-$py training/synth_instance_sizes.py "$out"/ds/{cruising,lead-vehicle-braking,pedestrian-crossing,lane-change} "$pooled" \
+$py training/analysis/synth_instance_sizes.py "$out"/ds/{cruising,lead-vehicle-braking,pedestrian-crossing,lane-change} "$pooled" \
   --json "$out/sizes.json"
 echo
 for cls in pedestrian vehicle; do
@@ -56,7 +56,7 @@ for cls in pedestrian vehicle; do
   for m in camvid-fast maskrcnn-lite camvid-panoptic; do
     for name in cruising lead-vehicle-braking pedestrian-crossing lane-change pooled; do
       j=$out/$m.$name.$cls.json
-      $py training/instance_ap_by_size.py "$out/ds/$name" --model "$models/$m.onnx" --semantic-model "$models/camvid-fast.onnx" \
+      $py training/analysis/instance_ap_by_size.py "$out/ds/$name" --model "$models/$m.onnx" --semantic-model "$models/camvid-fast.onnx" \
         --class "$cls" --json "$j" >/dev/null
       jq -r --arg m "$m" --arg d "$name" '
         def f: if .ap50 == null then "n/a" else "\(.ap50 * 1000 | round / 1000) (\(.objects))" end;

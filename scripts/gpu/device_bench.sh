@@ -4,10 +4,10 @@
 # Steps, most important first, each skipped when the time left (DEADLINE_S, default 480) cannot hold it:
 #   P  node with the panoptic model as semantic model (camvid-panoptic.onnx, if present), 1 camera, both sizes
 #   F  the semantic families that were not shipped (FCN-8s, DeepLabv3+, LR-ASPP), random-weight ONNX exports
-#      (training/latency_families.py) through the node, 1 camera, 480x360: the family comparison's GPU column
+#      (training/analysis/latency_families.py) through the node, 1 camera, 480x360: the family comparison's GPU column
 #   A1 node, fp16, device I/O + CUDA graph, 480x360, 1/2/4/8 cameras, per-camera and batched, class map
 #   A2 the same at 1280x720 (split from A1: model loads took 2.2-7.3 s each on the H100 with EXHAUSTIVE cuDNN search)
-#   T  PyTorch baseline (training/bench_torch.py): eager fp16 and torch.compile fp16, batch 1 and 8
+#   T  PyTorch baseline (training/analysis/bench_torch.py): eager fp16 and torch.compile fp16, batch 1 and 8
 #   M  node with maskrcnn-lite as --instance-model (if present), 1 camera, both sizes
 #   B  node, fp32, host I/O (ORT copies), 1 and 8 cameras, per-camera: the levers off
 #   C  node, fp16, host I/O, 1 camera: fp16 alone
@@ -29,7 +29,7 @@ if [[ ${1:-} == --node ]]; then  # one node bench (run under timeout by step): -
   exit 0
 fi
 if [[ ${1:-} == --families ]]; then  # random-weight exports of the non-shipped families, each through the node
-  "${PYTHON:-python3}" training/latency_families.py --out /tmp/dp-families --only camvid-fcn8s camvid-deeplabv3plus camvid-lraspp || exit
+  "${PYTHON:-python3}" training/analysis/latency_families.py --out /tmp/dp-families --only camvid-fcn8s camvid-deeplabv3plus camvid-lraspp || exit
   for f in camvid-fcn8s camvid-deeplabv3plus camvid-lraspp; do
     "$app/drive-perception" bench -a "${ACCEL:-cuda}" --semantic-model "/tmp/dp-families/$f.onnx" --lane-model none \
       --resolutions 480x360 --cameras 1 --frames "${FRAMES:-200}" --warmup 20 --json "$out/family-$f.json" --table "$out/family-$f.md" || exit
@@ -84,7 +84,7 @@ step A1 "${A1_LIMIT:-150}" 60 bash "$0" --node node-fp16-graph-480 camvid-fast.f
   --resolutions 480x360 --cameras "${A_CAMERAS:-1,2,4,8}" --frames "$frames"
 step A2 "${A2_LIMIT:-150}" 60 bash "$0" --node node-fp16-graph-720 camvid-fast.fp16.onnx culane-lanes.fp16.onnx --cuda-graph --batching both \
   --resolutions 1280x720 --cameras "${A_CAMERAS:-1,2,4,8}" --frames "$frames"
-step T 170 60 "${PYTHON:-python3}" training/bench_torch.py --models "$models" --out "$out/torch.json" --iters "${TORCH_ITERS:-200}" --batches 1,8 \
+step T 170 60 "${PYTHON:-python3}" training/analysis/bench_torch.py --models "$models" --out "$out/torch.json" --iters "${TORCH_ITERS:-200}" --batches 1,8 \
   --compile-mode reduce-overhead --deadline-s 110
 [[ -f $models/maskrcnn-lite.onnx ]] && step M 60 30 bash "$0" --node node-maskrcnn camvid-fast.onnx culane-lanes.onnx \
   --instance-model "$models/maskrcnn-lite.onnx" --gpu-io host --resolutions 480x360,1280x720 --cameras 1 --frames "$frames"

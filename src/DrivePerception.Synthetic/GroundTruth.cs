@@ -10,11 +10,7 @@ public sealed class GroundTruth : IDisposable
 {
     internal GroundTruth(Mat classMap, Mat instanceMap, Mat laneMap, IReadOnlyList<InstanceTruth> instances, IReadOnlyList<LaneLineTruth> lanes)
     {
-        ClassMap = classMap;
-        InstanceMap = instanceMap;
-        LaneMap = laneMap;
-        Instances = instances;
-        Lanes = lanes;
+        (ClassMap, InstanceMap, LaneMap, Instances, Lanes) = (classMap, instanceMap, laneMap, instances, lanes);
     }
 
     /// <summary>CV_8UC1: <see cref="CamVidClass"/> id per pixel.</summary>

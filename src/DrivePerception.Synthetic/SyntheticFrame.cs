@@ -10,11 +10,7 @@ public sealed class SyntheticFrame : IDisposable
 {
     internal SyntheticFrame(int index, double timeSeconds, double egoSpeedMps, Mat image, GroundTruth truth)
     {
-        Index = index;
-        TimeSeconds = timeSeconds;
-        EgoSpeedMps = egoSpeedMps;
-        Image = image;
-        Truth = truth;
+        (Index, TimeSeconds, EgoSpeedMps, Image, Truth) = (index, timeSeconds, egoSpeedMps, image, truth);
     }
 
     /// <summary>Frame number within the run, from 0.</summary>

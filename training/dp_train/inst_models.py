@@ -91,7 +91,7 @@ class PanopticBiSeNet(nn.Module):
 
     `semantic_refine4` / `semantic_refine2` (widths, 0 = off) add residual class-logit refinements at stride 4 (on the
     fused stride-4 features the instance heads use) and stride 2 (on the detail branch's first layer): the stride-8
-    logits alone paint a 5-px-wide pedestrian as a blob 2-3x its area (training/mask_fit.py). Their last convs start
+    logits alone paint a 5-px-wide pedestrian as a blob 2-3x its area (training/analysis/mask_fit.py). Their last convs start
     at zero, so a model fine-tuned from a checkpoint without them begins where that checkpoint was (up to the
     upsampling now going in steps: ~2 % of pixels change class) (`new_on_init` names them for inst_run.load_init)."""
 

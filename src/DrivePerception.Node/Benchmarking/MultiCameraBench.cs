@@ -1,9 +1,12 @@
+using DrivePerception.Node.Logging;
+using DrivePerception.Vision.Logging;
 using DrivePerception.Vision.Perception;
 using DrivePerception.Core.Messages;
 using DrivePerception.Node.Hosting;
 using DrivePerception.Node.Pipeline;
 using DrivePerception.Vision.Calibration;
 using DrivePerception.Vision.Inference;
+using Microsoft.Extensions.Logging;
 
 namespace DrivePerception.Node.Benchmarking;
 
@@ -20,7 +23,7 @@ public static class MultiCameraBench
     /// <see cref="OperationCanceledException"/> when <paramref name="ct"/> stopped it. <paramref name="progress"/>
     /// gets a line per step.
     /// </summary>
-    public static BenchReport Run(BenchOptions options, CancellationToken ct, Action<string> progress)
+    public static BenchReport Run(BenchOptions options, CancellationToken ct, ILogger progress)
     {
         options.Validate();
         var calibrations = options.Resolutions.ToDictionary(r => r, r => LoadCalibration(r, options.CalibrationFolder));
@@ -28,9 +31,9 @@ public static class MultiCameraBench
         // Load once before minutes of rendering: a wrong model or a missing provider fails now, with the loader's fix.
         IReadOnlyList<ModelStatus> models;
         var probeIo = new ModelIoLog();
-        using (var probe = LoadStack(options, options.Resolutions[0], calibrations[options.Resolutions[0]].Path, options.IntraOpThreadsFor(1), NodeLog.Info, probeIo, null))
+        using (var probe = LoadStack(options, options.Resolutions[0], calibrations[options.Resolutions[0]].Path, options.IntraOpThreadsFor(1), NodeLogging.Models(), probeIo, null))
             models = probe.Models;
-        progress($"models: {string.Join(", ", models.Select(m => $"{m.Name} ({m.Task}, {m.Precision}) on {m.Accelerator}"))}"
+        progress.LogInformation($"models: {string.Join(", ", models.Select(m => $"{m.Name} ({m.Task}, {m.Precision}) on {m.Accelerator}"))}"
             + (probeIo.Entries.Count > 0 ? $"; I/O {string.Join(", ", probeIo.Entries)}; loaded in {probeIo.LoadSummary()}" : ""));
 
         var results = new List<BenchConfigurationResult>();
@@ -39,7 +42,7 @@ public static class MultiCameraBench
         {
             var (calibrationPath, calibration) = calibrations[resolution];
             int perCamera = options.WarmupFrames + options.Frames;
-            progress($"{resolution}: rendering {maxCameras} camera(s) x {perCamera} frames of '{options.Scenario.Name}' before timing");
+            progress.LogInformation($"{resolution}: rendering {maxCameras} camera(s) x {perCamera} frames of '{options.Scenario.Name}' before timing");
             var frames = RenderCameras(options, calibration, maxCameras, perCamera, ct);
             try
             {
@@ -48,7 +51,7 @@ public static class MultiCameraBench
                     {
                         var result = RunConfiguration(options, resolution, calibrationPath, frames, cameras, mode, models, ct, progress);
                         results.Add(result);
-                        progress(result.ProgressLine(options.TargetFps));
+                        progress.LogInformation(result.ProgressLine(options.TargetFps));
                     }
             }
             finally
@@ -115,13 +118,13 @@ public static class MultiCameraBench
     }
 
     private static BenchConfigurationResult RunConfiguration(BenchOptions options, FrameResolution resolution, string calibrationPath,
-        RenderedCameraFrames[] frames, int cameras, BenchBatching mode, IReadOnlyList<ModelStatus> probed, CancellationToken ct, Action<string> progress)
+        RenderedCameraFrames[] frames, int cameras, BenchBatching mode, IReadOnlyList<ModelStatus> probed, CancellationToken ct, ILogger progress)
     {
         bool batched = mode == BenchBatching.Batched;
         // Batched: one session per model for all cameras, so it gets every core; per camera: the cores are split.
         int threads = batched ? options.IntraOpThreadsFor(1) : options.IntraOpThreadsFor(cameras);
         string label = $"{resolution} x {cameras} camera(s), {BenchArguments.ModeName(mode)}";
-        progress(batched
+        progress.LogInformation(batched
             ? $"{label}: loading {cameras} perception stack(s) sharing one session per model at batch {cameras}, {threads} ONNX Runtime thread(s)"
             : $"{label}: loading {cameras} perception stack(s), {threads} ONNX Runtime thread(s) per session");
         var stacks = new List<PerceptionStack>(cameras);
@@ -135,8 +138,8 @@ public static class MultiCameraBench
                 ct.ThrowIfCancellationRequested();
                 // The first load logged provider choice and warm-up; repeating it per camera says nothing new unless
                 // a camera's models landed elsewhere (a GPU out of memory under auto), so keep the lines for that case.
-                var lines = new List<string>();
-                var stack = LoadStack(options, resolution, calibrationPath, threads, lines.Add, io, batch);
+                var lines = new LineListLogger();
+                var stack = LoadStack(options, resolution, calibrationPath, threads, lines, io, batch);
                 stacks.Add(stack);
                 if (!stack.Models.Select(m => m.Accelerator).SequenceEqual(probed.Select(m => m.Accelerator)))
                     NodeLog.Warn($"{label}: camera {i}'s models run on {string.Join(", ", stack.Models.Select(m => $"{m.Name} {m.Accelerator}"))}, "
@@ -151,9 +154,9 @@ public static class MultiCameraBench
                 .ToList();
             double loadSeconds = loading.Elapsed.TotalSeconds;
             // What ran, per model: device I/O and the CUDA graph may have fallen back at load (logged once, by the probe).
-            progress($"{label}: I/O as loaded: {string.Join("; ", io.Entries)}");
+            progress.LogInformation($"{label}: I/O as loaded: {string.Join("; ", io.Entries)}");
             // Loading is not measured, but it is most of a GPU sweep's wall time (a cuDNN search per session): say it.
-            progress(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            progress.LogInformation(string.Create(System.Globalization.CultureInfo.InvariantCulture,
                 $"{label}: loaded in {loadSeconds:F1} s ({io.LoadSummary()}); running {options.WarmupFrames} warm-up + {options.Frames} measured frames per camera"));
             foreach (var run in runs) run.Start();
             foreach (var run in runs) run.Join();
@@ -177,12 +180,11 @@ public static class MultiCameraBench
     /// One camera's models for frames of <paramref name="resolution"/>, each session with <paramref name="threads"/> intra-op threads, with the GPU settings of
     /// the options; a slot of <paramref name="batch"/> when given. Every session opened is noted in <paramref name="io"/>.
     /// </summary>
-    private static PerceptionStack LoadStack(BenchOptions options, FrameResolution resolution, string calibrationPath, int threads, Action<string> log,
+    private static PerceptionStack LoadStack(BenchOptions options, FrameResolution resolution, string calibrationPath, int threads, ILogger log,
         ModelIoLog io, CameraBatch? batch)
     {
         var sessionOptions = new ModelSessionOptions
         {
-            Debug = NodeLog.Debug,
             Accelerator = AcceleratorNames.Parse(options.Accelerator),
             IntraOpThreads = threads,
             GpuIo = options.GpuIo,

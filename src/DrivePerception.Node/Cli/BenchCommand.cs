@@ -4,6 +4,7 @@ using System.Text.Json;
 using DrivePerception.Core.Models;
 using DrivePerception.Node.Benchmarking;
 using DrivePerception.Node.Hosting;
+using DrivePerception.Node.Logging;
 using DrivePerception.Vision.Calibration;
 using DrivePerception.Vision.Inference;
 using OnnxRuntimeException = Microsoft.ML.OnnxRuntime.OnnxRuntimeException;
@@ -129,7 +130,7 @@ public static class BenchCommand
             // Fail before minutes of rendering and inference, not after.
             var jsonFile = OutputFile("--json", jsonPath);
             var tableFile = OutputFile("--table", tablePath);
-            var report = MultiCameraBench.Run(options, ct, NodeLog.Info);
+            var report = MultiCameraBench.Run(options, ct, NodeLogging.CreateLogger(typeof(MultiCameraBench).FullName!));
             var text = BenchTable.Format(report);
             output.Write(text);
             if (tableFile is not null)

@@ -40,16 +40,12 @@ public static class EvalCommand
         };
         ignore.Validators.Add(r => { if (r.GetValueOrDefault<int?>() is < 0 or > 255) r.AddError("--ignore-id must be a label value 0..255, e.g. 11 for CamVid's void."); });
         cmd.Options.Add(ignore);
-        cmd.SetAction((r, ct) => Task.Run(() =>
+        common.SetAction(cmd, (r, options, ct) =>
         {
-            var options = common.Bind(r);
             options.IgnoreId = r.GetValue(ignore);
-            return Run(() =>
-            {
-                var reports = SemanticEvaluation.RunAll(options, ct);
-                return reports.Count == 1 ? (reports[0].FormatTable(), reports[0].ToJson()) : CrossDatasetReport.Semantic(reports);
-            }, r.GetValue(common.Json), Console.Out);
-        }, CancellationToken.None));
+            var reports = SemanticEvaluation.RunAll(options, ct);
+            return reports.Count == 1 ? (reports[0].FormatTable(), reports[0].ToJson()) : CrossDatasetReport.Semantic(reports);
+        });
         return cmd;
     }
 
@@ -65,16 +61,12 @@ public static class EvalCommand
                 + "each labelled with its slot; shows why a lane missed its match.",
         };
         cmd.Options.Add(overlays);
-        cmd.SetAction((r, ct) => Task.Run(() =>
+        common.SetAction(cmd, (r, options, ct) =>
         {
-            var options = common.Bind(r);
             options.Overlays = r.GetValue(overlays);
-            return Run(() =>
-            {
-                var reports = LaneEvaluation.RunAll(options, ct);
-                return reports.Count == 1 ? (reports[0].FormatTable(), reports[0].ToJson()) : CrossDatasetReport.Lanes(reports);
-            }, r.GetValue(common.Json), Console.Out);
-        }, CancellationToken.None));
+            var reports = LaneEvaluation.RunAll(options, ct);
+            return reports.Count == 1 ? (reports[0].FormatTable(), reports[0].ToJson()) : CrossDatasetReport.Lanes(reports);
+        });
         return cmd;
     }
 
@@ -103,21 +95,15 @@ public static class EvalCommand
         };
         var line = new RunCommandLine();
         foreach (var o in new Option[] { className, splitList, line.InstanceScore, line.InstanceNms, line.InstanceCentreThreshold }) cmd.Options.Add(o);
-        cmd.SetAction((r, ct) => Task.Run(() =>
+        common.SetAction(cmd, (r, options, ct) =>
         {
-            var options = common.Bind(r);
             options.SplitList = r.GetValue(splitList);
             options.Instances = RunCommandLine.BindInstanceOptions(r, line.InstanceScore, line.InstanceNms, line.InstanceCentreThreshold);
-            string cls = r.GetValue(className)!;
-            return Run(() =>
-            {
-                if (options.DataSets.Count > 1)
-                    throw new EvalInputException("eval instances scores one dataset a call: give --data once (AP is ranked over one dataset's detections).");
-                var report = InstanceEvaluation.Run(options, cls, ct);
-                return (report.FormatTable(), report.ToJson());
-            },
-                r.GetValue(common.Json), Console.Out);
-        }, CancellationToken.None));
+            if (options.DataSets.Count > 1)
+                throw new EvalInputException("eval instances scores one dataset a call: give --data once (AP is ranked over one dataset's detections).");
+            var report = InstanceEvaluation.Run(options, r.GetValue(className)!, ct);
+            return (report.FormatTable(), report.ToJson());
+        });
         return cmd;
     }
 
@@ -195,6 +181,17 @@ public static class EvalCommand
             Threads.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 0) r.AddError("--threads must be 0 (one per core) or a positive count."); });
             foreach (var o in new Option[] { Model, Data, Split, Json, Limit, Accelerator, Threads, Quiet }) command.Options.Add(o);
         }
+
+        /// <summary>
+        /// Sets the subcommand's action: binds these options, then runs <paramref name="evaluate"/> (which binds its own
+        /// options and scores) through <see cref="Run"/>, on a worker thread so Ctrl+C reaches the token.
+        /// </summary>
+        public void SetAction(Command command, Func<ParseResult, EvalOptions, CancellationToken, (string Table, JsonObject Json)> evaluate) =>
+            command.SetAction((r, ct) => Task.Run(() =>
+            {
+                var options = Bind(r);
+                return Run(() => evaluate(r, options, ct), r.GetValue(Json), Console.Out);
+            }, CancellationToken.None));
 
         public EvalOptions Bind(ParseResult r)
         {

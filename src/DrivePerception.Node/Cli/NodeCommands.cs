@@ -25,6 +25,7 @@ public static class NodeCommands
         root.Subcommands.Add(KeysCommand.Create());
         root.Subcommands.Add(WireDocCommand());
         root.Subcommands.Add(OptionsDocCommand());
+        root.Options.Add(LogFormatOption.Create());
         // Last, so it covers every numeric option declared above, and any added later.
         NumericOptionGuard.Apply(root);
         return root;

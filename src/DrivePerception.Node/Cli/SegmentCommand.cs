@@ -54,7 +54,6 @@ public static class SegmentCommand
             var session = new ModelSessionOptions
             {
                 Accelerator = AcceleratorNames.Parse(r.GetValue(run.Accelerator)!),
-                Debug = NodeLog.Debug,
                 GpuIo = gpu.BindIo(r),
                 CudaGraph = gpu.BindCudaGraph(r),
                 CudnnConvAlgoSearch = gpu.BindCudnnSearch(r),

@@ -12,10 +12,7 @@ public sealed class EvalDataset
 
     private EvalDataset(string directory, string split, IReadOnlyList<EvalFrame> frames, int listed)
     {
-        Directory = directory;
-        Split = split;
-        Frames = frames;
-        Listed = listed;
+        (Directory, Split, Frames, Listed) = (directory, split, frames, listed);
     }
 
     /// <summary>Full path of the dataset folder.</summary>

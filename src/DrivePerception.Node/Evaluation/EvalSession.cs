@@ -15,7 +15,7 @@ public static class EvalSession
         if (options.Threads < 0)
             throw new EvalInputException($"--threads is {options.Threads}: give 0 (one per core) or a positive count.");
         // Fp32OnCpu off: an fp16 model is scored as it is, not through its fp32 sibling.
-        var session = new ModelSessionOptions { Accelerator = accelerator, Debug = NodeLog.Debug, Fp32OnCpu = false };
+        var session = new ModelSessionOptions { Accelerator = accelerator, Fp32OnCpu = false };
         if (options.Threads > 0) session.IntraOpThreads = options.Threads;
         return session;
     }

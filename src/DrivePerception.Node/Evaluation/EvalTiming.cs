@@ -38,4 +38,25 @@ public sealed class EvalTiming
 
     /// <summary>Seconds of the whole loop.</summary>
     public double Seconds => _loop.Elapsed.TotalSeconds;
+
+    /// <summary>
+    /// The loop every eval runs: <paramref name="score"/> on each frame in order (it brackets its node path with
+    /// <see cref="NodeStart"/>/<see cref="NodeStop"/>), under the loop clock, with cancellation checked and a progress
+    /// line after each frame. Returns the timing of the whole loop.
+    /// </summary>
+    public static EvalTiming Loop<TFrame>(IReadOnlyList<TFrame> frames, string what, TimeSpan progressInterval, CancellationToken ct,
+        Action<TFrame, int, EvalTiming> score)
+    {
+        var timing = new EvalTiming();
+        var progress = new EvalProgress(what, frames.Count, progressInterval);
+        timing.Start();
+        for (int i = 0; i < frames.Count; i++)
+        {
+            ct.ThrowIfCancellationRequested();
+            score(frames[i], i, timing);
+            progress.Frame(i + 1);
+        }
+        timing.Stop();
+        return timing;
+    }
 }

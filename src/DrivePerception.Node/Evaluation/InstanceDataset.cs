@@ -13,11 +13,7 @@ public sealed class InstanceDataset
 
     private InstanceDataset(string directory, string split, InstanceLayout layout, IReadOnlyList<InstanceFrame> frames, int listed)
     {
-        Directory = directory;
-        Split = split;
-        Layout = layout;
-        Frames = frames;
-        Listed = listed;
+        (Directory, Split, Layout, Frames, Listed) = (directory, split, layout, frames, listed);
     }
 
     /// <summary>Full path of the dataset folder.</summary>

@@ -36,9 +36,8 @@ public sealed class InstanceEvalReport : EvalReport
     public string FormatTable()
     {
         var sb = new StringBuilder();
-        string limited = Frames < ListedFrames ? $" (first {Frames} of {ListedFrames})" : "";
         string split = SplitList is null ? $"split '{Split}'" : $"split list {SplitList}";
-        sb.AppendLine($"eval instances: {Model} on {Data} {split} ({Layout} layout), class {ClassName}, {Frames} frames{limited}, {Accelerator}");
+        sb.AppendLine($"eval instances: {Model} on {Data} {split} ({Layout} layout), class {ClassName}, {Frames} frames{LimitedText}, {Accelerator}");
         sb.AppendLine($"instances as the node publishes them ({SourceDescription}); COCO mask AP: "
             + $"IoU .50:.05:.95, {MaskAveragePrecision.RecallPoints}-point interpolation, at most {Scores.MaxDetectionsPerImage} detections per image");
         sb.AppendLine($"{"IoU",5} {"AP",7} {"recall",7} {"TP",6}");
@@ -54,7 +53,7 @@ public sealed class InstanceEvalReport : EvalReport
         sb.AppendLine($"{"height",-8} {"AP",7} {"AP50",7} {"AP75",7} {"truths",7}");
         foreach (var row in HeightRows())
             sb.AppendLine($"{row.Heights.Name,-8} {Text(row.AveragePrecision),7} {Text(row.AP50),7} {Text(row.AP75),7} {row.Truths,7}");
-        sb.AppendLine($"{FramesPerSecond.ToString("F1", CultureInfo.InvariantCulture)} frames/s overall, node path {NodeMsPerFrame.ToString("F1", CultureInfo.InvariantCulture)} ms/frame");
+        sb.AppendLine(SpeedText);
         return sb.ToString();
     }
 
@@ -80,39 +79,29 @@ public sealed class InstanceEvalReport : EvalReport
                 ["ap50"] = row.AP50,
                 ["ap75"] = row.AP75,
             };
-        return new JsonObject
-        {
-            ["task"] = "instances",
-            ["units"] = "ap, ap50, ap75, ar, per_threshold ap and recall are fractions (0-1); null: no true instance in the split (AP undefined); "
-                + "ap is COCO mask AP@[.50:.95] (101-point interpolation, all images ranked together), ar the mean recall over the thresholds; "
-                + "by_height: the same by box height of the object's pixels, min_height_px to max_height_px both included (null: no upper end), "
-                + "with COCO's area-range rules (truths outside the range, detections matched to them and unmatched detections outside it ignored); "
-                + "truths: objects in the range; by_height rows: all, h<12, h12-24, h24-48, h>=48 (these four do not overlap), "
-                + "then h>=12, the planner range (the last three together, scored as one range)",
-            ["model"] = Model,
-            ["model_path"] = ModelPath,
-            ["accelerator"] = Accelerator,
-            ["data"] = Data,
-            ["split"] = Split,
-            ["split_list"] = SplitList,
-            ["source"] = Source,
-            ["layout"] = Layout,
-            ["class"] = ClassName,
-            ["frames"] = Frames,
-            ["listed_frames"] = ListedFrames,
-            ["ap"] = Scores.AveragePrecision,
-            ["ap50"] = Scores.AP50,
-            ["ap75"] = Scores.AP75,
-            ["ar"] = Scores.AverageRecall,
-            ["per_threshold"] = perThreshold,
-            ["by_height"] = byHeight,
-            ["truths"] = Scores.Truths,
-            ["detections"] = Scores.Detections,
-            ["detections_over_cap"] = Scores.DetectionsOverCap,
-            ["max_detections_per_image"] = Scores.MaxDetectionsPerImage,
-            ["fps"] = FramesPerSecond,
-            ["node_ms_per_frame"] = NodeMsPerFrame,
-        };
+        var json = JsonHead("instances", "ap, ap50, ap75, ar, per_threshold ap and recall are fractions (0-1); null: no true instance in the split (AP undefined); "
+            + "ap is COCO mask AP@[.50:.95] (101-point interpolation, all images ranked together), ar the mean recall over the thresholds; "
+            + "by_height: the same by box height of the object's pixels, min_height_px to max_height_px both included (null: no upper end), "
+            + "with COCO's area-range rules (truths outside the range, detections matched to them and unmatched detections outside it ignored); "
+            + "truths: objects in the range; by_height rows: all, h<12, h12-24, h24-48, h>=48 (these four do not overlap), "
+            + "then h>=12, the planner range (the last three together, scored as one range)");
+        json["split_list"] = SplitList;
+        json["source"] = Source;
+        json["layout"] = Layout;
+        json["class"] = ClassName;
+        AddFrames(json);
+        json["ap"] = Scores.AveragePrecision;
+        json["ap50"] = Scores.AP50;
+        json["ap75"] = Scores.AP75;
+        json["ar"] = Scores.AverageRecall;
+        json["per_threshold"] = perThreshold;
+        json["by_height"] = byHeight;
+        json["truths"] = Scores.Truths;
+        json["detections"] = Scores.Detections;
+        json["detections_over_cap"] = Scores.DetectionsOverCap;
+        json["max_detections_per_image"] = Scores.MaxDetectionsPerImage;
+        AddSpeed(json);
+        return json;
     }
 
     /// <summary>"all" (<see cref="Scores"/>), then the ranges of <see cref="ByHeight"/>.</summary>

@@ -1,5 +1,6 @@
 using DrivePerception.Core.Models;
 using DrivePerception.Node.Hosting;
+using DrivePerception.Node.Logging;
 using DrivePerception.Vision.Evaluation;
 using DrivePerception.Vision.Inference;
 using DrivePerception.Vision.Perception;
@@ -47,32 +48,24 @@ public static class InstanceEvaluation
         using var stack = Open(model, EvalSession.Options(options), options, group);
         var ap = new MaskAveragePrecision();
         MaskAveragePrecision[] byHeight = [.. ObjectHeightRange.Reported.Select(r => new MaskAveragePrecision(heights: r))];
-        var timing = new EvalTiming();
-        var progress = new EvalProgress($"eval instances {stack.InstanceModelName} {group.Name}", dataset.Frames.Count, options.ProgressInterval);
-
-        timing.Start();
-        for (int i = 0; i < dataset.Frames.Count; i++)
+        var timing = EvalTiming.Loop(dataset.Frames, $"eval instances {stack.InstanceModelName} {group.Name}", options.ProgressInterval, ct, (frame, i, clock) =>
         {
-            ct.ThrowIfCancellationRequested();
-            var frame = dataset.Frames[i];
             using var image = EvalImages.ReadFrame(frame.ImagePath);
             var truths = InstanceLabels.Read(frame, group.Members, image.Width, image.Height);
 
-            timing.NodeStart();
+            clock.NodeStart();
             stack.Preprocess(image);
             stack.Infer();
             var result = stack.Postprocess(image.Width, image.Height, i);
             var instances = group == InstanceClassGroup.Vehicle ? result.Vehicles : result.Pedestrians;
-            timing.NodeStop();
+            clock.NodeStop();
 
             // Published masks are cropped to their box; the metric keeps them that way (IoU only looks at box overlaps).
             var detections = instances.Where(d => group.Contains(d.ClassName))
                 .Select(d => new MaskDetection(d.Score, InstanceMask.FromBoxMask(d.Box, d.Mask, image.Width, image.Height))).ToList();
             ap.AddImage(detections, truths);
             foreach (var row in byHeight) row.AddImage(detections, truths);
-            progress.Frame(i + 1);
-        }
-        timing.Stop();
+        });
 
         return new InstanceEvalReport
         {
@@ -108,6 +101,6 @@ public static class InstanceEvaluation
                 + $"instances; its classes are {string.Join(", ", card.Classes.Select(c => c.Name))}.");
         bool alone = card.Task == "instance";
         return PerceptionStack.Load(alone ? "" : model, laneModel: "", session, calibrationPath: "", undistort: false, produceClassMap: false,
-            NodeLog.Info, instanceModel: alone ? model : "", instanceOptions: options.Instances);
+            NodeLogging.Models(), instanceModel: alone ? model : "", instanceOptions: options.Instances);
     }
 }

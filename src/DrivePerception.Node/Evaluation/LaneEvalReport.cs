@@ -22,8 +22,7 @@ public sealed class LaneEvalReport : EvalReport
     public string FormatTable()
     {
         var sb = new StringBuilder();
-        string limited = Frames < ListedFrames ? $" (first {Frames} of {ListedFrames})" : "";
-        sb.AppendLine($"eval lanes: {Model} on {Data} split '{Split}', {Frames} frames{limited}, {Accelerator}");
+        sb.AppendLine($"eval lanes: {Model} on {Data} split '{Split}', {Frames} frames{LimitedText}, {Accelerator}");
         sb.AppendLine($"CULane matching: {Lanes.Matcher.LineWidth}-px drawings, match at IoU >= {Num(Lanes.Matcher.IoUThreshold)}, one to one; "
             + "pixel IoU: published masks vs 16-px label lines");
         sb.AppendLine($"{"slot",-14} {"pixel IoU",9} {"TP",5} {"FP",5} {"FN",5} {"precision",9} {"recall",7} {"F1",7}");
@@ -32,7 +31,7 @@ public sealed class LaneEvalReport : EvalReport
         sb.AppendLine(Row("all lanes", null, Lanes.Overall, pixelIoU: false));
         sb.AppendLine($"F1 {Text(Lanes.Overall.F1)}, precision {Text(Lanes.Overall.Precision)}, recall {Text(Lanes.Overall.Recall)}; "
             + $"{Lanes.UnslottedTruths} true lanes on no labelled slot (scored in 'all lanes' only)");
-        sb.AppendLine($"{FramesPerSecond.ToString("F1", CultureInfo.InvariantCulture)} frames/s overall, node path {NodeMsPerFrame.ToString("F1", CultureInfo.InvariantCulture)} ms/frame");
+        sb.AppendLine(SpeedText);
         return sb.ToString();
     }
 
@@ -49,26 +48,15 @@ public sealed class LaneEvalReport : EvalReport
             entry["predicted_pixels"] = Pixels.PredictedPixels(slot);
             perSlot[LaneDecoder.SlotNames[slot]] = entry;
         }
-        var json = new JsonObject
-        {
-            ["task"] = "lanes",
-            ["units"] = "f1, precision, recall and iou are fractions (0-1); null: nothing to divide (precision with no predictions, recall with no truths); "
-                + "per_slot iou is pixel IoU of the published lane masks vs the 16-px-wide label lines",
-            ["model"] = Model,
-            ["model_path"] = ModelPath,
-            ["accelerator"] = Accelerator,
-            ["data"] = Data,
-            ["split"] = Split,
-            ["frames"] = Frames,
-            ["listed_frames"] = ListedFrames,
-            ["line_width"] = Lanes.Matcher.LineWidth,
-            ["iou_threshold"] = Lanes.Matcher.IoUThreshold,
-        };
+        var json = JsonHead("lanes", "f1, precision, recall and iou are fractions (0-1); null: nothing to divide (precision with no predictions, recall with no truths); "
+            + "per_slot iou is pixel IoU of the published lane masks vs the 16-px-wide label lines");
+        AddFrames(json);
+        json["line_width"] = Lanes.Matcher.LineWidth;
+        json["iou_threshold"] = Lanes.Matcher.IoUThreshold;
         AddCounts(json, Lanes.Overall);
         json["per_slot"] = perSlot;
         json["unslotted_truths"] = Lanes.UnslottedTruths;
-        json["fps"] = FramesPerSecond;
-        json["node_ms_per_frame"] = NodeMsPerFrame;
+        AddSpeed(json);
         return json;
     }
 

@@ -1,6 +1,7 @@
 using DrivePerception.Core.Masks;
 using DrivePerception.Core.Messages;
 using DrivePerception.Node.Hosting;
+using DrivePerception.Node.Logging;
 using DrivePerception.Vision.Evaluation;
 using DrivePerception.Vision.Inference;
 using DrivePerception.Vision.Postprocessing;
@@ -41,7 +42,7 @@ public static class LaneEvaluation
         foreach (var (o, _) in datasets)
             if (!string.IsNullOrEmpty(o.Overlays)) LaneOverlay.Prepare(o.Overlays);
 
-        using var detector = LaneDetector.Load(model, EvalSession.Options(options), NodeLog.Info);
+        using var detector = LaneDetector.Load(model, EvalSession.Options(options), NodeLogging.Models());
         return datasets.Select(d => Score(detector, model, d.Set, d.Options, ct)).ToList();
     }
 
@@ -50,26 +51,20 @@ public static class LaneEvaluation
         var decoder = new LaneDecoder();
         var pixels = new ConfusionMatrix(SlotClasses);
         var f1 = new CuLaneF1();
-        var timing = new EvalTiming();
-        var progress = new EvalProgress($"eval lanes {detector.Card.Name}", dataset.Frames.Count, options.ProgressInterval);
-
-        timing.Start();
-        for (int i = 0; i < dataset.Frames.Count; i++)
+        var timing = EvalTiming.Loop(dataset.Frames, $"eval lanes {detector.Card.Name}", options.ProgressInterval, ct, (frame, _, clock) =>
         {
-            ct.ThrowIfCancellationRequested();
-            var frame = dataset.Frames[i];
             using var image = EvalImages.ReadFrame(frame.ImagePath);
             using var label = EvalImages.ReadLabel(frame.LabelPath, image.Size(), frame.ImagePath);
             var truthSlots = EvalImages.LaneSlots(label, frame.LabelPath);
             var truthLines = CuLaneLinesFile.Read(frame.LinesPath!);
 
-            timing.NodeStart();
+            clock.NodeStart();
             detector.Preprocess(image);
             detector.Infer();
             var laneMap = detector.LaneMap;
             var lanes = decoder.Decode(laneMap.AsSpan<byte>(), detector.Confidence.AsSpan<byte>(), laneMap.Width, laneMap.Height,
                 detector.LaneExist, image.Width, image.Height);
-            timing.NodeStop();
+            clock.NodeStop();
 
             var present = lanes.Where(l => l.Present).ToList();
             pixels.Add(truthSlots, PaintSlots(present, image.Width, image.Height), ignoreId: -1, image.Width);
@@ -77,9 +72,7 @@ public static class LaneEvaluation
             var truth = truthLines.Select(p => new LanePolyline(LaneSlotLookup.SlotUnder(p, truthSlots, image.Width, image.Height), p)).ToList();
             f1.AddFrame(predicted, truth, image.Width, image.Height);
             if (!string.IsNullOrEmpty(options.Overlays)) LaneOverlay.Write(options.Overlays, frame.Name, image, truth, predicted);
-            progress.Frame(i + 1);
-        }
-        timing.Stop();
+        });
 
         return new LaneEvalReport
         {

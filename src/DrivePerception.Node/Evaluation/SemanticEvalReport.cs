@@ -32,15 +32,14 @@ public sealed class SemanticEvalReport : EvalReport
     public string FormatTable()
     {
         var sb = new StringBuilder();
-        string limited = Frames < ListedFrames ? $" (first {Frames} of {ListedFrames})" : "";
-        sb.AppendLine($"eval semantic: {Model} on {Data} split '{Split}', {Frames} frames{limited}, ignore id {IgnoreId}, {Accelerator}");
+        sb.AppendLine($"eval semantic: {Model} on {Data} split '{Split}', {Frames} frames{LimitedText}, ignore id {IgnoreId}, {Accelerator}");
         sb.AppendLine($"{"id",3}  {"class",-14} {"IoU %",7} {"truth px",12} {"predicted px",12}");
         for (int c = 0; c < Classes.Count; c++)
             sb.AppendLine($"{c,3}  {Classes[c],-14} {Text(ClassIoUPercent(c)),7} {Matrix.TruthPixels(c),12} {Matrix.PredictedPixels(c),12}");
         sb.AppendLine($"mean IoU {Text(MeanIoUPercent)} % over {Matrix.ScoredClasses} of {Classes.Count} classes (n/a: absent from truth and prediction); "
             + $"pixel accuracy {Text(PixelAccuracyPercent)} %");
         sb.AppendLine($"{Matrix.ScoredPixels} pixels scored, {Matrix.IgnoredPixels} ignored; "
-            + $"{FramesPerSecond.ToString("F1", CultureInfo.InvariantCulture)} frames/s overall, node path {NodeMsPerFrame.ToString("F1", CultureInfo.InvariantCulture)} ms/frame");
+            + $"{SpeedText}");
         return sb.ToString();
     }
 
@@ -50,29 +49,19 @@ public sealed class SemanticEvalReport : EvalReport
         var perClass = new JsonObject();
         for (int c = 0; c < Classes.Count; c++) perClass[Classes[c]] = ClassIoUPercent(c);
         var matrix = new JsonArray(Matrix.ToRows().Select(row => (JsonNode)new JsonArray(row.Select(v => (JsonNode)v).ToArray())).ToArray());
-        return new JsonObject
-        {
-            ["task"] = "semantic",
-            ["units"] = "miou, per_class_iou and pixel_accuracy in percent (0-100); null: class absent from truth and prediction; confusion_matrix: pixels, rows truth, columns prediction",
-            ["model"] = Model,
-            ["model_path"] = ModelPath,
-            ["accelerator"] = Accelerator,
-            ["data"] = Data,
-            ["split"] = Split,
-            ["frames"] = Frames,
-            ["listed_frames"] = ListedFrames,
-            ["ignore_id"] = IgnoreId,
-            ["miou"] = MeanIoUPercent,
-            ["scored_classes"] = Matrix.ScoredClasses,
-            ["per_class_iou"] = perClass,
-            ["pixel_accuracy"] = PixelAccuracyPercent,
-            ["scored_pixels"] = Matrix.ScoredPixels,
-            ["ignored_pixels"] = Matrix.IgnoredPixels,
-            ["fps"] = FramesPerSecond,
-            ["node_ms_per_frame"] = NodeMsPerFrame,
-            ["classes"] = new JsonArray(Classes.Select(c => (JsonNode)c).ToArray()),
-            ["confusion_matrix"] = matrix,
-        };
+        var json = JsonHead("semantic", "miou, per_class_iou and pixel_accuracy in percent (0-100); null: class absent from truth and prediction; confusion_matrix: pixels, rows truth, columns prediction");
+        AddFrames(json);
+        json["ignore_id"] = IgnoreId;
+        json["miou"] = MeanIoUPercent;
+        json["scored_classes"] = Matrix.ScoredClasses;
+        json["per_class_iou"] = perClass;
+        json["pixel_accuracy"] = PixelAccuracyPercent;
+        json["scored_pixels"] = Matrix.ScoredPixels;
+        json["ignored_pixels"] = Matrix.IgnoredPixels;
+        AddSpeed(json);
+        json["classes"] = new JsonArray(Classes.Select(c => (JsonNode)c).ToArray());
+        json["confusion_matrix"] = matrix;
+        return json;
     }
 
     private static double? Percent(double? fraction) => fraction * 100;

@@ -1,4 +1,5 @@
 using DrivePerception.Node.Hosting;
+using DrivePerception.Node.Logging;
 using DrivePerception.Vision.Evaluation;
 using DrivePerception.Vision.Inference;
 using DrivePerception.Vision.Postprocessing;
@@ -29,7 +30,7 @@ public static class SemanticEvaluation
         if (options.IgnoreId is { } requested && requested is < 0 or > 255)
             throw new EvalInputException($"--ignore-id {requested} is not a label value: give 0..255 (CamVid's void is 11).");
 
-        using var segmenter = ClassMapModel.LoadByTask(model, EvalSession.Options(options), NodeLog.Info);
+        using var segmenter = ClassMapModel.LoadByTask(model, EvalSession.Options(options), NodeLogging.Models());
         var classes = segmenter.Card.Classes.Select(c => c.Name).ToArray();
         int ignore = options.IgnoreId ?? classes.Length;
         if (ignore < classes.Length)
@@ -42,24 +43,18 @@ public static class SemanticEvaluation
     {
         var matrix = new ConfusionMatrix(classes.Length);
         using var scaler = new ClassMapScaler();
-        var timing = new EvalTiming();
-        var progress = new EvalProgress($"eval semantic {segmenter.Card.Name}", dataset.Frames.Count, options.ProgressInterval);
-
-        timing.Start();
-        for (int i = 0; i < dataset.Frames.Count; i++)
+        var timing = EvalTiming.Loop(dataset.Frames, $"eval semantic {segmenter.Card.Name}", options.ProgressInterval, ct, (frame, _, clock) =>
         {
-            ct.ThrowIfCancellationRequested();
-            var frame = dataset.Frames[i];
             using var image = EvalImages.ReadFrame(frame.ImagePath);
             using var label = EvalImages.ReadLabel(frame.LabelPath, image.Size(), frame.ImagePath);
 
-            timing.NodeStart();
+            clock.NodeStart();
             segmenter.Preprocess(image);
             segmenter.Infer();
             var classMap = segmenter.ClassMap;
             // Owned by the scaler and overwritten by its next call: scored before the next frame.
             var scaled = scaler.Scale(classMap.AsSpan<byte>(), classMap.Width, classMap.Height, label.Width, label.Height);
-            timing.NodeStop();
+            clock.NodeStop();
 
             try
             {
@@ -69,9 +64,7 @@ public static class SemanticEvaluation
             {
                 throw new EvalInputException($"{frame.LabelPath}: {e.Message}");
             }
-            progress.Frame(i + 1);
-        }
-        timing.Stop();
+        });
 
         return new SemanticEvalReport
         {

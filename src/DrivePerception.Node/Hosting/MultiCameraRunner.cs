@@ -2,11 +2,13 @@ using System.Diagnostics;
 using System.Text.Json;
 using DrivePerception.Core.Models;
 using DrivePerception.Node.Benchmarking;
+using DrivePerception.Node.Logging;
 using DrivePerception.Node.Options;
 using DrivePerception.Node.Pipeline;
 using DrivePerception.Transport;
 using DrivePerception.Vision.Calibration;
 using DrivePerception.Vision.Inference;
+using DrivePerception.Vision.Logging;
 using DrivePerception.Vision.Perception;
 using DrivePerception.Vision.Sources;
 using OnnxRuntimeException = Microsoft.ML.OnnxRuntime.OnnxRuntimeException;
@@ -73,7 +75,7 @@ public static class MultiCameraRunner
                 try
                 {
                     // The camera's own model set, trackers and calibration (CameraSetup put --calibration where it has none).
-                    stack = RunStackLoader.Load(options, camera.Calibration, m => NodeLog.Info($"{camera.Id}: {m}"), modelIo);
+                    stack = RunStackLoader.Load(options, camera.Calibration, new PrefixedLogger(NodeLogging.Models(), $"{camera.Id}: "), modelIo);
                 }
                 catch (Exception e) when (e is ModelCardException or AcceleratorUnavailableException or CalibrationFileException
                                               or ArgumentException or OnnxRuntimeException or FileNotFoundException)

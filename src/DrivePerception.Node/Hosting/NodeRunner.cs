@@ -1,3 +1,4 @@
+using DrivePerception.Node.Logging;
 using DrivePerception.Vision.Perception;
 using System.Text.Json;
 using DrivePerception.Core.Models;
@@ -73,7 +74,7 @@ public static class NodeRunner
         PerceptionStack stack;
         try
         {
-            stack = RunStackLoader.Load(options, options.Calibration, NodeLog.Info, modelIo);
+            stack = RunStackLoader.Load(options, options.Calibration, NodeLogging.Models(), modelIo);
         }
         catch (Exception e) when (e is ModelCardException or AcceleratorUnavailableException or CalibrationFileException
                                       or ArgumentException or OnnxRuntimeException or FileNotFoundException)

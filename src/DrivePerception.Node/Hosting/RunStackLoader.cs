@@ -2,6 +2,7 @@ using DrivePerception.Node.Benchmarking;
 using DrivePerception.Node.Options;
 using DrivePerception.Vision.Inference;
 using DrivePerception.Vision.Perception;
+using Microsoft.Extensions.Logging;
 
 namespace DrivePerception.Node.Hosting;
 
@@ -16,11 +17,10 @@ internal static class RunStackLoader
     /// <paramref name="modelIo"/> records what each model actually ran with, for --report. Throws what
     /// <see cref="PerceptionStack.Load"/> throws; the caller turns it into a start-up failure.
     /// </summary>
-    public static PerceptionStack Load(RunOptions options, string calibration, Action<string> log, ModelIoLog modelIo)
+    public static PerceptionStack Load(RunOptions options, string calibration, ILogger log, ModelIoLog modelIo)
     {
         var sessionOptions = new ModelSessionOptions
         {
-            Debug = NodeLog.Debug,
             Accelerator = AcceleratorNames.Parse(options.Accelerator),
             GpuIo = options.GpuIo,
             CudaGraph = options.CudaGraph,

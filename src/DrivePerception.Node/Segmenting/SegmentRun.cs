@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using DrivePerception.Core.Models;
 using DrivePerception.Node.Hosting;
+using DrivePerception.Node.Logging;
 using DrivePerception.Node.Recording;
 using DrivePerception.Vision.Calibration;
 using DrivePerception.Vision.Inference;
@@ -52,7 +53,7 @@ public static class SegmentRun
             for (int i = 0; i < options.Batch; i++)
             {
                 stacks.Add(PerceptionStack.Load(options.SemanticModel, options.LaneModel, session, calibrationPath: "", undistort: false,
-                    produceClassMap: true, i == 0 ? NodeLog.Info : _ => { }, options.InstanceModel, options.Instances, options.Tracking));
+                    produceClassMap: true, i == 0 ? NodeLogging.Models() : NullLogger.Instance, options.InstanceModel, options.Instances, options.Tracking));
                 if (i > 0) stacks[i].UseTracksOf(stacks[0]);
             }
             batch?.Arm(ct);

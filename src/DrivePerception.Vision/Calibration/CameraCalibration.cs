@@ -28,11 +28,7 @@ public sealed class CameraCalibration
         Throw(CalibrationRules.CheckIntrinsics(imageSize, intrinsics), nameof(intrinsics));
         Throw(CalibrationRules.CheckDistortion(distortion), nameof(distortion));
         Throw(CalibrationRules.CheckMounting(mounting), nameof(mounting));
-        Name = name;
-        ImageSize = imageSize;
-        Intrinsics = intrinsics;
-        Distortion = distortion;
-        Mounting = mounting;
+        (Name, ImageSize, Intrinsics, Distortion, Mounting) = (name, imageSize, intrinsics, distortion, mounting);
     }
 
     /// <summary>Short name of the camera, e.g. <c>synthetic-480x360</c>.</summary>

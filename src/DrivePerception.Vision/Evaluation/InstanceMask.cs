@@ -16,11 +16,7 @@ public sealed class InstanceMask
 
     private InstanceMask(int imageWidth, int imageHeight, PixelBox box, byte[] bits, int area)
     {
-        ImageWidth = imageWidth;
-        ImageHeight = imageHeight;
-        Box = box;
-        _bits = bits;
-        Area = area;
+        (ImageWidth, ImageHeight, Box, _bits, Area) = (imageWidth, imageHeight, box, bits, area);
     }
 
     /// <summary>Width of the image the mask is in.</summary>

@@ -34,7 +34,7 @@ public sealed class ObjectHeightRange
     /// The non-overlapping ranges `eval instances` reports besides <see cref="All"/> (before <see cref="Planner"/>):
     /// h &lt; 12 ("tiny"), 12 &lt;= h &lt; 24, 24 &lt;= h &lt; 48, h &gt;= 48 px. Heights are whole pixels, so [0, 11],
     /// [12, 23], [24, 47], [48, -] do not overlap (COCO's own area ranges share their edges: an area of exactly 32² is
-    /// small and medium) and equal the half-open ranges of training/instance_ap_by_size.py, whose names they keep so
+    /// small and medium) and equal the half-open ranges of training/analysis/instance_ap_by_size.py, whose names they keep so
     /// that the two can be compared row by row.
     /// </summary>
     public static IReadOnlyList<ObjectHeightRange> Standard { get; } =
@@ -46,7 +46,7 @@ public sealed class ObjectHeightRange
     ];
 
     /// <summary>
-    /// The planner range, h &gt;= 12 px ([12, -]; training/instance_ap_by_size.py's row of that name), scored with the
+    /// The planner range, h &gt;= 12 px ([12, -]; training/analysis/instance_ap_by_size.py's row of that name), scored with the
     /// same "don't care" rules as every range (KITTI's; pycocotools' areaRng). It overlaps <see cref="Standard"/> (it
     /// is their last three rows together), so it is reported after them, not among them (<see cref="Reported"/>).
     /// <para>

@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using DrivePerception.Core.Models;
+using DrivePerception.Vision.Logging;
+using Microsoft.Extensions.Logging;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 
@@ -76,7 +78,7 @@ internal sealed class BoundModel : IDisposable
     /// the buffers at batch <paramref name="batch"/>. Device I/O when <see cref="ModelSessionOptions.GpuIo"/> says so and
     /// a GPU provider took the model, with the fallback described on the class.
     /// </summary>
-    public static BoundModel Open(string modelPath, ModelCard card, ModelSessionOptions options, IExecutionProviders providers, int batch, Action<string>? log)
+    public static BoundModel Open(string modelPath, ModelCard card, ModelSessionOptions options, IExecutionProviders providers, int batch, ILogger? log)
     {
         string model = Path.GetFileName(modelPath);
         var factory = new SessionFactory(options, providers, log);
@@ -85,7 +87,7 @@ internal sealed class BoundModel : IDisposable
         var session = factory.Create(modelPath, feed, batch);
         try
         {
-            ModelCardValidator.CheckSession(card, modelPath, session.Session, options.Debug);
+            ModelCardValidator.CheckSession(card, modelPath, session.Session, log);
             CheckBatch(card, modelPath, session.Session, batch);
             if (options.CaptureSize is not null) CheckGraphResize(modelPath, session.Session);
         }
@@ -114,18 +116,18 @@ internal sealed class BoundModel : IDisposable
             {
                 var watch = Stopwatch.StartNew();
                 var (device, reference) = OpenOnDevice(session, factory, card, feed, modelPath, options.DeviceId, batch, log);
-                log?.Invoke($"{model}: device I/O on GPU {options.DeviceId} ({device.IoMode}), checked against {reference} in {watch.Elapsed.TotalMilliseconds:F0} ms");
+                log?.LogInformation($"{model}: device I/O on GPU {options.DeviceId} ({device.IoMode}), checked against {reference} in {watch.Elapsed.TotalMilliseconds:F0} ms");
                 return device;
             }
             catch (Exception e) when (e is not (OutOfMemoryException or ModelCardException))
             {
                 session.Dispose();
-                log?.Invoke($"{model}: device I/O unavailable ({ProviderFailureAdvice.Describe(e)}); reopening it with host-bound buffers");
+                log?.LogInformation($"{model}: device I/O unavailable ({ProviderFailureAdvice.Describe(e)}); reopening it with host-bound buffers");
                 return Open(modelPath, card, options.WithHostIo(), providers, batch, log);
             }
         }
         if (options.GpuIo == GpuIoMode.Device)
-            log?.Invoke($"{model}: device I/O asked for, but the model runs on {session.Accelerator.ToName()}: host-bound buffers");
+            log?.LogInformation($"{model}: device I/O asked for, but the model runs on {session.Accelerator.ToName()}: host-bound buffers");
 
         var owned = new Stack<IDisposable>();
         try
@@ -196,7 +198,7 @@ internal sealed class BoundModel : IDisposable
 
     /// <summary>The device-bound model, checked, and the reference it was checked against (for the log).</summary>
     private static (BoundModel Model, string Reference) OpenOnDevice(AcceleratedSession session, SessionFactory factory, ModelCard card,
-        ModelCardInput feed, string modelPath, int deviceId, int batch, Action<string>? log)
+        ModelCardInput feed, string modelPath, int deviceId, int batch, ILogger? log)
     {
         string model = Path.GetFileName(modelPath);
         var cuda = CudaRuntime.Instance;
@@ -229,7 +231,7 @@ internal sealed class BoundModel : IDisposable
             GraphCaptureGate.Run(exclusive: true,
                 () => outcome = DeviceCheck.Passes(session, runOptions, deviceBinding, device, input, outputs,
                     () => factory.OpenCheckReference(modelPath, feed, batch, session), AllowedMismatch,
-                    log is null ? null : m => log($"{model}: {m}")));
+                    log is null ? null : new PrefixedLogger(log, $"{model}: ")));
             owned.Clear();
             return (new BoundModel(modelPath, card, session, input, [.. outputs], batch, runOptions, deviceBinding, device, outcome!.SyncOutputs), outcome.Reference);
         }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using DrivePerception.Core.Models;
+using Microsoft.Extensions.Logging;
 
 namespace DrivePerception.Vision.Inference;
 
@@ -94,7 +95,7 @@ public sealed class CameraBatch : IDisposable
     }
 
     /// <summary>The next free slot of <paramref name="modelPath"/>'s shared session, opening and warming it up on first use.</summary>
-    internal ModelSession OpenSlot(string modelPath, ModelCard card, ModelSessionOptions options, IExecutionProviders providers, Action<string>? log)
+    internal ModelSession OpenSlot(string modelPath, ModelCard card, ModelSessionOptions options, IExecutionProviders providers, ILogger? log)
     {
         lock (_lock)
         {
@@ -107,7 +108,7 @@ public sealed class CameraBatch : IDisposable
                 {
                     var watch = Stopwatch.StartNew();
                     for (int i = 0; i < options.WarmupRuns; i++) model.Run();
-                    log?.Invoke($"{Path.GetFileName(modelPath)}: batch of {Cameras} cameras warmed up on {model.Session.Accelerator.ToName()} with {options.WarmupRuns} runs in {watch.Elapsed.TotalMilliseconds:F0} ms (I/O {model.IoMode})");
+                    log?.LogInformation($"{Path.GetFileName(modelPath)}: batch of {Cameras} cameras warmed up on {model.Session.Accelerator.ToName()} with {options.WarmupRuns} runs in {watch.Elapsed.TotalMilliseconds:F0} ms (I/O {model.IoMode})");
                 }
                 catch
                 {

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+
 namespace DrivePerception.Vision.Inference;
 
 /// <summary>
@@ -16,7 +18,7 @@ public abstract class ClassMapModel : PixelMapModel
     /// Loads a semantic or panoptic model (its card says which) and wraps it as <see cref="SemanticSegmenter"/> or
     /// <see cref="PanopticSegmenter"/>; a model of another task is refused as those constructors refuse it.
     /// </summary>
-    public static ClassMapModel LoadByTask(string onnxPath, ModelSessionOptions options, Action<string>? log = null) =>
+    public static ClassMapModel LoadByTask(string onnxPath, ModelSessionOptions options, ILogger? log = null) =>
         Load<ClassMapModel>(onnxPath, options, log,
             s => s.Card.Task == "panoptic" ? new PanopticSegmenter(s) : new SemanticSegmenter(s));
 

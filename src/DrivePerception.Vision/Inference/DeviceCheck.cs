@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Microsoft.Extensions.Logging;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 
@@ -58,7 +59,7 @@ internal static class DeviceCheck
     /// </summary>
     public static Outcome Passes(AcceleratedSession session, RunOptions runOptions, OrtIoBinding deviceBinding, DeviceBuffers device,
         PinnedTensor input, IReadOnlyList<PinnedTensor> outputs, Func<AcceleratedSession?> openSeparateReference,
-        double allowedMismatch, Action<string>? log)
+        double allowedMismatch, ILogger? log)
     {
         var pattern = Pattern(input);
         Reference? reference = null;
@@ -72,8 +73,8 @@ internal static class DeviceCheck
             var (failure, largest) = Compare(runs, reference, outputs, allowedMismatch, syncOutputs);
             if (failure is null)
             {
-                if (syncOutputs) log?.Invoke($"device I/O check passed only with an explicit output synchronisation after each run (without: {firstFailure})");
-                log?.Invoke($"device I/O check passed against {reference.Kind}; largest difference {largest} (allowed {allowedMismatch:P1} of an output)");
+                if (syncOutputs) log?.LogInformation($"device I/O check passed only with an explicit output synchronisation after each run (without: {firstFailure})");
+                log?.LogInformation($"device I/O check passed against {reference.Kind}; largest difference {largest} (allowed {allowedMismatch:P1} of an output)");
                 return new Outcome(syncOutputs, reference.Kind);
             }
             firstFailure ??= failure;
@@ -108,7 +109,7 @@ internal static class DeviceCheck
     private sealed record Reference(byte[][] Pattern, byte[][] Zeros, string Kind, bool Separate, string Note);
 
     private static Reference ReferenceRuns(AcceleratedSession session, Func<AcceleratedSession?> openSeparateReference,
-        PinnedTensor input, IReadOnlyList<PinnedTensor> outputs, byte[] pattern, Action<string>? log)
+        PinnedTensor input, IReadOnlyList<PinnedTensor> outputs, byte[] pattern, ILogger? log)
     {
         var watch = Stopwatch.StartNew();
         // Owned here and disposed on return: only the check needs it (a second session holds its own GPU memory).
@@ -135,7 +136,7 @@ internal static class DeviceCheck
         var withPattern = Run(usePattern: true);
         var withZeros = Run(usePattern: false);
         if (separate is not null)
-            log?.Invoke($"device I/O check: reference session without the CUDA graph opened in {openMs:F0} ms, its 2 runs took "
+            log?.LogInformation($"device I/O check: reference session without the CUDA graph opened in {openMs:F0} ms, its 2 runs took "
                 + $"{watch.Elapsed.TotalMilliseconds - openMs:F0} ms; disposed after the check");
 
         var notes = new List<string>();

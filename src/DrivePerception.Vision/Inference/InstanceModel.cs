@@ -2,6 +2,7 @@ using System.Diagnostics;
 using DrivePerception.Core.Models;
 using DrivePerception.Vision.Postprocessing;
 using DrivePerception.Vision.Preprocessing;
+using Microsoft.Extensions.Logging;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 using OpenCvSharp;
@@ -63,17 +64,17 @@ public sealed class InstanceModel : IDisposable
     public bool HasResult => _outputs is not null;
 
     /// <summary>
-    /// Opens <paramref name="onnxPath"/> with its card NAME.card.json beside it, as <see cref="ModelSession.Load(string, ModelSessionOptions, Action{string}?)"/>
+    /// Opens <paramref name="onnxPath"/> with its card NAME.card.json beside it, as <see cref="ModelSession.Load(string, ModelSessionOptions, ILogger?)"/>
     /// does (card, sha256, provider, input and output checks), requires task "instance" with decoder "maskrcnn",
     /// and warms up. Anything half-built is released if a step throws.
     /// </summary>
     /// <exception cref="ModelCardException">The card, the file or the session disagree; the message names the fix.</exception>
     /// <exception cref="AcceleratorUnavailableException">An explicit tensorrt or cuda is not usable here.</exception>
-    public static InstanceModel Load(string onnxPath, ModelSessionOptions options, Action<string>? log = null) =>
+    public static InstanceModel Load(string onnxPath, ModelSessionOptions options, ILogger? log = null) =>
         Load(onnxPath, options, OrtExecutionProviders.Instance, log);
 
-    /// <summary>As <see cref="Load(string, ModelSessionOptions, Action{string}?)"/>, with the GPU providers appended through <paramref name="providers"/>.</summary>
-    public static InstanceModel Load(string onnxPath, ModelSessionOptions options, IExecutionProviders providers, Action<string>? log = null)
+    /// <summary>As <see cref="Load(string, ModelSessionOptions, ILogger?)"/>, with the GPU providers appended through <paramref name="providers"/>.</summary>
+    public static InstanceModel Load(string onnxPath, ModelSessionOptions options, IExecutionProviders providers, ILogger? log = null)
     {
         var (modelPath, card) = ModelFileOpening.OpenCard(onnxPath, options, providers, c => c.Task != "instance"
             ? $"the card's task is '{c.Task}': InstanceModel runs task 'instance' (Mask R-CNN) models; open "
@@ -86,7 +87,7 @@ public sealed class InstanceModel : IDisposable
             var session = new SessionFactory(options, providers, log).Create(modelPath, card.Input);
             owned.Push(session);
             // Checks the input, the four maskrcnn outputs (MaskRcnnOutputRules) and the class count.
-            ModelCardValidator.CheckSession(card, modelPath, session.Session, options.Debug);
+            ModelCardValidator.CheckSession(card, modelPath, session.Session, log);
             var input = ModelFileOpening.AllocateInput(card.Input);
             owned.Push(input);
             var preprocessor = new FramePreprocessor(card.Input, input);
@@ -167,7 +168,7 @@ public sealed class InstanceModel : IDisposable
         _outputs = _session.Session.Run(_runOptions, _inputNames, _inputValues, OutputNames);
     }
 
-    private void WarmUp(int runs, Action<string>? log)
+    private void WarmUp(int runs, ILogger? log)
     {
         if (runs == 0) return;
         var watch = Stopwatch.StartNew();
@@ -175,6 +176,6 @@ public sealed class InstanceModel : IDisposable
         // Warm-up ran on a zeroed input: its detections are not a frame's.
         _outputs?.Dispose();
         _outputs = null;
-        log?.Invoke($"{Path.GetFileName(ModelPath)}: warmed up on {AcceleratorUsed} with {runs} runs in {watch.Elapsed.TotalMilliseconds:F0} ms");
+        log?.LogInformation($"{Path.GetFileName(ModelPath)}: warmed up on {AcceleratorUsed} with {runs} runs in {watch.Elapsed.TotalMilliseconds:F0} ms");
     }
 }

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+
 namespace DrivePerception.Vision.Inference;
 
 /// <summary>
@@ -19,7 +21,7 @@ public sealed class LaneDetector : PixelMapModel
         _laneExist = session.OutputTensor("lane_exist");
 
     /// <summary>Loads models/NAME.onnx with its card and wraps it.</summary>
-    public static LaneDetector Load(string onnxPath, ModelSessionOptions options, Action<string>? log = null) =>
+    public static LaneDetector Load(string onnxPath, ModelSessionOptions options, ILogger? log = null) =>
         Load(onnxPath, options, log, s => new LaneDetector(s));
 
     /// <summary>Lane slot per pixel (CV_8UC1, model size). Valid until the next Infer.</summary>

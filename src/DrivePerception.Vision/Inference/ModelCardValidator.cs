@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using DrivePerception.Core.Models;
+using Microsoft.Extensions.Logging;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 
@@ -54,14 +55,14 @@ public static class ModelCardValidator
     /// <param name="card">The card, already loaded and self-checked by <see cref="ModelCard.Load"/>.</param>
     /// <param name="onnxPath">The model file, named in errors.</param>
     /// <param name="session">The session opened on it.</param>
-    /// <param name="debug">Told when a check had to be skipped (no class count in the ONNX metadata): a developer's note, not a user's.</param>
-    public static void CheckSession(ModelCard card, string onnxPath, InferenceSession session, Action<string>? debug = null)
+    /// <param name="log">Told, at debug level, when a check had to be skipped (no class count in the ONNX metadata): a developer's note, not a user's.</param>
+    public static void CheckSession(ModelCard card, string onnxPath, InferenceSession session, ILogger? log = null)
     {
         ArgumentNullException.ThrowIfNull(card);
         ArgumentNullException.ThrowIfNull(session);
         CheckInput(card, onnxPath, session);
         ModelOutputRules.Check(card, onnxPath, session.OutputMetadata);
-        CheckClasses(card, onnxPath, session, debug ?? (_ => { }));
+        CheckClasses(card, onnxPath, session, log);
     }
 
     private static void CheckInput(ModelCard card, string onnxPath, InferenceSession session)
@@ -106,7 +107,7 @@ public static class ModelCardValidator
             throw Fail($"the ONNX input '{name}' has a dynamic channel axis: export it with 3 channels.");
     }
 
-    private static void CheckClasses(ModelCard card, string onnxPath, InferenceSession session, Action<string> log)
+    private static void CheckClasses(ModelCard card, string onnxPath, InferenceSession session, ILogger? log)
     {
         if (card.Task == "lanes" && !card.Classes.Select(c => c.Name).SequenceEqual(LaneSlotClasses))
             throw new ModelCardException(onnxPath,
@@ -114,7 +115,7 @@ public static class ModelCardValidator
                 + $"(ids 0..4), but this card has {card.Classes.Count}: {string.Join(", ", card.Classes.Select(c => c.Name))}. Fix \"classes\".");
         if (!session.ModelMetadata.CustomMetadataMap.TryGetValue(NumClassesKey, out var text))
         {
-            log($"{Path.GetFileName(onnxPath)}: class count not checked: the ONNX has no '{NumClassesKey}' metadata (export.py should write it)");
+            log?.LogDebug($"{Path.GetFileName(onnxPath)}: class count not checked: the ONNX has no '{NumClassesKey}' metadata (export.py should write it)");
             return;
         }
         if (!int.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out int count))

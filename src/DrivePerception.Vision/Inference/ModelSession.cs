@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using DrivePerception.Core.Models;
+using Microsoft.Extensions.Logging;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 
@@ -84,7 +85,7 @@ public sealed class ModelSession : IDisposable
     public IReadOnlyList<PinnedTensor> Outputs => _outputs;
 
     /// <summary>
-    /// Milliseconds <see cref="Load(string, ModelSessionOptions, Action{string}?)"/> took: card and file checks, session
+    /// Milliseconds <see cref="Load(string, ModelSessionOptions, ILogger?)"/> took: card and file checks, session
     /// (provider, cuDNN search), device I/O check and any fallback, warm-up. For a camera slot of a
     /// <see cref="CameraBatch"/>: the slot's load, which includes the shared session's only for the first slot.
     /// </summary>
@@ -100,11 +101,11 @@ public sealed class ModelSession : IDisposable
     /// </summary>
     /// <exception cref="ModelCardException">The card, the file or the session disagree; the message names the fix.</exception>
     /// <exception cref="AcceleratorUnavailableException">An explicit tensorrt or cuda is not usable here.</exception>
-    public static ModelSession Load(string onnxPath, ModelSessionOptions options, Action<string>? log = null) =>
+    public static ModelSession Load(string onnxPath, ModelSessionOptions options, ILogger? log = null) =>
         Load(onnxPath, options, OrtExecutionProviders.Instance, log);
 
-    /// <summary>As <see cref="Load(string, ModelSessionOptions, Action{string}?)"/>, with the GPU providers appended through <paramref name="providers"/>.</summary>
-    public static ModelSession Load(string onnxPath, ModelSessionOptions options, IExecutionProviders providers, Action<string>? log = null)
+    /// <summary>As <see cref="Load(string, ModelSessionOptions, ILogger?)"/>, with the GPU providers appended through <paramref name="providers"/>.</summary>
+    public static ModelSession Load(string onnxPath, ModelSessionOptions options, IExecutionProviders providers, ILogger? log = null)
     {
         var loading = Stopwatch.StartNew();
         // Instance models give a different number of rows each frame, which fixed bound buffers cannot hold.
@@ -189,11 +190,11 @@ public sealed class ModelSession : IDisposable
         _ownedModel?.Dispose();
     }
 
-    private void WarmUp(int runs, Action<string>? log)
+    private void WarmUp(int runs, ILogger? log)
     {
         if (runs == 0) return;
         var watch = Stopwatch.StartNew();
         for (int i = 0; i < runs; i++) Run();
-        log?.Invoke($"{Path.GetFileName(ModelPath)}: warmed up on {AcceleratorUsed} with {runs} runs in {watch.Elapsed.TotalMilliseconds:F0} ms (I/O {IoMode})");
+        log?.LogInformation($"{Path.GetFileName(ModelPath)}: warmed up on {AcceleratorUsed} with {runs} runs in {watch.Elapsed.TotalMilliseconds:F0} ms (I/O {IoMode})");
     }
 }

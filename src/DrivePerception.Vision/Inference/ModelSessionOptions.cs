@@ -22,12 +22,6 @@ public sealed class ModelSessionOptions
     /// <summary>CPU threads inside one operator (ORT intra-op pool). Default: all cores; range 1..1024.</summary>
     public int IntraOpThreads { get; set; } = Environment.ProcessorCount;
 
-    /// <summary>
-    /// Receives developer notes that need no action from a user (e.g. a check skipped because the ONNX lacks the
-    /// metadata it reads). Default: nowhere.
-    /// </summary>
-    public Action<string>? Debug { get; set; }
-
     /// <summary>GPU ordinal for CUDA and TensorRT. Default 0.</summary>
     public int DeviceId { get; set; }
 
@@ -40,7 +34,7 @@ public sealed class ModelSessionOptions
     /// </summary>
     public string TensorRtCacheDirectory { get; set; } = DefaultTensorRtCacheDirectory;
 
-    /// <summary>Runs on a blank frame before <see cref="ModelSession.Load(string, ModelSessionOptions, Action{string}?)"/> returns, so the first real frame
+    /// <summary>Runs on a blank frame before <see cref="ModelSession.Load(string, ModelSessionOptions, Microsoft.Extensions.Logging.ILogger)"/> returns, so the first real frame
     /// does not pay for lazy initialisation (and TensorRT engine building). Default 3; range 0..100.</summary>
     public int WarmupRuns { get; set; } = 3;
 
@@ -65,7 +59,7 @@ public sealed class ModelSessionOptions
 
     /// <summary>
     /// When set, models opened with these options are shared by the batch's cameras: one session per model file at
-    /// batch N, each <see cref="ModelSession.Load(string, ModelSessionOptions, Action{string}?)"/> returning one camera's
+    /// batch N, each <see cref="ModelSession.Load(string, ModelSessionOptions, Microsoft.Extensions.Logging.ILogger)"/> returning one camera's
     /// slot of it (see <see cref="Inference.CameraBatch"/>). Default null: one session per load.
     /// </summary>
     public CameraBatch? CameraBatch { get; set; }
@@ -86,7 +80,7 @@ public sealed class ModelSessionOptions
     /// </summary>
     public bool Fp32OnCpu { get; set; } = true;
 
-    /// <summary>Called with every session <see cref="ModelSession.Load(string, ModelSessionOptions, Action{string}?)"/> opens (the bench records the I/O mode that ran).</summary>
+    /// <summary>Called with every session <see cref="ModelSession.Load(string, ModelSessionOptions, Microsoft.Extensions.Logging.ILogger)"/> opens (the bench records the I/O mode that ran).</summary>
     public Action<ModelSession>? SessionOpened { get; set; }
 
     /// <summary>The cuDNN search modes the CUDA provider takes.</summary>

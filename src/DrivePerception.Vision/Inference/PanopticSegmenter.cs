@@ -1,4 +1,5 @@
 using DrivePerception.Vision.Postprocessing;
+using Microsoft.Extensions.Logging;
 
 namespace DrivePerception.Vision.Inference;
 
@@ -17,8 +18,8 @@ public sealed class PanopticSegmenter : ClassMapModel
         Settings = CentreOffsetSettings.FromCard(session.Card, session.ModelPath);
     }
 
-    /// <summary>Loads models/NAME.onnx with its card (see <see cref="ModelSession.Load(string, ModelSessionOptions, Action{string}?)"/>) and wraps it.</summary>
-    public static PanopticSegmenter Load(string onnxPath, ModelSessionOptions options, Action<string>? log = null) =>
+    /// <summary>Loads models/NAME.onnx with its card (see <see cref="ModelSession.Load(string, ModelSessionOptions, ILogger?)"/>) and wraps it.</summary>
+    public static PanopticSegmenter Load(string onnxPath, ModelSessionOptions options, ILogger? log = null) =>
         Load(onnxPath, options, log, s => new PanopticSegmenter(s));
 
     /// <summary>The card's instance settings (stride, thing classes, default thresholds).</summary>

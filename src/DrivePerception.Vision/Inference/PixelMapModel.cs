@@ -1,5 +1,6 @@
 using DrivePerception.Core.Models;
 using DrivePerception.Vision.Preprocessing;
+using Microsoft.Extensions.Logging;
 using OpenCvSharp;
 
 namespace DrivePerception.Vision.Inference;
@@ -46,7 +47,7 @@ public abstract class PixelMapModel : IDisposable
     }
 
     /// <summary>Loads a model with its card and wraps it with <paramref name="wrap"/>, disposing the session if that throws.</summary>
-    protected static T Load<T>(string onnxPath, ModelSessionOptions options, Action<string>? log, Func<ModelSession, T> wrap)
+    protected static T Load<T>(string onnxPath, ModelSessionOptions options, ILogger? log, Func<ModelSession, T> wrap)
     {
         var session = ModelSession.Load(onnxPath, options, log);
         try

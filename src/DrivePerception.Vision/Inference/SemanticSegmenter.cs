@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+
 namespace DrivePerception.Vision.Inference;
 
 /// <summary>
@@ -13,7 +15,7 @@ public sealed class SemanticSegmenter : ClassMapModel
     {
     }
 
-    /// <summary>Loads models/NAME.onnx with its card (see <see cref="ModelSession.Load(string, ModelSessionOptions, Action{string}?)"/>) and wraps it.</summary>
-    public static SemanticSegmenter Load(string onnxPath, ModelSessionOptions options, Action<string>? log = null) =>
+    /// <summary>Loads models/NAME.onnx with its card (see <see cref="ModelSession.Load(string, ModelSessionOptions, ILogger?)"/>) and wraps it.</summary>
+    public static SemanticSegmenter Load(string onnxPath, ModelSessionOptions options, ILogger? log = null) =>
         Load(onnxPath, options, log, s => new SemanticSegmenter(s));
 }

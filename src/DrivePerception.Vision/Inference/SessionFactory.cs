@@ -1,5 +1,8 @@
 using System.Globalization;
 using DrivePerception.Core.Models;
+using DrivePerception.Vision.Logging;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.ML.OnnxRuntime;
 
 namespace DrivePerception.Vision.Inference;
@@ -14,19 +17,19 @@ public sealed class SessionFactory
 {
     private readonly ModelSessionOptions _options;
     private readonly IExecutionProviders _providers;
-    private readonly Action<string> _log;
+    private readonly ILogger _log;
 
     /// <summary>A factory with these settings (validated here).</summary>
     /// <param name="options">Provider choice and settings.</param>
     /// <param name="providers">Appends GPU providers; default <see cref="OrtExecutionProviders.Instance"/>.</param>
     /// <param name="log">Receives one line per provider tried; default: nowhere.</param>
-    public SessionFactory(ModelSessionOptions options, IExecutionProviders? providers = null, Action<string>? log = null)
+    public SessionFactory(ModelSessionOptions options, IExecutionProviders? providers = null, ILogger? log = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         _options = options;
         _providers = providers ?? OrtExecutionProviders.Instance;
-        _log = log ?? (_ => { });
+        _log = log ?? NullLogger.Instance;
     }
 
     /// <summary>The providers tried for a request, in order: Auto gives TensorRT, Cuda, Cpu; others give themselves.</summary>
@@ -68,11 +71,11 @@ public sealed class SessionFactory
                         // TensorRT builds its engine here, at load and off the hot path: say so, as the first build
                         // of a model can take minutes (later starts read the cache).
                         if (provider == Accelerator.TensorRT)
-                            _log($"{model}: TensorRT is building or loading its engine (first build: up to minutes; cache {_options.TensorRtCacheDirectory})");
+                            _log.LogInformation($"{model}: TensorRT is building or loading its engine (first build: up to minutes; cache {_options.TensorRtCacheDirectory})");
                         var opening = System.Diagnostics.Stopwatch.StartNew();
                         session = new InferenceSession(onnxPath, sessionOptions);
                         if (provider == Accelerator.TensorRT)
-                            _log($"{model}: TensorRT engine ready in {opening.Elapsed.TotalSeconds:F1} s");
+                            _log.LogInformation($"{model}: TensorRT engine ready in {opening.Elapsed.TotalSeconds:F1} s");
                     }
                     catch (Exception e) when (t + 1 < tuning.Count && ProviderFailureAdvice.IsProviderFailure(e) && !IsProviderMissing(e))
                     {
@@ -80,11 +83,11 @@ public sealed class SessionFactory
                         // (A provider missing from the build or its libraries fails the same way every time: not retried.)
                         sessionOptions?.Dispose();
                         sessionOptions = null;
-                        _log($"{model}: {provider.ToName()} {tuning[t].Name} refused ({ProviderFailureAdvice.Describe(e)}); trying {tuning[t + 1].Name}");
+                        _log.LogInformation($"{model}: {provider.ToName()} {tuning[t].Name} refused ({ProviderFailureAdvice.Describe(e)}); trying {tuning[t + 1].Name}");
                         continue;
                     }
                     attempts.Add(new ProviderAttempt(provider, true, null));
-                    _log($"{model}: running on {provider.ToName()}{(tuning[t].CudaGraph ? " with a CUDA graph" : "")}");
+                    _log.LogInformation($"{model}: running on {provider.ToName()}{(tuning[t].CudaGraph ? " with a CUDA graph" : "")}");
                     return new AcceleratedSession(session, sessionOptions, provider, attempts) { CudaGraph = tuning[t].CudaGraph };
                 }
                 throw new InvalidOperationException("unreachable: the loop returns or throws");
@@ -101,7 +104,7 @@ public sealed class SessionFactory
                 attempts.Add(new ProviderAttempt(provider, false, ProviderFailureAdvice.Describe(e)));
                 lastFailure = e;
                 string next = i + 1 < candidates.Count ? $"; trying {candidates[i + 1].ToName()}" : "";
-                _log($"{model}: {provider.ToName()} unavailable ({ProviderFailureAdvice.Describe(e)}){next}");
+                _log.LogInformation($"{model}: {provider.ToName()} unavailable ({ProviderFailureAdvice.Describe(e)}){next}");
             }
         }
 
@@ -128,7 +131,7 @@ public sealed class SessionFactory
         // Explicit, not Auto: a reference on another provider would compare other kernels, and a failure must not
         // quietly land on the CPU.
         options.Accelerator = checkedSession.Accelerator;
-        return new SessionFactory(options, _providers, m => _log($"check reference: {m}")).Create(onnxPath, input, batch);
+        return new SessionFactory(options, _providers, new PrefixedLogger(_log, "check reference: ")).Create(onnxPath, input, batch);
     }
 
     /// <summary>

@@ -1,10 +1,12 @@
+using System.Globalization;
 using DrivePerception.Core.Messages;
 using DrivePerception.Core.Models;
 using DrivePerception.Vision.Calibration;
 using DrivePerception.Vision.Inference;
 using DrivePerception.Vision.Postprocessing;
 using DrivePerception.Vision.Tracking;
-using System.Globalization;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using OpenCvSharp;
 
 namespace DrivePerception.Vision.Perception;
@@ -145,10 +147,10 @@ public sealed class PerceptionStack : IFrameProcessor
     /// <paramref name="trackerOptions"/> the trackers' (default: <see cref="InstanceTrackerOptions"/>'s defaults).
     /// </summary>
     public static PerceptionStack Load(string semanticModel, string laneModel, ModelSessionOptions sessionOptions,
-        string calibrationPath, bool undistort, bool produceClassMap, Action<string>? log = null, string instanceModel = "",
+        string calibrationPath, bool undistort, bool produceClassMap, ILogger? log = null, string instanceModel = "",
         InstanceDecodingOptions? instanceOptions = null, InstanceTrackerOptions? trackerOptions = null)
     {
-        log ??= _ => { };
+        log ??= NullLogger.Instance;
         instanceOptions ??= new InstanceDecodingOptions();
         instanceOptions.Validate();
         trackerOptions ??= new InstanceTrackerOptions();

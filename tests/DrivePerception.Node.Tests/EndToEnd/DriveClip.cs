@@ -66,17 +66,7 @@ internal static class DriveClip
     /// Writes <paramref name="frames"/> frames as an MJPG .avi at <paramref name="fps"/> (the FFmpeg inside OpenCV
     /// writes MJPG but not H.264). Returns <paramref name="path"/>.
     /// </summary>
-    public static string WriteVideo(string path, int frames, double fps)
-    {
-        using var writer = new VideoWriter(path, FourCC.MJPG, fps, new Size(Width, Height));
-        if (!writer.IsOpened()) throw new InvalidOperationException($"OpenCV cannot write an MJPG video at {path}.");
-        for (int i = 0; i < frames; i++)
-        {
-            using var image = Draw(i);
-            writer.Write(image);
-        }
-        return path;
-    }
+    public static string WriteVideo(string path, int frames, double fps) => TestVideo.WriteMjpg(path, frames, fps, new Size(Width, Height), Draw);
 
     /// <summary>Writes frame <paramref name="frame"/> as a PNG (lossless) at <paramref name="path"/>; returns the path.</summary>
     public static string WriteImage(string path, int frame)

@@ -13,15 +13,11 @@ namespace DrivePerception.Node.Tests.Evaluation;
 /// </summary>
 public class InstanceEvalCommandTests
 {
-    private const double Exact = 1e-9;
+    private const double Exact = EvalCli.Exact;
 
-    private static Task<int> Invoke(params string[] args) =>
-        NodeCommands.Build().Parse(["eval", "instances", .. args, "--accelerator", "cpu", "--threads", "1"]).InvokeAsync();
+    private static Task<int> Invoke(params string[] args) => EvalCli.Invoke("instances", args);
 
-    private static EvalOptions Options(TempDataset data, string split = "train") => new()
-    {
-        Model = FixtureModels.PaletteSemantic, Data = data.Root, Split = split, Accelerator = "cpu", Threads = 1,
-    };
+    private static EvalOptions Options(TempDataset data, string split = "train") => EvalCli.Options(data, FixtureModels.PaletteSemantic, split);
 
     [Fact]
     public async Task Invoke_SeparatePedestrians_ApOneAndJsonFields()

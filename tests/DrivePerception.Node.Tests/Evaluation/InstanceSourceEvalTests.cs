@@ -11,14 +11,11 @@ namespace DrivePerception.Node.Tests.Evaluation;
 /// </summary>
 public class InstanceSourceEvalTests
 {
-    private const double Exact = 1e-9;
+    private const double Exact = EvalCli.Exact;
 
     private static string Model(string name) => Path.Combine(Path.GetDirectoryName(FixtureModels.PaletteSemantic)!, name + ".onnx");
 
-    private static EvalOptions Options(TempDataset data, string model) => new()
-    {
-        Model = Model(model), Data = data.Root, Split = "train", Accelerator = "cpu", Threads = 1,
-    };
+    private static EvalOptions Options(TempDataset data, string model) => EvalCli.Options(data, Model(model), "train");
 
     /// <summary>
     /// fixed-maskrcnn ignores the image: every frame gets its pedestrian at (80, 30)-(110, 90) in model pixels, score 0.8,

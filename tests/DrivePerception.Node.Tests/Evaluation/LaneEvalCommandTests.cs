@@ -8,15 +8,11 @@ namespace DrivePerception.Node.Tests.Evaluation;
 /// <summary>`eval lanes` end to end on generated CULane-style splits with the palette lane model.</summary>
 public class LaneEvalCommandTests
 {
-    private const double Exact = 1e-9;
+    private const double Exact = EvalCli.Exact;
 
-    private static Task<int> Invoke(params string[] args) =>
-        NodeCommands.Build().Parse(["eval", "lanes", .. args, "--accelerator", "cpu", "--threads", "1"]).InvokeAsync();
+    private static Task<int> Invoke(params string[] args) => EvalCli.Invoke("lanes", args);
 
-    private static EvalOptions Options(TempDataset data, string? model = null) => new()
-    {
-        Model = model ?? FixtureModels.PaletteLanes, Data = data.Root, Split = "val", Accelerator = "cpu", Threads = 1,
-    };
+    private static EvalOptions Options(TempDataset data, string? model = null) => EvalCli.Options(data, model ?? FixtureModels.PaletteLanes, "val");
 
     private static JsonObject Slot(JsonObject doc, string name) => doc["per_slot"]![name]!.AsObject();
 

@@ -8,15 +8,11 @@ namespace DrivePerception.Node.Tests.Evaluation;
 /// <summary>`eval semantic` end to end on generated CamVid-style splits with the palette model (exact on CamVid colours).</summary>
 public class SemanticEvalCommandTests
 {
-    private const double Exact = 1e-9;
+    private const double Exact = EvalCli.Exact;
 
-    private static Task<int> Invoke(params string[] args) =>
-        NodeCommands.Build().Parse(["eval", "semantic", .. args, "--accelerator", "cpu", "--threads", "1"]).InvokeAsync();
+    private static Task<int> Invoke(params string[] args) => EvalCli.Invoke("semantic", args);
 
-    private static EvalOptions Options(TempDataset data, string? model = null) => new()
-    {
-        Model = model ?? FixtureModels.PaletteSemantic, Data = data.Root, Split = "val", Accelerator = "cpu", Threads = 1,
-    };
+    private static EvalOptions Options(TempDataset data, string? model = null) => EvalCli.Options(data, model ?? FixtureModels.PaletteSemantic, "val");
 
     [Fact]
     public async Task Invoke_ExactColoursAndLabels_Miou100AndJsonFields()

@@ -33,17 +33,7 @@ internal static class PaletteClip
     }
 
     /// <summary>Writes <paramref name="frames"/> frames as an MJPG .avi at <paramref name="fps"/>.</summary>
-    public static string WriteVideo(string path, int frames, double fps = 15)
-    {
-        using var writer = new VideoWriter(path, FourCC.MJPG, fps, new Size(Width, Height));
-        if (!writer.IsOpened()) throw new InvalidOperationException($"OpenCV cannot write an MJPG video at {path}.");
-        for (int i = 0; i < frames; i++)
-        {
-            using var image = Draw(i);
-            writer.Write(image);
-        }
-        return path;
-    }
+    public static string WriteVideo(string path, int frames, double fps = 15) => TestVideo.WriteMjpg(path, frames, fps, new Size(Width, Height), Draw);
 
     /// <summary>JPEG bytes of frame <paramref name="i"/>.</summary>
     public static byte[] Jpeg(int i, int quality = 95)

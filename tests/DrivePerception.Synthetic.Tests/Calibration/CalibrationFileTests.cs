@@ -31,6 +31,14 @@ public class CalibrationFileTests
            roll_deg: 0.
         """;
 
+    /// <summary>Writes <paramref name="body"/> as cam.yaml and returns the refusal that loading it must give.</summary>
+    private static CalibrationFileException Refusal(string body)
+    {
+        using var temp = new TempFolder();
+        File.WriteAllText(temp.File("cam.yaml"), body);
+        return Assert.Throws<CalibrationFileException>(() => CameraCalibration.Load(temp.File("cam.yaml")));
+    }
+
     [Fact]
     public void SaveLoad_RoundTrip_KeepsEveryValueExactly()
     {
@@ -123,10 +131,7 @@ public class CalibrationFileTests
     [Fact]
     public void Load_MissingMountingField_NamesDottedKey()
     {
-        using var temp = new TempFolder();
-        File.WriteAllText(temp.File("cam.yaml"), ValidBody.Replace("   roll_deg: 0.\n", "").Replace("   roll_deg: 0.", ""));
-
-        var e = Assert.Throws<CalibrationFileException>(() => CameraCalibration.Load(temp.File("cam.yaml")));
+        var e = Refusal(ValidBody.Replace("   roll_deg: 0.\n", "").Replace("   roll_deg: 0.", ""));
 
         Assert.Equal("mounting.roll_deg", e.Key);
         Assert.Contains("key 'mounting.roll_deg' is missing", e.Message);
@@ -135,11 +140,8 @@ public class CalibrationFileTests
     [Fact]
     public void Load_WrongMatrixShape_SaysExpectedShape()
     {
-        using var temp = new TempFolder();
-        File.WriteAllText(temp.File("cam.yaml"), ValidBody.Replace("rows: 3\n   cols: 3\n   dt: d\n   data: [ 500., 0., 320., 0., 500., 240., 0., 0., 1. ]",
+        var e = Refusal(ValidBody.Replace("rows: 3\n   cols: 3\n   dt: d\n   data: [ 500., 0., 320., 0., 500., 240., 0., 0., 1. ]",
             "rows: 2\n   cols: 3\n   dt: d\n   data: [ 500., 0., 320., 0., 500., 240. ]"));
-
-        var e = Assert.Throws<CalibrationFileException>(() => CameraCalibration.Load(temp.File("cam.yaml")));
 
         Assert.Equal("camera_matrix", e.Key);
         Assert.Contains("but it is 2x3", e.Message);
@@ -148,10 +150,7 @@ public class CalibrationFileTests
     [Fact]
     public void Load_NegativeFocalLength_RejectedWithAdvice()
     {
-        using var temp = new TempFolder();
-        File.WriteAllText(temp.File("cam.yaml"), ValidBody.Replace("data: [ 500., 0., 320., 0., 500.,", "data: [ -500., 0., 320., 0., 500.,"));
-
-        var e = Assert.Throws<CalibrationFileException>(() => CameraCalibration.Load(temp.File("cam.yaml")));
+        var e = Refusal(ValidBody.Replace("data: [ 500., 0., 320., 0., 500.,", "data: [ -500., 0., 320., 0., 500.,"));
 
         Assert.Equal("camera_matrix", e.Key);
         Assert.Contains("must be positive", e.Message);
@@ -160,10 +159,7 @@ public class CalibrationFileTests
     [Fact]
     public void Load_PitchInRadiansLooksWrong_SuggestsDegrees()
     {
-        using var temp = new TempFolder();
-        File.WriteAllText(temp.File("cam.yaml"), ValidBody.Replace("pitch_deg: 2.", "pitch_deg: 95."));
-
-        var e = Assert.Throws<CalibrationFileException>(() => CameraCalibration.Load(temp.File("cam.yaml")));
+        var e = Refusal(ValidBody.Replace("pitch_deg: 2.", "pitch_deg: 95."));
 
         Assert.Equal("mounting", e.Key);
         Assert.Contains("pitch_deg=95", e.Message);
@@ -173,10 +169,7 @@ public class CalibrationFileTests
     [Fact]
     public void Load_TextWhereNumberBelongs_SaysTypeNeeded()
     {
-        using var temp = new TempFolder();
-        File.WriteAllText(temp.File("cam.yaml"), ValidBody.Replace("image_width: 640", "image_width: \"wide\""));
-
-        var e = Assert.Throws<CalibrationFileException>(() => CameraCalibration.Load(temp.File("cam.yaml")));
+        var e = Refusal(ValidBody.Replace("image_width: 640", "image_width: \"wide\""));
 
         Assert.Equal("image_width", e.Key);
         Assert.Contains("must be an integer number of pixels", e.Message);
@@ -185,10 +178,7 @@ public class CalibrationFileTests
     [Fact]
     public void Load_ForeignSchema_Refused()
     {
-        using var temp = new TempFolder();
-        File.WriteAllText(temp.File("cam.yaml"), ValidBody.Replace("---\n", "---\nschema: \"someone-else@3\"\n"));
-
-        var e = Assert.Throws<CalibrationFileException>(() => CameraCalibration.Load(temp.File("cam.yaml")));
+        var e = Refusal(ValidBody.Replace("---\n", "---\nschema: \"someone-else@3\"\n"));
 
         Assert.Equal("schema", e.Key);
         Assert.Contains("someone-else@3", e.Message);

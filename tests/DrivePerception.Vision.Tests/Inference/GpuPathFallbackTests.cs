@@ -1,5 +1,6 @@
 using DrivePerception.Core.Models;
 using DrivePerception.Vision.Inference;
+using DrivePerception.Vision.Logging;
 
 namespace DrivePerception.Vision.Tests.Inference;
 
@@ -39,8 +40,8 @@ public class GpuPathFallbackTests
     [CpuBuildFact]
     public void Load_AutoWithDeviceIoOnCpuBuild_RunsOnCpuWithHostBuffersAndSaysWhy()
     {
-        var log = new List<string>();
-        using var session = ModelSession.Load(Semantic, DeviceOptions(Accelerator.Auto), log.Add);
+        var log = new LineListLogger();
+        using var session = ModelSession.Load(Semantic, DeviceOptions(Accelerator.Auto), log);
 
         Assert.Equal(Accelerator.Cpu, session.Accelerator);
         Assert.Equal("host", session.IoMode);
@@ -52,9 +53,9 @@ public class GpuPathFallbackTests
     {
         // The fake "cuda" appends nothing: ORT really runs on the CPU, so the device path cannot work (no CUDA
         // runtime here; on a GPU machine ORT has no CUDA provider to read GPU buffers) and must fall back.
-        var log = new List<string>();
+        var log = new LineListLogger();
         var providers = new FakeProviders(null, null);
-        using var device = ModelSession.Load(Semantic, DeviceOptions(Accelerator.Cuda, graph: false), providers, log.Add);
+        using var device = ModelSession.Load(Semantic, DeviceOptions(Accelerator.Cuda, graph: false), providers, log);
         using var plain = ModelSession.Load(Semantic, ModelFixtures.Options(Accelerator.Cpu));
 
         Assert.Equal(Accelerator.Cuda, device.Accelerator);
@@ -74,12 +75,12 @@ public class GpuPathFallbackTests
     [Fact]
     public void Create_CudaRefusingTheGraph_OpensCudaAgainWithoutIt()
     {
-        var log = new List<string>();
+        var log = new LineListLogger();
         var providers = new FakeProviders(null, null,
             o => o.ContainsKey("enable_cuda_graph") ? OrtErrors.Fail("This session cannot use the CUDA Graph feature as requested by the user") : null);
         var options = DeviceOptions(Accelerator.Cuda);
 
-        using var opened = new SessionFactory(options, providers, log.Add).Create(Semantic, SemanticInput);
+        using var opened = new SessionFactory(options, providers, log).Create(Semantic, SemanticInput);
 
         Assert.Equal(Accelerator.Cuda, opened.Accelerator);
         Assert.False(opened.CudaGraph);
@@ -135,9 +136,9 @@ public class GpuPathFallbackTests
     [Fact]
     public void OpenCheckReference_GraphSession_OpensASeparateSessionOnTheSameProviderWithoutTheGraph()
     {
-        var log = new List<string>();
+        var log = new LineListLogger();
         var providers = new FakeProviders(null, null);
-        var factory = new SessionFactory(DeviceOptions(Accelerator.Cuda), providers, log.Add);
+        var factory = new SessionFactory(DeviceOptions(Accelerator.Cuda), providers, log);
         using var checkedSession = factory.Create(Semantic, SemanticInput);
 
         using var reference = factory.OpenCheckReference(Semantic, SemanticInput, 1, checkedSession);

@@ -4,7 +4,7 @@ using DrivePerception.Vision.Inference;
 
 namespace DrivePerception.Vision.Tests.Inference;
 
-/// <summary>Every way a card and its model can disagree, through <see cref="ModelSession.Load(string, ModelSessionOptions, Action{string}?)"/>; each asserts its message.</summary>
+/// <summary>Every way a card and its model can disagree, through <see cref="ModelSession.Load(string, ModelSessionOptions, Microsoft.Extensions.Logging.ILogger)"/>; each asserts its message.</summary>
 public class ModelCardValidatorTests
 {
     private static ModelCardException LoadFails(TempModel model, string? expectedPath = null)

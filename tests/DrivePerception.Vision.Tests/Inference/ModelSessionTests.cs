@@ -1,4 +1,5 @@
 using DrivePerception.Vision.Inference;
+using DrivePerception.Vision.Logging;
 using Microsoft.ML.OnnxRuntime.Tensors;
 
 namespace DrivePerception.Vision.Tests.Inference;
@@ -50,8 +51,8 @@ public class ModelSessionTests
     [CpuBuildFact]
     public void Load_AutoOnCpuBuild_RunsOnCpuAndKeepsReasons()
     {
-        var log = new List<string>();
-        using var session = ModelSession.Load(ModelFixtures.OnnxPath("palette-semantic"), ModelFixtures.Options(Accelerator.Auto), log.Add);
+        var log = new LineListLogger();
+        using var session = ModelSession.Load(ModelFixtures.OnnxPath("palette-semantic"), ModelFixtures.Options(Accelerator.Auto), log);
 
         Assert.Equal("cpu", session.AcceleratorUsed);
         Assert.Equal(3, session.Attempts.Count);

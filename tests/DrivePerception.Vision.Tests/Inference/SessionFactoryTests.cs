@@ -1,5 +1,6 @@
 using DrivePerception.Core.Models;
 using DrivePerception.Vision.Inference;
+using DrivePerception.Vision.Logging;
 using Microsoft.ML.OnnxRuntime;
 
 namespace DrivePerception.Vision.Tests.Inference;
@@ -19,8 +20,8 @@ public class SessionFactoryTests
     [CpuBuildFact]
     public void Create_AutoOnCpuBuild_FallsBackToCpuAndRecordsOrtErrors()
     {
-        var log = new List<string>();
-        using var opened = new SessionFactory(ModelFixtures.Options(Accelerator.Auto), log: log.Add).Create(Semantic, SemanticInput);
+        var log = new LineListLogger();
+        using var opened = new SessionFactory(ModelFixtures.Options(Accelerator.Auto), log: log).Create(Semantic, SemanticInput);
 
         Assert.Equal(Accelerator.Cpu, opened.Accelerator);
         Assert.Equal([Accelerator.TensorRT, Accelerator.Cuda, Accelerator.Cpu], opened.Attempts.Select(a => a.Provider));
@@ -92,8 +93,8 @@ public class SessionFactoryTests
     public void Create_AutoOnGpuBuildWithoutCuda_FallsBackToCpuWithLibraryErrors()
     {
         var providers = new FakeProviders(OrtErrors.Fail(OrtErrors.TensorRtLibraryMissing), OrtErrors.Fail(OrtErrors.CudaLibraryMissing));
-        var log = new List<string>();
-        using var opened = new SessionFactory(ModelFixtures.Options(Accelerator.Auto), providers, log.Add).Create(Semantic, SemanticInput);
+        var log = new LineListLogger();
+        using var opened = new SessionFactory(ModelFixtures.Options(Accelerator.Auto), providers, log).Create(Semantic, SemanticInput);
 
         Assert.Equal(Accelerator.Cpu, opened.Accelerator);
         Assert.Equal(["tensorrt", "cuda:0"], providers.Appended);

@@ -25,7 +25,7 @@ public class InstanceTrackingClipTests
 
     private static PerceptionStack Load(string semantic, string instance = "") => PerceptionStack.Load(
         Fixture(semantic), "", new ModelSessionOptions { Accelerator = Accelerator.Cpu, WarmupRuns = 1, IntraOpThreads = 1 },
-        "", undistort: false, produceClassMap: false, log: _ => { }, instanceModel: instance == "" ? "" : Fixture(instance));
+        "", undistort: false, produceClassMap: false, log: null, instanceModel: instance == "" ? "" : Fixture(instance));
 
     /// <summary>Frame <paramref name="f"/>: the moving car (64 x 48 at x 16 + 8f), the parked car left of it in frames 0..2, the pedestrian from frame 5.</summary>
     private static Mat Render(int f)

@@ -12,7 +12,7 @@ public class PerceptionStackTests
 
     private static PerceptionStack Load(string instanceModel) => PerceptionStack.Load(
         Fixture("palette-semantic.onnx"), "", new ModelSessionOptions { Accelerator = Accelerator.Cpu, WarmupRuns = 1 },
-        "", undistort: false, produceClassMap: false, log: _ => { }, instanceModel: instanceModel);
+        "", undistort: false, produceClassMap: false, log: null, instanceModel: instanceModel);
 
     [Fact]
     public void Postprocess_WithInstanceModel_PublishesItsDetectionsByClassWithStableTrackIds()

@@ -31,20 +31,8 @@ public sealed class TempDirectory : IDisposable
     }
 
     /// <summary>An MJPG .avi of solid frames; frame i has blue = 20 * i.</summary>
-    public string WriteAvi(string name, int frames, double fps, int width, int height)
-    {
-        var path = File(name);
-        using (var writer = new VideoWriter(path, FourCC.MJPG, fps, new Size(width, height)))
-        {
-            Assert.True(writer.IsOpened(), "VideoWriter could not open an MJPG .avi");
-            for (int i = 0; i < frames; i++)
-            {
-                using var frame = new Mat(height, width, MatType.CV_8UC3, new Scalar(20 * i, 60, 90));
-                writer.Write(frame);
-            }
-        }
-        return path;
-    }
+    public string WriteAvi(string name, int frames, double fps, int width, int height) =>
+        TestVideo.WriteMjpg(File(name), frames, fps, new Size(width, height), i => new Mat(height, width, MatType.CV_8UC3, new Scalar(20 * i, 60, 90)));
 
     public void Dispose() => _folder.Dispose();
 }

@@ -101,12 +101,12 @@ internal sealed class BoundModel : IDisposable
             if (options.Fp32OnCpu && Fp32Sibling(modelPath) is { } fp32)
             {
                 session.Dispose();
-                log?.Invoke($"{model}: fp16 on the CPU provider gains nothing (ONNX Runtime casts most fp16 operators to fp32) and loses "
+                log?.LogInformation($"{model}: fp16 on the CPU provider gains nothing (ONNX Runtime casts most fp16 operators to fp32) and loses "
                     + $"precision: loading the fp32 {Path.GetFileName(fp32)} instead");
                 var (fp32Path, fp32Card) = ModelFileOpening.OpenCard(fp32, options, providers, _ => null);
                 return Open(fp32Path, fp32Card, options, providers, batch, log);
             }
-            log?.Invoke($"{model}: fp16 runs on the CPU provider through ONNX Runtime's casts"
+            log?.LogInformation($"{model}: fp16 runs on the CPU provider through ONNX Runtime's casts"
                 + (options.Fp32OnCpu ? " (no fp32 sibling beside it to load instead)" : ""));
         }
 

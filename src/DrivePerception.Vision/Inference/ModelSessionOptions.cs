@@ -108,7 +108,6 @@ public sealed class ModelSessionOptions
         AllowSpinning = AllowSpinning,
         Accelerator = Accelerator,
         IntraOpThreads = IntraOpThreads,
-        Debug = Debug,
         DeviceId = DeviceId,
         TensorRtFp16 = TensorRtFp16,
         TensorRtCacheDirectory = TensorRtCacheDirectory,

@@ -1,0 +1,44 @@
+using DrivePerception.Node.Degrade;
+using DrivePerception.Vision.Perception;
+
+namespace DrivePerception.Node.Tests.Degrade;
+
+public class DegradeLadderTests
+{
+    [Fact]
+    public void Ctor_LanesAndLightModel_ThreeRungsLanesFirst()
+    {
+        var ladder = new DegradeLadder(hasLanes: true, lightSemantic: "camvid-fast");
+
+        Assert.Equal(["full", "lanes-every-2nd", "light-model"], ladder.Rungs.Select(r => r.Name));
+        Assert.Equal([1, 2, 2], ladder.Rungs.Select(r => r.LanesEvery));
+        Assert.Equal([false, false, true], ladder.Rungs.Select(r => r.LightSemantic));
+        Assert.Contains("camvid-fast in place of the semantic model", ladder.Rungs[2].GaveUp);
+        Assert.Equal("", ladder.Rungs[0].GaveUp);
+    }
+
+    [Fact]
+    public void Ctor_NoLaneModel_OnlyTheLightRung()
+    {
+        var ladder = new DegradeLadder(hasLanes: false, lightSemantic: "camvid-fast");
+        Assert.Equal(["full", "light-model"], ladder.Rungs.Select(r => r.Name));
+        Assert.Equal(1, ladder.Rungs[1].LanesEvery);
+    }
+
+    [Fact]
+    public void Ctor_NothingToGiveUp_OnlyFullWork()
+    {
+        Assert.Equal(0, new DegradeLadder(hasLanes: false, lightSemantic: null).Top);
+    }
+
+    [Fact]
+    public void PlanFor_LanesEvery2nd_LanesOnEveryOtherProcessedFrameStartingWithTheFirst()
+    {
+        var ladder = new DegradeLadder(hasLanes: true, lightSemantic: "camvid-fast");
+
+        Assert.Equal([true, false, true, false], Enumerable.Range(0, 4).Select(i => ladder.PlanFor(1, i).Lanes));
+        Assert.All(Enumerable.Range(0, 4), i => Assert.Equal(FramePlan.Full, ladder.PlanFor(0, i)));
+        Assert.All(Enumerable.Range(0, 4), i => Assert.True(ladder.PlanFor(2, i).LightSemantic));
+        Assert.Equal("degraded-skip: lanes-every-2nd (docs/DEGRADE.md)", ladder.SkipReasonFor(1));
+    }
+}

@@ -17,50 +17,43 @@ public static class DegradeWarmUp
 
     /// <summary>
     /// Measures each rung of <paramref name="ladder"/> on <paramref name="processor"/>, <paramref name="repeats"/> runs per
-    /// plan, then leaves the processor at the full plan with its tracks reset.
+    /// frame plan, then leaves the processor at the full plan with its tracks reset.
     /// </summary>
     public static IReadOnlyList<RungCost> Measure(IDegradableProcessor processor, DegradeLadder ladder, int repeats = 3)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(repeats, 1);
         using var frame = new Mat(FrameSize, MatType.CV_8UC3, Scalar.All(128));
-        var timed = new Dictionary<FramePlan, double>();
-        long sequence = 0; // the trackers take frames in order, across plans too
-        var costs = new List<RungCost>();
+        var plans = ladder.Rungs.SelectMany(r => Enumerable.Range(0, r.LanesEvery).Select(i => ladder.PlanFor(r.Level, i))).Distinct().ToList();
+        var times = plans.ToDictionary(p => p, _ => new List<double>());
         try
         {
-            foreach (var rung in ladder.Rungs)
-            {
-                var times = new List<double>();
-                for (int i = 0; i < rung.LanesEvery; i++)
-                {
-                    var plan = ladder.PlanFor(rung.Level, i);
-                    if (!timed.TryGetValue(plan, out var ms)) timed[plan] = ms = Median(processor, plan, frame, repeats, ref sequence);
-                    times.Add(ms);
-                }
-                costs.Add(new RungCost(times.Average(), times.Max()));
-            }
+            // Round by round over the plans, not plan after plan: load that comes and goes on a shared machine then
+            // weighs on every plan alike, and the ratios between rungs, which the policy relies on, hold.
+            long sequence = 0; // the trackers take frames in order
+            for (int round = 0; round < repeats; round++)
+                foreach (var plan in plans)
+                    times[plan].Add(Time(processor, plan, frame, sequence++));
         }
         finally
         {
             processor.Plan = FramePlan.Full;
             processor.ResetTracks();
         }
-        return costs;
+        var median = times.ToDictionary(t => t.Key, t => t.Value.Order().ElementAt(repeats / 2));
+        return ladder.Rungs.Select(r =>
+        {
+            var cycle = Enumerable.Range(0, r.LanesEvery).Select(i => median[ladder.PlanFor(r.Level, i)]).ToList();
+            return new RungCost(cycle.Average(), cycle.Max());
+        }).ToList();
     }
 
-    private static double Median(IDegradableProcessor processor, FramePlan plan, Mat frame, int repeats, ref long sequence)
+    private static double Time(IDegradableProcessor processor, FramePlan plan, Mat frame, long sequence)
     {
         processor.Plan = plan;
-        var ms = new double[repeats];
-        for (int i = 0; i < repeats; i++)
-        {
-            long start = Stopwatch.GetTimestamp();
-            processor.Preprocess(frame);
-            processor.Infer();
-            processor.Postprocess(frame.Width, frame.Height, sequence++);
-            ms[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
-        }
-        Array.Sort(ms);
-        return ms[repeats / 2];
+        long start = Stopwatch.GetTimestamp();
+        processor.Preprocess(frame);
+        processor.Infer();
+        processor.Postprocess(frame.Width, frame.Height, sequence);
+        return Stopwatch.GetElapsedTime(start).TotalMilliseconds;
     }
 }

@@ -60,7 +60,6 @@ public sealed class PerceptionStack : IDegradableProcessor
     private readonly LightSemanticTier? _light;
     private readonly IReadOnlyList<ModelStatus> _fullModels;
     private readonly IReadOnlyList<ModelStatus> _lightModels;
-    private FramePlan _plan = FramePlan.Full;
     /// <summary>Undistorted copy of the current frame; owned here, reused every frame.</summary>
     private readonly Mat _undistorted = new();
 
@@ -74,14 +73,10 @@ public sealed class PerceptionStack : IDegradableProcessor
     public string? LightSemanticName => _light?.Model.Card.Name;
 
     /// <inheritdoc/>
-    public FramePlan Plan
-    {
-        get => _plan;
-        set => _plan = value;
-    }
+    public FramePlan Plan { get; set; } = FramePlan.Full;
 
     // The light model stands in for the semantic one only when both exist and the plan asks for it.
-    private bool UsesLight => _plan.LightSemantic && _light is not null;
+    private bool UsesLight => Plan.LightSemantic && _light is not null;
 
     private PerceptionStack(ClassMapModel? semantic, LaneDetector? lanes, InstanceModel? instances, PanopticSegmenter? panopticInstances,
         CameraCalibration? calibration, bool undistort, bool produceClassMap, InstanceDecodingOptions instanceOptions,
@@ -264,11 +259,11 @@ public sealed class PerceptionStack : IDegradableProcessor
         Postprocess(blank.Width, blank.Height, 0);
         if (_light is not null)
         {
-            _plan = new FramePlan(Lanes: false, LightSemantic: true);
+            Plan = new FramePlan(Lanes: false, LightSemantic: true);
             Preprocess(blank);
             Infer();
             Postprocess(blank.Width, blank.Height, 1); // the trackers take frames in order
-            _plan = FramePlan.Full;
+            Plan = FramePlan.Full;
         }
         ResetTracks();
     }
@@ -294,7 +289,7 @@ public sealed class PerceptionStack : IDegradableProcessor
         }
         if (UsesLight) _light!.Model.Preprocess(image);
         else _semantic?.Preprocess(image);
-        if (_plan.Lanes) _lanes?.Preprocess(image);
+        if (Plan.Lanes) _lanes?.Preprocess(image);
         _instances?.Preprocess(image);
         _panopticInstances?.Preprocess(image);
     }
@@ -304,7 +299,7 @@ public sealed class PerceptionStack : IDegradableProcessor
     {
         if (UsesLight) _light!.Model.Infer();
         else _semantic?.Infer();
-        if (_plan.Lanes) _lanes?.Infer();
+        if (Plan.Lanes) _lanes?.Infer();
         _instances?.Infer();
         _panopticInstances?.Infer();
     }
@@ -348,7 +343,7 @@ public sealed class PerceptionStack : IDegradableProcessor
         _pedestrianTracker.RemoveUnconfirmed(pedestrians);
 
         List<LaneLine>? lanes = null;
-        if (_lanes is not null && _plan.Lanes)
+        if (_lanes is not null && Plan.Lanes)
         {
             var laneMap = _lanes.LaneMap;
             lanes = _laneDecoder.Decode(laneMap.AsSpan<byte>(), _lanes.Confidence.AsSpan<byte>(), laneMap.Width, laneMap.Height,

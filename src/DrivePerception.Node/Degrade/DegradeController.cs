@@ -16,6 +16,8 @@ public sealed class DegradeController
     private readonly Action<string> _log;
     private readonly string _offReason;
     private long _frameAtRung;
+    // Sequence number of the last frame processed, for the half-rate rung; -1 before the first.
+    private long _lastProcessedSequence = -1;
     private long _changes;
     private string _reason = "";
 
@@ -50,11 +52,23 @@ public sealed class DegradeController
     public int Level => _policy?.Level ?? 0;
 
     /// <summary>
-    /// Sets the processor's plan for the frame about to be processed. Returns the reason its lanes are published not valid
-    /// with when the rung skips them on this frame, else null.
+    /// At the half-rate rung: the reason frame <paramref name="sequence"/> is published not valid without processing
+    /// (it came less than the rung's frames-every after the last frame processed), else null.
     /// </summary>
-    public string? BeginFrame()
+    public string? SkipFrame(long sequence)
     {
+        if (_policy is null || _lastProcessedSequence < 0) return null;
+        int every = _ladder!.Rungs[_policy.Level].FramesEvery;
+        return every > 1 && sequence - _lastProcessedSequence < every ? _ladder.SkipReasonFor(_policy.Level) : null;
+    }
+
+    /// <summary>
+    /// Sets the processor's plan for frame <paramref name="sequence"/>, about to be processed. Returns the reason its lanes
+    /// are published not valid with when the rung skips them on this frame, else null.
+    /// </summary>
+    public string? BeginFrame(long sequence)
+    {
+        _lastProcessedSequence = sequence;
         if (_policy is null) return null;
         var plan = _ladder!.PlanFor(_policy.Level, _frameAtRung++);
         _processor!.Plan = plan;

@@ -4,9 +4,9 @@ namespace DrivePerception.Node.Degrade;
 
 /// <summary>
 /// The rungs a node can step down to, from what its models allow: lanes every 2nd frame needs a lane model, the light
-/// rung needs a lighter semantic model loaded beside the semantic one. A node with neither has only rung 0 and never
-/// degrades. docs/DEGRADE.md explains the order: lanes first (a lane line moves little in one frame interval), then the
-/// lighter model (it costs instance quality on every frame).
+/// rung needs a lighter semantic model loaded beside the semantic one; the top rung, half the frames at the rung below's
+/// work, is always there. docs/DEGRADE.md explains the order: lanes first (a lane line moves little in one frame
+/// interval), then the lighter model (it costs instance quality on every frame), then frames.
 /// </summary>
 public sealed class DegradeLadder
 {
@@ -29,6 +29,14 @@ public sealed class DegradeLadder
             rungs.Add(new(rungs.Count, "light-model",
                 (hasLanes ? lanesHalf + "; " : "") + $"{lightSemantic} in place of the semantic model (instances from its class map's connected components)",
                 hasLanes ? 2 : 1, true));
+        // Half the frames, at the work of the rung below: a frame taken as soon as it is captured is published
+        // processing-time after capture; one taken from the newest-frame slot waits up to a frame interval first.
+        var below = rungs[^1];
+        rungs.Add(below with
+        {
+            Level = rungs.Count, Name = "half-rate", FramesEvery = 2,
+            GaveUp = (below.GaveUp.Length > 0 ? below.GaveUp + "; " : "") + "every 2nd captured frame (published valid=false on every topic, reason degraded-skip)",
+        });
         Rungs = rungs;
     }
 
@@ -43,6 +51,6 @@ public sealed class DegradeLadder
         return new FramePlan(Lanes: frameAtRung % rung.LanesEvery == 0, LightSemantic: rung.LightSemantic);
     }
 
-    /// <summary>The reason lanes skipped at rung <paramref name="level"/> are published with.</summary>
+    /// <summary>The reason lanes (or, at the half-rate rung, whole frames) skipped at rung <paramref name="level"/> are published with.</summary>
     public string SkipReasonFor(int level) => $"{SkipReason}: {Rungs[level].Name} (docs/DEGRADE.md)";
 }

@@ -20,6 +20,8 @@ public sealed class DegradePolicy
     private readonly IReadOnlyList<RungCost> _costs;
     private readonly double _intervalMs;
     private readonly double _deadlineMs;
+    // Source intervals per processed frame at each rung (2 at the half-rate rung): the interval each rung must hold.
+    private readonly int[] _framesEvery;
     private readonly List<double> _processing = [];
     private readonly List<double> _endToEnd = [];
     // Windows needed in a row before stepping up from each level (index = level); doubled by failed step ups.
@@ -33,9 +35,11 @@ public sealed class DegradePolicy
     /// <summary>
     /// A policy for a ladder whose rungs cost <paramref name="costs"/> (rung 0 first; one per rung), holding a source of
     /// <paramref name="frameIntervalMs"/> (0 when the source has no known rate: the deadline is then the interval) within
-    /// <paramref name="deadlineMs"/>. Starts at rung 0; <see cref="Start"/> applies the warm-up's choice.
+    /// <paramref name="deadlineMs"/>. <paramref name="framesEvery"/> gives, per rung, one frame in how many it processes
+    /// (default 1 everywhere). Starts at rung 0; <see cref="Start"/> applies the warm-up's choice.
     /// </summary>
-    public DegradePolicy(IReadOnlyList<RungCost> costs, double frameIntervalMs, double deadlineMs, DegradeSettings? settings = null)
+    public DegradePolicy(IReadOnlyList<RungCost> costs, double frameIntervalMs, double deadlineMs, DegradeSettings? settings = null,
+        IReadOnlyList<int>? framesEvery = null)
     {
         _settings = settings ?? new DegradeSettings();
         _settings.Validate();
@@ -47,6 +51,9 @@ public sealed class DegradePolicy
         _deadlineMs = deadlineMs;
         _intervalMs = frameIntervalMs > 0 ? frameIntervalMs : deadlineMs;
         _upAfter = Enumerable.Repeat(_settings.UpAfterWindows, costs.Count).ToArray();
+        _framesEvery = framesEvery?.ToArray() ?? Enumerable.Repeat(1, costs.Count).ToArray();
+        if (_framesEvery.Length != costs.Count || _framesEvery.Any(n => n < 1))
+            throw new ArgumentException("One frames-every count (>= 1) per rung.", nameof(framesEvery));
     }
 
     /// <summary>The rung in force.</summary>
@@ -70,9 +77,9 @@ public sealed class DegradePolicy
     /// </summary>
     public DegradeDecision? Start()
     {
-        double intervalLimit = _settings.Headroom * _intervalMs, deadlineLimit = _settings.Headroom * _deadlineMs;
+        double deadlineLimit = _settings.Headroom * _deadlineMs;
         int level = 0;
-        while (level < Top && !(_costs[level].MeanMs <= intervalLimit && _costs[level].MaxMs <= deadlineLimit)) level++;
+        while (level < Top && !(_costs[level].MeanMs <= _settings.Headroom * IntervalAt(level) && _costs[level].MaxMs <= deadlineLimit)) level++;
         if (level == 0) return null;
         Level = level;
         var costs = string.Join(", ", _costs.Select((c, i) => Fmt($"level {i} {c.MeanMs:F1} ms")));
@@ -93,7 +100,7 @@ public sealed class DegradePolicy
         var window = Close();
         _windows++;
 
-        bool overRate = !(window.ProcessingMeanMs <= _intervalMs);
+        bool overRate = !(window.ProcessingMeanMs <= IntervalAt(Level));
         bool overDeadline = window.EndToEndP90Ms > _deadlineMs;
         if (overRate || overDeadline)
         {
@@ -135,21 +142,24 @@ public sealed class DegradePolicy
     private double PredictP90(DegradeWindow w, int to) => w.ProcessingP90Ms * _costs[to].MaxMs / _costs[Level].MaxMs;
 
     private bool AboveFits(DegradeWindow w) =>
-        PredictMean(w, Level - 1) <= _settings.Headroom * _intervalMs && PredictP90(w, Level - 1) <= _settings.Headroom * _deadlineMs;
+        PredictMean(w, Level - 1) <= _settings.Headroom * IntervalAt(Level - 1) && PredictP90(w, Level - 1) <= _settings.Headroom * _deadlineMs;
+
+    // The processing time per frame rung `level` can afford and still hold the source.
+    private double IntervalAt(int level) => _intervalMs * _framesEvery[level];
 
     private DegradeDecision StepDown(DegradeWindow w, bool overRate)
     {
         int from = Level, to = Level + 1;
         // Straight to the first rung predicted to hold the rate: drowning one rung at a time costs windows of late frames.
         if (!double.IsNaN(w.ProcessingMeanMs))
-            while (to < Top && PredictMean(w, to) > _intervalMs) to++;
+            while (to < Top && PredictMean(w, to) > IntervalAt(to)) to++;
         // A step up undone this soon was one too many: wait twice as long before trying it again.
         if (_lastUpFrom == from + 1 && _windows - _lastUpAtWindow <= _settings.FailedProbeWindows)
             _upAfter[from + 1] = Math.Min(_upAfter[from + 1] * 2, _settings.MaxUpAfterWindows);
         string why = overRate
             ? double.IsNaN(w.ProcessingMeanMs)
                 ? Fmt($"every frame was past its {_deadlineMs:F0} ms deadline before processing")
-                : Fmt($"processing mean {w.ProcessingMeanMs:F1} ms > {_intervalMs:F1} ms frame interval")
+                : Fmt($"processing mean {w.ProcessingMeanMs:F1} ms > {IntervalAt(from):F1} ms ") + (_framesEvery[from] == 1 ? "frame interval" : Fmt($"({_framesEvery[from]} frame intervals)"))
             : Fmt($"end-to-end p90 {w.EndToEndP90Ms:F1} ms > {_deadlineMs:F0} ms deadline");
         return Change(from, to, why + Fmt($" ({_overStreak} windows of {_settings.WindowFrames} frames)"));
     }

@@ -8,4 +8,7 @@ namespace DrivePerception.Node.Degrade;
 /// <param name="GaveUp">What is not computed at this rung, for status; empty at rung 0.</param>
 /// <param name="LanesEvery">The lane model runs on one processed frame in this many (1: every frame).</param>
 /// <param name="LightSemantic">The lighter semantic model runs in place of the semantic model.</param>
-public sealed record DegradeRung(int Level, string Name, string GaveUp, int LanesEvery, bool LightSemantic);
+/// <param name="FramesEvery">One captured frame in this many is processed (1: all the pipeline can take); the others
+/// are published not valid at once, so the frames processed never wait for the pipeline and the interval to hold is
+/// this many source intervals.</param>
+public sealed record DegradeRung(int Level, string Name, string GaveUp, int LanesEvery, bool LightSemantic, int FramesEvery = 1);

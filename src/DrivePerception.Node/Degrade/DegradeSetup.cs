@@ -41,10 +41,9 @@ public static class DegradeSetup
         if (!IsActive(options, liveSource))
             return DegradeController.Off("every frame processed (--rate max or --fast): no source rate to hold");
         var ladder = new DegradeLadder(processor.HasLanes, processor.LightSemanticName);
-        if (ladder.Top == 0)
-            return Announce(DegradeController.Off("nothing to give up: no lane model and no lighter semantic model"));
         var costs = DegradeWarmUp.Measure(processor, ladder);
-        var policy = new DegradePolicy(costs, nominalFps > 0 ? 1000.0 / nominalFps : 0, options.Budget.DeadlineMs);
+        var policy = new DegradePolicy(costs, nominalFps > 0 ? 1000.0 / nominalFps : 0, options.Budget.DeadlineMs,
+            framesEvery: ladder.Rungs.Select(r => r.FramesEvery).ToList());
         NodeLog.Info("degrade: auto; warm-up " + string.Join(", ", ladder.Rungs.Select(r =>
             string.Create(CultureInfo.InvariantCulture, $"level {r.Level} {r.Name} {costs[r.Level].MeanMs:F1} ms")))
             + string.Create(CultureInfo.InvariantCulture, $" a frame; holding {policy.FrameIntervalMs:F1} ms a frame within {options.Budget.DeadlineMs} ms (docs/DEGRADE.md)"));

@@ -148,6 +148,12 @@ public sealed class PerceptionPipeline
             PublishInvalid(header, $"corrupt-frame: {why}");
             return;
         }
+        // The half-rate rung publishes every other frame not valid at once, so that the next is taken fresh.
+        if (_degrade.SkipFrame(header.Sequence) is { } skipped)
+        {
+            PublishInvalid(header, skipped);
+            return;
+        }
         if (_budget.IsExpired(header.CaptureMonoNs, takenNs))
         {
             _counters.DeadlineMisses++;
@@ -164,7 +170,7 @@ public sealed class PerceptionPipeline
 
         FrameResult result;
         // The rung's plan for this frame: lanes may be skipped (published not valid, with this reason).
-        string? lanesSkipped = _degrade.BeginFrame();
+        string? lanesSkipped = _degrade.BeginFrame(header.Sequence);
         long t0 = MonotonicClock.NowNs();
         try
         {

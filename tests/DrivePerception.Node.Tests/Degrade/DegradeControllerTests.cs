@@ -29,14 +29,17 @@ public class DegradeControllerTests
 {
     private const double Interval = 1000.0 / 15;
 
-    private static DegradeController Controller(PlanRecordingProcessor processor, RungCost[] costs, List<string> log) =>
-        new(processor, new DegradeLadder(processor.HasLanes, processor.LightSemanticName), new DegradePolicy(costs, Interval, 100), log.Add);
+    private static DegradeController Controller(PlanRecordingProcessor processor, RungCost[] costs, List<string> log)
+    {
+        var ladder = new DegradeLadder(processor.HasLanes, processor.LightSemanticName);
+        return new(processor, ladder, new DegradePolicy(costs, Interval, 100, framesEvery: ladder.Rungs.Select(r => r.FramesEvery).ToList()), log.Add);
+    }
 
     [Fact]
     public void Ctor_WarmUpTooSlowForFullWork_StartsDegradedAndSaysWhy()
     {
         var log = new List<string>();
-        var controller = Controller(new PlanRecordingProcessor(), [new(90, 90), new(60, 90), new(30, 30)], log);
+        var controller = Controller(new PlanRecordingProcessor(), [new(90, 90), new(60, 90), new(30, 30), new(30, 30)], log);
 
         var status = controller.Status();
         Assert.Equal(("auto", 2, "light-model", 1L), (status.Mode, status.Level, status.Name, status.Changes));
@@ -49,9 +52,9 @@ public class DegradeControllerTests
     public void BeginFrame_LanesEvery2nd_SkipsLanesOnEveryOtherFrameWithTheReason()
     {
         var processor = new PlanRecordingProcessor();
-        var controller = Controller(processor, [new(90, 90), new(60, 90), new(30, 30)], []);
+        var controller = Controller(processor, [new(90, 90), new(60, 90), new(30, 30), new(30, 30)], []);
 
-        var reasons = Enumerable.Range(0, 6).Select(_ => controller.BeginFrame()).ToList();
+        var reasons = Enumerable.Range(0, 6).Select(i => controller.BeginFrame(i)).ToList();
 
         Assert.Equal([null, "degraded-skip: light-model (docs/DEGRADE.md)", null, "degraded-skip: light-model (docs/DEGRADE.md)", null,
             "degraded-skip: light-model (docs/DEGRADE.md)"], reasons);
@@ -63,12 +66,12 @@ public class DegradeControllerTests
     public void FrameProcessed_SlowWindows_StepsDownLogsAndCountsTheChange()
     {
         var log = new List<string>();
-        var controller = Controller(new PlanRecordingProcessor(), [new(40, 40), new(30, 40), new(20, 20)], log);
+        var controller = Controller(new PlanRecordingProcessor(), [new(40, 40), new(30, 40), new(20, 20), new(20, 20)], log);
         Assert.Equal(0, controller.Level);
 
         for (int i = 0; i < 20; i++)
         {
-            controller.BeginFrame();
+            controller.BeginFrame(i);
             controller.FrameProcessed(80, 85);
         }
 
@@ -85,7 +88,8 @@ public class DegradeControllerTests
         var controller = DegradeController.Off("--degrade off");
         for (int i = 0; i < 50; i++)
         {
-            Assert.Null(controller.BeginFrame());
+            Assert.Null(controller.SkipFrame(i));
+            Assert.Null(controller.BeginFrame(i));
             controller.FrameProcessed(500, 900);
         }
         var status = controller.Status();
@@ -96,8 +100,29 @@ public class DegradeControllerTests
     public void BeginFrame_NoLaneModel_NeverReportsSkippedLanes()
     {
         var processor = new PlanRecordingProcessor { HasLanes = false };
-        var controller = Controller(processor, [new(90, 90), new(30, 30)], []);
+        var controller = Controller(processor, [new(90, 90), new(30, 30), new(30, 30)], []);
         Assert.Equal(1, controller.Level);
-        Assert.All(Enumerable.Range(0, 4), _ => Assert.Null(controller.BeginFrame()));
+        Assert.All(Enumerable.Range(0, 4), i => Assert.Null(controller.BeginFrame(i)));
+    }
+
+    [Fact]
+    public void SkipFrame_HalfRate_EveryOtherSequenceSkippedAfterTheFirstProcessed()
+    {
+        var controller = Controller(new PlanRecordingProcessor(), [new(300, 300), new(250, 300), new(150, 160), new(150, 160)], []);
+        Assert.Equal(("half-rate", 3), (controller.Status().Name, controller.Level));
+
+        var skipped = new List<long>();
+        for (long seq = 0; seq < 8; seq++)
+        {
+            if (controller.SkipFrame(seq) is { } why)
+            {
+                Assert.Equal("degraded-skip: half-rate (docs/DEGRADE.md)", why);
+                skipped.Add(seq);
+            }
+            else controller.BeginFrame(seq);
+        }
+        Assert.Equal([1L, 3, 5, 7], skipped);
+        // A frame the slot dropped leaves a gap: the next one is processed, it is already two intervals on.
+        Assert.Null(controller.SkipFrame(9));
     }
 }

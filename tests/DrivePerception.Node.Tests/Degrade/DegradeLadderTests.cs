@@ -10,9 +10,11 @@ public class DegradeLadderTests
     {
         var ladder = new DegradeLadder(hasLanes: true, lightSemantic: "camvid-fast");
 
-        Assert.Equal(["full", "lanes-every-2nd", "light-model"], ladder.Rungs.Select(r => r.Name));
-        Assert.Equal([1, 2, 2], ladder.Rungs.Select(r => r.LanesEvery));
-        Assert.Equal([false, false, true], ladder.Rungs.Select(r => r.LightSemantic));
+        Assert.Equal(["full", "lanes-every-2nd", "light-model", "half-rate"], ladder.Rungs.Select(r => r.Name));
+        Assert.Equal([1, 2, 2, 2], ladder.Rungs.Select(r => r.LanesEvery));
+        Assert.Equal([false, false, true, true], ladder.Rungs.Select(r => r.LightSemantic));
+        Assert.Equal([1, 1, 1, 2], ladder.Rungs.Select(r => r.FramesEvery));
+        Assert.EndsWith("every 2nd captured frame (published valid=false on every topic, reason degraded-skip)", ladder.Rungs[3].GaveUp);
         Assert.Contains("camvid-fast in place of the semantic model", ladder.Rungs[2].GaveUp);
         Assert.Equal("", ladder.Rungs[0].GaveUp);
     }
@@ -21,14 +23,16 @@ public class DegradeLadderTests
     public void Ctor_NoLaneModel_OnlyTheLightRung()
     {
         var ladder = new DegradeLadder(hasLanes: false, lightSemantic: "camvid-fast");
-        Assert.Equal(["full", "light-model"], ladder.Rungs.Select(r => r.Name));
+        Assert.Equal(["full", "light-model", "half-rate"], ladder.Rungs.Select(r => r.Name));
         Assert.Equal(1, ladder.Rungs[1].LanesEvery);
     }
 
     [Fact]
-    public void Ctor_NothingToGiveUp_OnlyFullWork()
+    public void Ctor_NoLanesNoLightModel_OnlyHalfTheFrames()
     {
-        Assert.Equal(0, new DegradeLadder(hasLanes: false, lightSemantic: null).Top);
+        var ladder = new DegradeLadder(hasLanes: false, lightSemantic: null);
+        Assert.Equal(["full", "half-rate"], ladder.Rungs.Select(r => r.Name));
+        Assert.Equal((1, false, 2), (ladder.Rungs[1].LanesEvery, ladder.Rungs[1].LightSemantic, ladder.Rungs[1].FramesEvery));
     }
 
     [Fact]

@@ -140,6 +140,23 @@ public class DegradePolicyTests
         Assert.Equal(Settings.MaxUpAfterWindows, policy.UpAfterWindows(1));
     }
 
+    private static readonly double[] HalfRateCosts = [60, 45, 25, 25];
+
+    [Fact]
+    public void Observe_EvenTheLightRungOverTheInterval_StepsToHalfRateWhichHoldsTwoIntervals()
+    {
+        var policy = new DegradePolicy([.. Costs, new(25, 30)], Interval, Deadline, Settings, framesEvery: [1, 1, 1, 2]);
+        // At 3x: rung 2 would take 75 ms (> 66.7), half-rate the same 75 ms against 133 ms.
+        var change = Assert.Single(Feed(policy, load: 3.0, windows: 2, HalfRateCosts));
+        Assert.Equal((0, 3), (change.From, change.To));
+
+        // 75 ms holds 133 ms, and rung 2 (75 ms) does not fit 85 % of 66.7 ms: it stays.
+        Assert.Empty(Feed(policy, load: 3.0, windows: 100, HalfRateCosts));
+        // Over even at half-rate: at the top there is nothing more to give up, and no change is announced.
+        Assert.Empty(Feed(policy, load: 6.0, windows: 5, HalfRateCosts));
+        Assert.Equal(3, policy.Level);
+    }
+
     [Fact]
     public void Start_FullWorkFits_StartsAtFullWork()
     {

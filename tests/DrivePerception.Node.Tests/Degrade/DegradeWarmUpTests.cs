@@ -13,7 +13,8 @@ public class DegradeWarmUpTests
 
         var costs = DegradeWarmUp.Measure(processor, ladder, repeats: 3);
 
-        Assert.Equal(3, costs.Count);
+        Assert.Equal(4, costs.Count);
+        Assert.Equal(costs[2], costs[3]); // half-rate does the light rung's work per frame
         Assert.All(costs, c => Assert.True(c.MeanMs >= 0 && c.MaxMs >= c.MeanMs));
         // Four distinct plans (full; no lanes; light with and without lanes), three rounds of all four, then full.
         var distinct = new[] { FramePlan.Full, new FramePlan(false, false), new FramePlan(true, true), new FramePlan(false, true) };

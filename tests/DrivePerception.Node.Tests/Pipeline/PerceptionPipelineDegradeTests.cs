@@ -29,7 +29,7 @@ public class PerceptionPipelineDegradeTests
         var processor = new PlanRecordingProcessor { LightSemanticName = null };
         var ladder = new DegradeLadder(hasLanes: true, lightSemantic: null);
         // Rung 0 too slow for 15 fps at warm-up, rung 1 fits: it starts at rung 1 and, 10000 ms deadline or not, stays.
-        var policy = new DegradePolicy([new(90, 90), new(50, 90)], 1000.0 / 15, 10_000, NeverUp);
+        var policy = new DegradePolicy([new(90, 90), new(50, 90), new(50, 90)], 1000.0 / 15, 10_000, NeverUp, framesEvery: [1, 1, 2]);
         var sink = Run(new DegradeController(processor, ladder, policy, _ => { }), processor, frames: 12);
 
         var lanes = sink.Of<LaneMessage>(TopicRegistry.Lanes);
@@ -42,6 +42,24 @@ public class PerceptionPipelineDegradeTests
         var beat = sink.Of<StatusMessage>(TopicRegistry.Status)[0];
         Assert.Equal(("auto", 1, "degraded"), (beat.Degrade.Mode, beat.Degrade.Level, beat.Health));
         Assert.StartsWith("degrade level 1, lanes on every 2nd frame", beat.Message);
+    }
+
+    [Fact]
+    public void Run_AtHalfRate_EveryOtherFrameNotValidOnEveryTopicAndLanesEveryOtherProcessed()
+    {
+        var processor = new PlanRecordingProcessor { LightSemanticName = null };
+        var ladder = new DegradeLadder(hasLanes: true, lightSemantic: null);
+        var policy = new DegradePolicy([new(300, 300), new(250, 300), new(250, 300)], 1000.0 / 15, 10_000, NeverUp, framesEvery: [1, 1, 2]);
+        var sink = Run(new DegradeController(processor, ladder, policy, _ => { }), processor, frames: 12);
+
+        const string skip = "degraded-skip: half-rate (docs/DEGRADE.md)";
+        var vehicles = sink.Of<InstanceMessage>(TopicRegistry.Vehicles);
+        Assert.Equal(Enumerable.Range(0, 12).Select(i => i % 2 == 0), vehicles.Select(m => m.Valid));
+        Assert.All(vehicles.Where(m => !m.Valid), m => Assert.Equal(skip, m.Reason));
+        // Of the processed frames 0, 2, 4, ... the lanes run on 0, 4, 8 (every other processed frame).
+        var lanes = sink.Of<LaneMessage>(TopicRegistry.Lanes);
+        Assert.Equal(Enumerable.Range(0, 12).Select(i => i % 4 == 0), lanes.Select(m => m.Valid));
+        Assert.Equal(6, sink.Of<StatusMessage>(TopicRegistry.Status)[^1].Counters.PublishedInvalid);
     }
 
     [Fact]

@@ -100,6 +100,12 @@ internal static class SampleMessages
         LatencyP99Ms = 38.25,
         DeadlineMs = 66.0,
         Models = [new ModelStatus { Name = "segformer-b0", Task = "semantic", Accelerator = "cpu", Precision = "fp32" }],
+        Degrade = new DegradeStatus
+        {
+            Mode = "auto", Level = 1, Name = "lanes-every-2nd", GaveUp = "lanes on every 2nd frame (the others valid=false, reason degraded-skip)",
+            Reason = "processing mean 71.5 ms > 66.7 ms frame interval (2 windows of 10 frames)", Changes = 3,
+            FrameIntervalMs = 66.7, ProcessingP50Ms = 48.25, ProcessingP90Ms = 70.5,
+        },
     };
 
     /// <summary>A frame the pipeline did not compute in time: not valid, with the reason.</summary>

@@ -23,7 +23,7 @@ public abstract class PerceptionMessage
     public bool Valid { get; set; }
 
     /// <summary>Why the message is not valid (e.g. "deadline", "inference-failed: ..."); empty when valid.</summary>
-    [Key("reason"), WireField("", "empty when valid; else deadline: <age> | inference-failed: <error> | corrupt-frame: <error> | no-lane-model (lanes only: the node runs without --lane-model)")]
+    [Key("reason"), WireField("", "empty when valid; else deadline: <age> | inference-failed: <error> | corrupt-frame: <error> | no-lane-model (lanes only: the node runs without --lane-model) | degraded-skip: <rung> (the degrade ladder skipped the lane model on this frame, or at rung half-rate the whole frame: docs/DEGRADE.md)")]
     public string Reason { get; set; } = "";
 
     /// <summary>

@@ -23,7 +23,7 @@ public sealed class StatusMessage
     public long Sequence { get; set; }
 
     /// <summary>ok | degraded | failed | stopped.</summary>
-    [Key("health"), WireField("", "ok | degraded (misses, reconnecting) | failed | stopped (last message)")]
+    [Key("health"), WireField("", "ok | degraded (misses, reconnecting, a degrade level above 0) | failed | stopped (last message)")]
     public string Health { get; set; } = "ok";
 
     /// <summary>Human-readable detail for the health state.</summary>
@@ -69,4 +69,8 @@ public sealed class StatusMessage
     /// <summary>The models loaded and where they run.</summary>
     [Key("models"), WireField("", "list of ModelStatus")]
     public List<ModelStatus> Models { get; set; } = [];
+
+    /// <summary>The degrade ladder: what the node gave up to hold the source rate, and why (added in schema 1; older nodes omit it).</summary>
+    [Key("degrade"), WireField("", "DegradeStatus: what the node gives up to hold the source rate within the deadline, and why (absent from nodes before 2026-12-07)")]
+    public DegradeStatus Degrade { get; set; } = new();
 }

@@ -73,6 +73,16 @@ public sealed class RunCommandLine
         DefaultValueFactory = _ => "publish-invalid",
     };
 
+    /// <summary>--degrade.</summary>
+    public Option<string> Degrade { get; } = new("--degrade")
+    {
+        Description = "auto: when frames take longer than the source's frame interval (or pass the deadline), give up work in steps "
+            + "(lanes every 2nd frame, then the lighter camvid-fast in place of the default panoptic model, then every 2nd frame) and take it back when "
+            + "they fit; status says what was given up and why (docs/DEGRADE.md). Only with a rate to hold: paced sources and "
+            + "cameras, never --rate max or replay --fast. off: always the full work.",
+        DefaultValueFactory = _ => "auto",
+    };
+
     /// <summary>--stage-budget.</summary>
     public Option<string> StageBudget { get; } = new("--stage-budget")
     {
@@ -179,6 +189,7 @@ public sealed class RunCommandLine
     {
         Rate.AcceptOnlyFromAmong("source", "max");
         DeadlinePolicy.AcceptOnlyFromAmong("drop", "publish-invalid");
+        Degrade.AcceptOnlyFromAmong("auto", "off");
         Accelerator.AcceptOnlyFromAmong("auto", "tensorrt", "cuda", "cpu");
         MaxFrames.Validators.Add(r => { if (r.GetValueOrDefault<long>() < 0) r.AddError("--max-frames must be 0 (no limit) or a positive count."); });
         Duration.Validators.Add(r => { if (r.GetValueOrDefault<double>() < 0) r.AddError("--duration must be 0 (no limit) or a positive number of seconds."); });
@@ -202,7 +213,7 @@ public sealed class RunCommandLine
     /// <summary>The options in help order.</summary>
     public IEnumerable<Option> All =>
     [
-        Source, Publish, CurveKey, MaxFrames, Duration, Rate, DeadlineMs, DeadlinePolicy, StageBudget, Accelerator, .. Gpu.All,
+        Source, Publish, CurveKey, MaxFrames, Duration, Rate, DeadlineMs, DeadlinePolicy, Degrade, StageBudget, Accelerator, .. Gpu.All,
         SemanticModel, LaneModel, InstanceModel, InstanceScore, InstanceNms, InstanceCentreThreshold, InstanceConfirmFrames, Calibration, Undistort, ClassMap, CameraId, Threads,
         Fps, Report, Dashboard, Quiet,
     ];
@@ -235,6 +246,7 @@ public sealed class RunCommandLine
             Budget = new LatencyBudget(r.GetValue(DeadlineMs),
                 r.GetValue(DeadlinePolicy) == "drop" ? Core.Budgets.DeadlinePolicy.Drop : Core.Budgets.DeadlinePolicy.PublishInvalid,
                 ParseStageBudgets(r.GetValue(StageBudget))),
+            Degrade = r.GetValue(Degrade) == "off" ? Node.Degrade.DegradeMode.Off : Node.Degrade.DegradeMode.Auto,
             Accelerator = r.GetValue(Accelerator)!,
             GpuIo = Gpu.BindIo(r),
             CudaGraph = Gpu.BindCudaGraph(r),

@@ -91,7 +91,8 @@ public static class MultiCameraRunner
                 owned.Add(slot);
                 owned.Add(capture);
                 var heartbeat = new StatusHeartbeat(camera.Source, options.Budget.DeadlineMs, stack.Models, TimeSpan.FromSeconds(1), camera.Id);
-                feeds.Add(new CameraFeed(camera.Id, slot, capture, new PerceptionPipeline(stack, sink, options.Budget, options.PublishClassMap, heartbeat)));
+                feeds.Add(new CameraFeed(camera.Id, slot, capture, new PerceptionPipeline(stack, sink, options.Budget, options.PublishClassMap, heartbeat,
+                    Degrade.DegradeController.Off("not yet with several cameras in one node (docs/DEGRADE.md)"))));
             }
 
             NodeLog.Info($"ready: {feeds.Count} cameras ({string.Join(", ", cameras.Select(c => $"{c.Id}={c.Source}"))}); one model set per camera, "

@@ -3,6 +3,7 @@ using DrivePerception.Vision.Perception;
 using System.Text.Json;
 using DrivePerception.Core.Models;
 using DrivePerception.Node.Benchmarking;
+using DrivePerception.Node.Degrade;
 using DrivePerception.Node.Options;
 using DrivePerception.Node.Pipeline;
 using DrivePerception.Transport;
@@ -74,7 +75,7 @@ public static class NodeRunner
         PerceptionStack stack;
         try
         {
-            stack = RunStackLoader.Load(options, options.Calibration, NodeLogging.Models(), modelIo);
+            stack = RunStackLoader.Load(options, options.Calibration, NodeLogging.Models(), modelIo, DegradeSetup.LightModelFor(options, source.IsLive));
         }
         catch (Exception e) when (e is ModelCardException or AcceleratorUnavailableException or CalibrationFileException
                                       or ArgumentException or OnnxRuntimeException or FileNotFoundException)
@@ -91,8 +92,10 @@ public static class NodeRunner
         using var capture = new CaptureLoop(source, slot, options.CameraId, options.MaxFrames);
         var heartbeat = new StatusHeartbeat(spec, options.Budget.DeadlineMs, stack.Models, TimeSpan.FromSeconds(1), options.CameraId);
         // The stack is disposed by its own lifetime above, so the test wrapper is not.
-        IFrameProcessor processor = options.InferSlowdown > 1 ? new SlowedInference(stack, options.InferSlowdown) : stack;
-        var pipeline = new PerceptionPipeline(processor, sink, options.Budget, options.PublishClassMap, heartbeat);
+        IDegradableProcessor processor = options.InferSlowdown > 1 ? new SlowedInference(stack, options.InferSlowdown) : stack;
+        // Measured before the capture starts: the warm-up's frames must not compete with real ones.
+        var degrade = DegradeSetup.Create(options, processor, source.IsLive, source.NominalFps);
+        var pipeline = new PerceptionPipeline(processor, sink, options.Budget, options.PublishClassMap, heartbeat, degrade);
         var progress = new ProgressReporter(() => pipeline.Counters, options.MaxFrames, TimeSpan.FromSeconds(2));
         pipeline.FrameDone = progress.OnFrame;
 

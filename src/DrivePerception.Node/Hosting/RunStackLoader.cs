@@ -14,10 +14,11 @@ internal static class RunStackLoader
 {
     /// <summary>
     /// The stack for one camera. <paramref name="calibration"/> is its calibration YAML (or empty);
-    /// <paramref name="modelIo"/> records what each model actually ran with, for --report. Throws what
+    /// <paramref name="modelIo"/> records what each model actually ran with, for --report; <paramref name="lightSemanticModel"/>
+    /// is the degrade ladder's lighter model (or empty). Throws what
     /// <see cref="PerceptionStack.Load"/> throws; the caller turns it into a start-up failure.
     /// </summary>
-    public static PerceptionStack Load(RunOptions options, string calibration, ILogger log, ModelIoLog modelIo)
+    public static PerceptionStack Load(RunOptions options, string calibration, ILogger log, ModelIoLog modelIo, string lightSemanticModel = "")
     {
         var sessionOptions = new ModelSessionOptions
         {
@@ -30,6 +31,6 @@ internal static class RunStackLoader
         if (options.Threads > 0) sessionOptions.IntraOpThreads = options.Threads;
         return PerceptionStack.Load(options.SemanticModel, options.LaneModel, sessionOptions,
             calibration, options.Undistort, options.PublishClassMap, log, instanceModel: options.InstanceModel,
-            instanceOptions: options.Instances, trackerOptions: options.Tracking);
+            instanceOptions: options.Instances, trackerOptions: options.Tracking, lightSemanticModel: lightSemanticModel);
     }
 }

@@ -63,6 +63,9 @@ public sealed class RunOptions
     /// <summary>Frames per second for image-sequence sources.</summary>
     public double SequenceFps { get; set; } = 15;
 
+    /// <summary>--degrade: step down to less work when frames take longer than the source's interval (paced sources and cameras only).</summary>
+    public Degrade.DegradeMode Degrade { get; set; } = Node.Degrade.DegradeMode.Auto;
+
     /// <summary>The node's CURVE secret certificate (NAME.key_secret); empty: publish in plain.</summary>
     public string CurveKeyFile { get; set; } = "";
 

@@ -11,11 +11,16 @@ namespace DrivePerception.Node.Pipeline;
 /// </summary>
 public static class MessageAssembler
 {
-    /// <summary>The messages of a processed frame, paired with their topics.</summary>
-    public static List<(Topic Topic, PerceptionMessage Message)> Valid(FrameHeader header, FrameResult result, bool withClassMap)
+    /// <summary>
+    /// The messages of a processed frame, paired with their topics. <paramref name="lanesSkipped"/>, when set, is why the
+    /// frame's lanes were not computed (the degrade ladder skipped the lane model): they go out not valid with it.
+    /// </summary>
+    public static List<(Topic Topic, PerceptionMessage Message)> Valid(FrameHeader header, FrameResult result, bool withClassMap, string? lanesSkipped = null)
     {
         var list = new List<(Topic, PerceptionMessage)>(4);
-        list.Add(result.Lanes is null
+        list.Add(lanesSkipped is not null
+            ? (TopicRegistry.Lanes, new LaneMessage { Header = header, Valid = false, Reason = lanesSkipped })
+            : result.Lanes is null
             ? (TopicRegistry.Lanes, new LaneMessage { Header = header, Valid = false, Reason = "no-lane-model: start the node with --lane-model" })
             : (TopicRegistry.Lanes, new LaneMessage { Header = header, Valid = true, Lanes = result.Lanes }));
         list.Add((TopicRegistry.Vehicles, new InstanceMessage { Header = header, Valid = true, Kind = "vehicles", Instances = result.Vehicles }));

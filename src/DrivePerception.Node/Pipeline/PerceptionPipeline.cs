@@ -2,6 +2,7 @@ using DrivePerception.Core.Budgets;
 using DrivePerception.Core.Frames;
 using DrivePerception.Core.Messages;
 using DrivePerception.Core.Topics;
+using DrivePerception.Node.Degrade;
 using DrivePerception.Node.Hosting;
 using DrivePerception.Vision.Perception;
 
@@ -24,6 +25,7 @@ public sealed class PerceptionPipeline
     private readonly StatusHeartbeat _heartbeat;
     private readonly PipelineCounters _counters = new();
     private readonly LatencyWindow _recent = new(256);
+    private readonly DegradeController _degrade;
     private int _consecutiveErrors;
 
     /// <summary>Wall time from the start of <see cref="Run"/> to its end.</summary>
@@ -47,9 +49,14 @@ public sealed class PerceptionPipeline
     /// <summary>Called after every processed frame with its header (progress display, tests).</summary>
     public Action<FrameHeader>? FrameDone { get; set; }
 
-    /// <summary>Wires the pipeline; nothing runs until <see cref="Run"/>.</summary>
-    public PerceptionPipeline(IFrameProcessor processor, IPerceptionSink sink, LatencyBudget budget, bool withClassMap, StatusHeartbeat heartbeat)
+    /// <summary>
+    /// Wires the pipeline; nothing runs until <see cref="Run"/>. <paramref name="degrade"/> steps the processor down when
+    /// frames take too long (default: never, status says degrade off).
+    /// </summary>
+    public PerceptionPipeline(IFrameProcessor processor, IPerceptionSink sink, LatencyBudget budget, bool withClassMap, StatusHeartbeat heartbeat,
+        DegradeController? degrade = null)
     {
+        _degrade = degrade ?? DegradeController.Off("not enabled for this pipeline");
         _processor = processor;
         _sink = sink;
         _budget = budget;
@@ -141,6 +148,12 @@ public sealed class PerceptionPipeline
             PublishInvalid(header, $"corrupt-frame: {why}");
             return;
         }
+        // The half-rate rung publishes every other frame not valid at once, so that the next is taken fresh.
+        if (_degrade.SkipFrame(header.Sequence) is { } skipped)
+        {
+            PublishInvalid(header, skipped);
+            return;
+        }
         if (_budget.IsExpired(header.CaptureMonoNs, takenNs))
         {
             _counters.DeadlineMisses++;
@@ -151,13 +164,16 @@ public sealed class PerceptionPipeline
                 return;
             }
             PublishInvalid(header, $"deadline: frame was {age:F1} ms old before inference, deadline {_budget.DeadlineMs} ms");
+            _degrade.FrameNotProcessed(MonotonicClock.Ms(header.CaptureMonoNs, MonotonicClock.NowNs()));
             return;
         }
 
         FrameResult result;
+        // The rung's plan for this frame: lanes may be skipped (published not valid, with this reason).
+        string? lanesSkipped = _degrade.BeginFrame(header.Sequence);
+        long t0 = MonotonicClock.NowNs();
         try
         {
-            long t0 = MonotonicClock.NowNs();
             _processor.Preprocess(frame.Image);
             long t1 = MonotonicClock.NowNs();
             _processor.Infer();
@@ -178,10 +194,11 @@ public sealed class PerceptionPipeline
         }
 
         long encodeStart = MonotonicClock.NowNs();
-        var messages = MessageAssembler.Valid(header, result, _withClassMap);
+        var messages = MessageAssembler.Valid(header, result, _withClassMap, lanesSkipped);
         long encodeEnd = MonotonicClock.NowNs();
         header.AddStage(StageNames.Encode, encodeStart, encodeEnd);
         Send(messages, header, encodeEnd);
+        _degrade.FrameProcessed(MonotonicClock.Ms(t0, encodeEnd), MonotonicClock.Ms(header.CaptureMonoNs, encodeEnd));
         _counters.Processed++;
         CountOverruns(header);
         FrameDone?.Invoke(header);
@@ -235,7 +252,8 @@ public sealed class PerceptionPipeline
     private void PublishStatusIfDue(bool final)
     {
         if (!final && !_heartbeat.IsDue()) return;
-        var status = _heartbeat.Beat(_source!, Snapshot(), _recent, _consecutiveErrors >= FailedAfterConsecutiveErrors, final);
+        var status = _heartbeat.Beat(_source!, Snapshot(), _recent, _consecutiveErrors >= FailedAfterConsecutiveErrors, final,
+            _degrade.Status(), _processor.Models);
         _sink.Publish(TopicRegistry.Status, status);
     }
 }

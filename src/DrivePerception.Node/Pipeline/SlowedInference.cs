@@ -10,9 +10,10 @@ namespace DrivePerception.Node.Pipeline;
 /// twice on one preparation); the outputs are those of the last run, the same as of the first. Running the
 /// real inference again, rather than sleeping or spinning on one thread, loads the machine as a model with
 /// <c>factor</c> times the work would, on the same threads. For tests of the latency gate
-/// (<see cref="Options.RunOptions.InferSlowdown"/>). Owns the inner processor.
+/// (<see cref="Options.RunOptions.InferSlowdown"/>) and of the degrade ladder. Passes the degrade plan on to an inner
+/// processor that can degrade. Owns the inner processor.
 /// </summary>
-public sealed class SlowedInference : IFrameProcessor
+public sealed class SlowedInference : IDegradableProcessor
 {
     private readonly IFrameProcessor _inner;
     private readonly int _factor;
@@ -28,6 +29,22 @@ public sealed class SlowedInference : IFrameProcessor
 
     /// <inheritdoc/>
     public IReadOnlyList<ModelStatus> Models => _inner.Models;
+
+    /// <inheritdoc/>
+    public bool HasLanes => _inner is IDegradableProcessor { HasLanes: true };
+
+    /// <inheritdoc/>
+    public string? LightSemanticName => (_inner as IDegradableProcessor)?.LightSemanticName;
+
+    /// <inheritdoc/>
+    public FramePlan Plan
+    {
+        get => (_inner as IDegradableProcessor)?.Plan ?? FramePlan.Full;
+        set { if (_inner is IDegradableProcessor d) d.Plan = value; }
+    }
+
+    /// <inheritdoc/>
+    public void ResetTracks() => (_inner as IDegradableProcessor)?.ResetTracks();
 
     /// <inheritdoc/>
     public void Preprocess(Mat frame)

@@ -32,9 +32,14 @@ public sealed class StatusHeartbeat
     /// <summary>True when the next heartbeat is due.</summary>
     public bool IsDue() => MonotonicClock.NowNs() >= _nextDueNs;
 
-    /// <summary>Builds a heartbeat and schedules the next one.</summary>
-    public StatusMessage Beat(ISourceReader source, PipelineCounters counters, LatencyWindow recent, bool failing, bool final)
+    /// <summary>
+    /// Builds a heartbeat and schedules the next one. <paramref name="degrade"/> is the degrade ladder's state (default:
+    /// off); <paramref name="models"/> the models running now (default: those given at construction).
+    /// </summary>
+    public StatusMessage Beat(ISourceReader source, PipelineCounters counters, LatencyWindow recent, bool failing, bool final,
+        DegradeStatus? degrade = null, IReadOnlyList<ModelStatus>? models = null)
     {
+        degrade ??= new DegradeStatus();
         long now = MonotonicClock.NowNs();
         double seconds = Math.Max(MonotonicClock.Ms(_lastBeatNs, now) / 1000.0, 1e-3);
         var fps = (counters.Processed - _lastProcessed) / seconds;
@@ -44,13 +49,16 @@ public sealed class StatusHeartbeat
         _lastBeatNs = now;
         _nextDueNs = now + _intervalNs;
 
-        var (health, message) = (final, failing, source.State, newMisses) switch
+        var misses = newMisses > 0 ? $"{newMisses} deadline misses in the last interval" : "";
+        var (health, message) = (final, failing, source.State, newMisses, degrade.Level) switch
         {
-            (true, _, _, _) => ("stopped", $"stopped; source {source.State}"),
-            (_, true, _, _) => ("failed", "inference keeps failing: see the node's log"),
-            (_, _, "failed", _) => ("failed", $"source failed: {source.Failure}"),
-            (_, _, "reconnecting", _) => ("degraded", "camera lost, reconnecting"),
-            (_, _, _, > 0) => ("degraded", $"{newMisses} deadline misses in the last interval"),
+            (true, _, _, _, _) => ("stopped", $"stopped; source {source.State}"),
+            (_, true, _, _, _) => ("failed", "inference keeps failing: see the node's log"),
+            (_, _, "failed", _, _) => ("failed", $"source failed: {source.Failure}"),
+            (_, _, "reconnecting", _, _) => ("degraded", "camera lost, reconnecting"),
+            // Giving up work is degraded even when the frames it kept are on time: say what and why.
+            (_, _, _, _, > 0) => ("degraded", $"degrade level {degrade.Level}, {degrade.GaveUp}: {degrade.Reason}" + (misses.Length > 0 ? $"; {misses}" : "")),
+            (_, _, _, > 0, _) => ("degraded", misses),
             _ => ("ok", ""),
         };
         return new StatusMessage
@@ -60,7 +68,7 @@ public sealed class StatusHeartbeat
             Source = _sourceDescription, CameraId = _cameraId, SourceState = source.State, Reconnects = source.Reconnects,
             Counters = counters, Fps = fps,
             LatencyP50Ms = recent.Percentile(50), LatencyP99Ms = recent.Percentile(99),
-            DeadlineMs = _deadlineMs, Models = [.. _models],
+            DeadlineMs = _deadlineMs, Models = [.. models ?? _models], Degrade = degrade,
         };
     }
 }

@@ -23,9 +23,11 @@ namespace DrivePerception.Vision.Perception;
 /// <item>else the connected components of the class map (touching objects of a class merge).</item>
 /// </list>
 /// The semantic model may be left out when an instance model is given (eval of a Mask R-CNN alone): there is then no
-/// class map. Owns its sessions, reused Mats and trackers; used from one thread only.
+/// class map. A lighter semantic model may be loaded beside the semantic one for the node's degrade ladder
+/// (<see cref="Plan"/>, docs/DEGRADE.md): it then replaces the semantic model, and its class map's connected components
+/// give the instances, on the frames the plan says. Owns its sessions, reused Mats and trackers; used from one thread only.
 /// </summary>
-public sealed class PerceptionStack : IFrameProcessor
+public sealed class PerceptionStack : IDegradableProcessor
 {
     /// <summary>Semantic classes published on perception/vehicles.</summary>
     public static readonly IReadOnlyList<string> VehicleClasses = ["car"];
@@ -57,16 +59,33 @@ public sealed class PerceptionStack : IFrameProcessor
     private readonly CameraCalibration? _calibration;
     private readonly bool _produceClassMap;
     private readonly string[] _classNames;
+    // The lighter semantic model for degrading, or null; owned here.
+    private readonly LightSemanticTier? _light;
+    private readonly IReadOnlyList<ModelStatus> _fullModels;
+    private readonly IReadOnlyList<ModelStatus> _lightModels;
     /// <summary>Undistorted copy of the current frame; owned here, reused every frame.</summary>
     private readonly Mat _undistorted = new();
 
+    /// <summary>The models that run under the current <see cref="Plan"/> and where they run, for status.</summary>
+    public IReadOnlyList<ModelStatus> Models => UsesLight ? _lightModels : _fullModels;
+
     /// <inheritdoc/>
-    public IReadOnlyList<ModelStatus> Models { get; }
+    public bool HasLanes => _lanes is not null;
+
+    /// <inheritdoc/>
+    public string? LightSemanticName => _light?.Model.Card.Name;
+
+    /// <inheritdoc/>
+    public FramePlan Plan { get; set; } = FramePlan.Full;
+
+    // The light model stands in for the semantic one only when both exist and the plan asks for it.
+    private bool UsesLight => Plan.LightSemantic && _light is not null;
 
     private PerceptionStack(ClassMapModel? semantic, LaneDetector? lanes, InstanceModel? instances, PanopticSegmenter? panopticInstances,
         CameraCalibration? calibration, bool undistort, bool produceClassMap, InstanceDecodingOptions instanceOptions,
-        InstanceTrackerOptions trackerOptions)
+        InstanceTrackerOptions trackerOptions, LightSemanticTier? light)
     {
+        _light = light;
         _trackerOptions = trackerOptions;
         _tracks = new TrackPair(trackerOptions);
         _semantic = semantic;
@@ -95,7 +114,8 @@ public sealed class PerceptionStack : IFrameProcessor
         if (instances is not null)
             models.Add(new ModelStatus { Name = instances.Card.Name, Task = instances.Card.Task, Accelerator = instances.AcceleratorUsed, Precision = instances.Card.Precision });
         if (panopticInstances is not null) models.Add(Status(panopticInstances.Session));
-        Models = models;
+        _fullModels = models;
+        _lightModels = light is null || semantic is null ? models : [light.Status, .. models.Skip(1)];
     }
 
     private static ModelStatus Status(ModelSession s) => new()
@@ -144,11 +164,13 @@ public sealed class PerceptionStack : IFrameProcessor
     /// a semantic or a panoptic model, or empty when <paramref name="instanceModel"/> is given (no class map then);
     /// <paramref name="instanceModel"/> (optional) an instance (Mask R-CNN) or panoptic model;
     /// <paramref name="instanceOptions"/> sets the instance thresholds (default: the decoders' and cards' defaults);
-    /// <paramref name="trackerOptions"/> the trackers' (default: <see cref="InstanceTrackerOptions"/>'s defaults).
+    /// <paramref name="trackerOptions"/> the trackers' (default: <see cref="InstanceTrackerOptions"/>'s defaults);
+    /// <paramref name="lightSemanticModel"/> (optional) a lighter semantic model the degrade ladder may switch to
+    /// (ignored without a semantic model).
     /// </summary>
     public static PerceptionStack Load(string semanticModel, string laneModel, ModelSessionOptions sessionOptions,
         string calibrationPath, bool undistort, bool produceClassMap, ILogger? log = null, string instanceModel = "",
-        InstanceDecodingOptions? instanceOptions = null, InstanceTrackerOptions? trackerOptions = null)
+        InstanceDecodingOptions? instanceOptions = null, InstanceTrackerOptions? trackerOptions = null, string lightSemanticModel = "")
     {
         log ??= NullLogger.Instance;
         instanceOptions ??= new InstanceDecodingOptions();
@@ -173,16 +195,21 @@ public sealed class PerceptionStack : IFrameProcessor
         LaneDetector? lanes = null;
         InstanceModel? instances = null;
         PanopticSegmenter? panopticInstances = null;
+        LightSemanticTier? light = null;
+        if (!string.IsNullOrEmpty(lightSemanticModel) && !string.IsNullOrEmpty(semanticModel))
+            CheckModelOption("the degrade ladder's light model", lightSemanticModel, ["semantic"], "a semantic model such as models/camvid-fast.onnx, or --degrade off");
         try
         {
             if (!string.IsNullOrEmpty(semanticModel)) semantic = ClassMapModel.LoadByTask(semanticModel, sessionOptions, log);
+            if (semantic is not null && !string.IsNullOrEmpty(lightSemanticModel))
+                light = new LightSemanticTier(ClassMapModel.LoadByTask(lightSemanticModel, sessionOptions, log));
             if (!string.IsNullOrEmpty(laneModel)) lanes = LaneDetector.Load(laneModel, sessionOptions, log);
             if (instanceTask == "instance") instances = InstanceModel.Load(instanceModel, sessionOptions, log);
             if (instanceTask == "panoptic") panopticInstances = PanopticSegmenter.Load(instanceModel, sessionOptions, log);
             var stack = new PerceptionStack(semantic, lanes, instances, panopticInstances, calibration, undistort, produceClassMap, instanceOptions,
-                trackerOptions);
+                trackerOptions, light);
             // From here the stack owns the sessions: a failed warm-up disposes it whole.
-            (semantic, lanes, instances, panopticInstances) = (null, null, null, null);
+            (semantic, lanes, instances, panopticInstances, light) = (null, null, null, null, null);
             try
             {
                 stack.WarmUp();
@@ -196,6 +223,7 @@ public sealed class PerceptionStack : IFrameProcessor
         }
         catch
         {
+            light?.Dispose();
             panopticInstances?.Dispose();
             instances?.Dispose();
             lanes?.Dispose();
@@ -231,6 +259,14 @@ public sealed class PerceptionStack : IFrameProcessor
         Preprocess(blank);
         Infer();
         Postprocess(blank.Width, blank.Height, 0);
+        if (_light is not null)
+        {
+            Plan = new FramePlan(Lanes: false, LightSemantic: true);
+            Preprocess(blank);
+            Infer();
+            Postprocess(blank.Width, blank.Height, 1); // the trackers take frames in order
+            Plan = FramePlan.Full;
+        }
         ResetTracks();
     }
 
@@ -263,8 +299,9 @@ public sealed class PerceptionStack : IFrameProcessor
             _undistorter.Undistort(frame, _undistorted);
             image = _undistorted;
         }
-        _semantic?.Preprocess(image);
-        _lanes?.Preprocess(image);
+        if (UsesLight) _light!.Model.Preprocess(image);
+        else _semantic?.Preprocess(image);
+        if (Plan.Lanes) _lanes?.Preprocess(image);
         _instances?.Preprocess(image);
         _panopticInstances?.Preprocess(image);
     }
@@ -272,8 +309,9 @@ public sealed class PerceptionStack : IFrameProcessor
     /// <inheritdoc/>
     public void Infer()
     {
-        _semantic?.Infer();
-        _lanes?.Infer();
+        if (UsesLight) _light!.Model.Infer();
+        else _semantic?.Infer();
+        if (Plan.Lanes) _lanes?.Infer();
         _instances?.Infer();
         _panopticInstances?.Infer();
     }
@@ -287,6 +325,15 @@ public sealed class PerceptionStack : IFrameProcessor
             var detected = _maskRcnn!.Decode(_instances.Detections, _instances.InputSize.Width, _instances.InputSize.Height, frameWidth, frameHeight);
             vehicles = detected.Where(d => VehicleInstanceClasses.Contains(d.ClassName)).ToList();
             pedestrians = detected.Where(d => PedestrianClasses.Contains(d.ClassName)).ToList();
+        }
+        else if (UsesLight && _panopticInstances is null)
+        {
+            // The light model stands in for a semantic model that gave the instances (its own heads or its class map):
+            // the light model's class map gives them now.
+            var classMap = _light!.Model.ClassMap;
+            var confidence = _light.Model.Confidence.AsSpan<byte>();
+            vehicles = _light.Vehicles.Extract(classMap.AsSpan<byte>(), confidence, classMap.Width, classMap.Height, frameWidth, frameHeight);
+            pedestrians = _light.Pedestrians.Extract(classMap.AsSpan<byte>(), confidence, classMap.Width, classMap.Height, frameWidth, frameHeight);
         }
         else if (_centreOffset is not null)
         {
@@ -308,22 +355,23 @@ public sealed class PerceptionStack : IFrameProcessor
         _tracks.Pedestrians.RemoveUnconfirmed(pedestrians);
 
         List<LaneLine>? lanes = null;
-        if (_lanes is not null)
+        if (_lanes is not null && Plan.Lanes)
         {
             var laneMap = _lanes.LaneMap;
             lanes = _laneDecoder.Decode(laneMap.AsSpan<byte>(), _lanes.Confidence.AsSpan<byte>(), laneMap.Width, laneMap.Height,
                 _lanes.LaneExist, frameWidth, frameHeight);
         }
 
+        ClassMapModel? mapModel = UsesLight ? _light!.Model : _semantic;
         return new FrameResult
         {
             Lanes = lanes,
             Vehicles = vehicles,
             Pedestrians = pedestrians,
-            ClassMap = _produceClassMap && _semantic is not null
-                ? _classMapScaler.Encode(_semantic.ClassMap.AsSpan<byte>(), _semantic.ClassMap.Width, _semantic.ClassMap.Height, frameWidth, frameHeight)
+            ClassMap = _produceClassMap && mapModel is not null
+                ? _classMapScaler.Encode(mapModel.ClassMap.AsSpan<byte>(), mapModel.ClassMap.Width, mapModel.ClassMap.Height, frameWidth, frameHeight)
                 : null,
-            ClassNames = _classNames,
+            ClassNames = UsesLight ? _light!.ClassNames : _classNames,
         };
     }
 
@@ -331,6 +379,7 @@ public sealed class PerceptionStack : IFrameProcessor
     public void Dispose()
     {
         _semantic?.Dispose();
+        _light?.Dispose();
         _lanes?.Dispose();
         _instances?.Dispose();
         _panopticInstances?.Dispose();

@@ -13,6 +13,7 @@ public class OptionValueTests
     [InlineData("--max-frames", "-1", "--max-frames must be 0 (no limit) or a positive count")]
     [InlineData("--rate", "fast", "Argument 'fast' not recognized. Must be one of:")]
     [InlineData("--accelerator", "gpu", "Argument 'gpu' not recognized. Must be one of:")]
+    [InlineData("--degrade", "sometimes", "Argument 'sometimes' not recognized. Must be one of:")]
     [InlineData("--stage-budget", "infer=abc", "--stage-budget entry 'infer=abc' is not stage=milliseconds, e.g. 'infer=40'")]
     [InlineData("--stage-budget", "think=5", "--stage-budget names unknown stage 'think'. Valid stages:")]
     [InlineData("--max-frames", "abc", "--max-frames takes a whole number (e.g. 10), got 'abc'.")]

@@ -20,7 +20,9 @@ public sealed class LiveNode : IDisposable
         var clip = DriveClip.WriteVideo(_folder.File("drive.avi"), Frames, Fps);
         Endpoint = LoopbackEndpoint.Free();
         _wire = new WireCapture(Endpoint);
-        Process = NodeProcess.Start(NodeProcess.RunArgs(clip, Endpoint, "--rate", "source"));
+        // --degrade off: these tests check what a full frame carries; on a busy test machine the node would otherwise
+        // rightly skip lanes on every other frame (DegradeRunTests cover that).
+        Process = NodeProcess.Start(NodeProcess.RunArgs(clip, Endpoint, "--rate", "source", "--degrade", "off"));
         if (!_wire.WaitForFirstStatus(NodeProcess.ExitTimeout))
         {
             Dispose();

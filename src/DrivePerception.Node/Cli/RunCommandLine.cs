@@ -22,10 +22,10 @@ public sealed class RunCommandLine
     {
         Description = "Video file (.mp4/.avi/.mkv), image pattern ('frames/*.png' or 'img_%05d.jpg'), camera:N or /dev/videoN, "
             + "synthetic:SCENARIO (rendered as `synth` makes it; `synth --list` names them), or a .mcap recording. Default: the drive shipped in recordings/. "
-            + "run only: repeat as ID=SOURCE for several cameras in one node (docs/MULTI-CAMERA.md).",
+            + "run and record: repeat as ID=SOURCE for several cameras in one node (docs/MULTI-CAMERA.md).",
     };
 
-    /// <summary>--cameras (run only: <see cref="RunCommand"/> adds it).</summary>
+    /// <summary>--cameras (run and record only: <see cref="RunCommand"/> and <see cref="RecordCommand"/> add it).</summary>
     public Option<string> Cameras { get; } = new("--cameras")
     {
         Description = "A .json or .yaml file listing cameras (id, source, optional calibration) to run in one node, "

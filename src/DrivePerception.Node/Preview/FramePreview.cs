@@ -11,8 +11,8 @@ namespace DrivePerception.Node.Preview;
 /// `--preview-hz N`: at most N times a second per camera, a downscaled copy of a frame (<see cref="PreviewTap"/>, capture
 /// thread) is joined with the frame's lanes, vehicles and pedestrians messages (<see cref="Accept"/>, pipeline thread:
 /// a sequence compare and a reference kept, nothing else), drawn and JPEG-encoded on this class's own thread, and handed
-/// to the dashboard's <see cref="PreviewStore"/>. Nothing is published: planners never receive or pay for it. A frame whose
-/// messages do not come (dropped as stale) is replaced by the next due one.
+/// to the dashboard's <see cref="PreviewStore"/>. Nothing is published: planners never receive or pay for it. A frame the
+/// pipeline skipped (dropped as stale: a later frame's message comes first) is let go and the next frame offered at once.
 /// </summary>
 public sealed class FramePreview : IWireSink, IDisposable
 {
@@ -59,10 +59,13 @@ public sealed class FramePreview : IWireSink, IDisposable
     /// <summary>Previews drawn so far.</summary>
     public long Drawn { get; private set; }
 
-    /// <summary>True when a frame of <paramref name="camera"/> is due now (capture thread): the caller then offers a copy.</summary>
+    /// <summary>
+    /// True when a frame of <paramref name="camera"/> is due now (capture thread): the caller then offers a copy. Not while
+    /// an offered frame still waits for its messages.
+    /// </summary>
     public bool IsDue(string camera, long nowNs)
     {
-        lock (_gate) return !_nextDueNs.TryGetValue(camera, out var due) || nowNs >= due;
+        lock (_gate) return !_pending.ContainsKey(camera) && (!_nextDueNs.TryGetValue(camera, out var due) || nowNs >= due);
     }
 
     /// <summary>Offers a frame (capture thread): keeps a downscaled copy until its messages come. The caller keeps <paramref name="frame"/>.</summary>
@@ -86,7 +89,16 @@ public sealed class FramePreview : IWireSink, IDisposable
         if (message is not PerceptionMessage m) return;
         lock (_gate)
         {
-            if (!_pending.TryGetValue(m.Header.CameraId, out var p) || p.Sequence != m.Header.Sequence) return;
+            if (!_pending.TryGetValue(m.Header.CameraId, out var p)) return;
+            if (m.Header.Sequence > p.Sequence)
+            {
+                // The pipeline skipped the offered frame (dropped as stale): offer the next one at once.
+                _pending.Remove(p.Camera);
+                p.Image.Dispose();
+                _nextDueNs[p.Camera] = 0;
+                return;
+            }
+            if (p.Sequence != m.Header.Sequence) return;
             if (topic == TopicRegistry.Lanes) p.Lanes = m as LaneMessage;
             else if (topic == TopicRegistry.Vehicles) p.Vehicles = m as InstanceMessage;
             else if (topic == TopicRegistry.Pedestrians) p.Pedestrians = m as InstanceMessage;

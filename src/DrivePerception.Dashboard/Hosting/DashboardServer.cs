@@ -3,6 +3,9 @@ using System.Runtime.CompilerServices;
 using System.Text.Json;
 using DrivePerception.Dashboard.Aggregation;
 using DrivePerception.Dashboard.Metrics;
+using DrivePerception.Dashboard.Preview;
+using DrivePerception.Dashboard.Recorded;
+using DrivePerception.Recording.Drives;
 using DrivePerception.Transport;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -67,8 +70,12 @@ public sealed class DashboardServer : IAsyncDisposable, IDisposable
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton<IHostLifetime, ProcessOwnedLifetime>();
         builder.WebHost.UseUrls(options.Http.KestrelUrl);
+        // A recorded drive opened in the page is posted whole: allow drives of a few minutes, not only Kestrel's 30 MB.
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = MaxRecordingBytes);
         var app = builder.Build();
         MapRoutes(app, board, options.PushInterval);
+        MapCompare(app, options.Compare);
+        MapPreview(app, options.Preview);
         try
         {
             app.StartAsync().GetAwaiter().GetResult();
@@ -100,6 +107,53 @@ public sealed class DashboardServer : IAsyncDisposable, IDisposable
         app.MapGet("/metrics", () => Results.Text(PrometheusExposition.Write(board), PrometheusExposition.ContentType));
         app.MapGet("/", () => Asset("index.html"));
         app.MapGet("/{**path}", (string path) => Asset(path));
+    }
+
+    /// <summary>The largest recording the page may post to /api/recorded.</summary>
+    public const long MaxRecordingBytes = 2L << 30;
+
+    // After the fact: the recorded runs given at start, and any drive the page posts (read into a temporary file, since
+    // the MCAP reader seeks).
+    private static void MapCompare(WebApplication app, IReadOnlyList<RecordedRun> preloaded)
+    {
+        app.MapGet("/api/compare", () => Results.Text(JsonSerializer.Serialize(preloaded, JsonOptions), "application/json"));
+        app.MapPost("/api/recorded", async (HttpRequest request, CancellationToken ct) =>
+        {
+            var name = request.Query["name"].FirstOrDefault() is { Length: > 0 } n ? Path.GetFileName(n) : "recording.mcap";
+            var temp = Path.Combine(Path.GetTempPath(), $"dp-dashboard-{Guid.NewGuid():N}.mcap");
+            try
+            {
+                await using (var file = File.Create(temp)) await request.Body.CopyToAsync(file, ct);
+                var run = RecordedRun.Read(temp, name);
+                return Results.Text(JsonSerializer.Serialize(run, JsonOptions), "application/json");
+            }
+            catch (Exception e) when (e is DriveRecordingException or InvalidDataException or IOException)
+            {
+                var message = e.Message.Replace(temp, name, StringComparison.Ordinal);
+                return Results.Json(new { error = $"{name}: {message}" }, JsonOptions, statusCode: StatusCodes.Status400BadRequest);
+            }
+            finally
+            {
+                File.Delete(temp);
+            }
+        });
+    }
+
+    // The node's own page only: the newest preview per camera, as JPEG, and which cameras have one.
+    private static void MapPreview(WebApplication app, PreviewStore? store)
+    {
+        if (store is null) return;
+        app.MapGet("/api/preview", () => Results.Text(JsonSerializer.Serialize(new
+        {
+            rate_hz = store.RateHz,
+            cameras = store.All.Select(p => new { camera_id = p.CameraId, seq = p.Sequence, width = p.Width, height = p.Height }),
+        }), "application/json"));
+        app.MapGet("/api/preview/{camera}", (string camera, HttpResponse response) =>
+        {
+            if (store.Latest(camera) is not { } image) return Results.NotFound();
+            response.Headers.CacheControl = "no-store";
+            return Results.Bytes(image.Jpeg, "image/jpeg");
+        });
     }
 
     private static IResult Asset(string path) => DashboardAssets.Read(path) is { } bytes

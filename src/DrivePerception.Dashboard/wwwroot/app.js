@@ -38,6 +38,8 @@ function render(snapshot) {
     if (!row) { row = createRow(feed); rows.set(feed.endpoint, row); }
     updateRow(row, feed);
   }
+  noteLiveFeeds(snapshot);
+  updatePreviews();
 }
 
 function createRow(feed) {
@@ -54,7 +56,12 @@ function createRow(feed) {
   timelineBox.append(el("h3", {}, "Stages of each frame, last 60 s (ms; red dots: deadline misses, orange ticks: frames never seen)"));
   const histogramBox = el("div", { class: "plot" });
   histogramBox.append(el("h3", {}, "End-to-end latency of the run (frames; red line: deadline)"));
-  plots.append(timelineBox, histogramBox);
+  const preview = el("figure", { class: "preview", "data-testid": "preview" });
+  preview.hidden = true;
+  const previewImage = el("img", { alt: "the newest frame with its outputs drawn" });
+  const previewCaption = el("figcaption");
+  preview.append(el("h3", {}, "Preview (--preview-hz)"), previewImage, previewCaption);
+  plots.append(timelineBox, histogramBox, preview);
   section.append(plots);
 
   const tables = el("div", { class: "tables" });
@@ -70,7 +77,7 @@ function createRow(feed) {
   section.append(tables);
   document.getElementById("feeds").append(section);
 
-  const row = { section, percentiles, counters, deadline: 0, drops: [] };
+  const row = { section, percentiles, counters, deadline: 0, drops: [], preview, previewImage, previewCaption, previewSeq: -1 };
   row.timeline = new uPlot(timelineOptions(row), [[], ...STAGES.map(() => []), [], []], timelineBox);
   row.histogram = new uPlot(histogramOptions(row), [[], []], histogramBox);
   return row;
@@ -233,8 +240,82 @@ function renderCounters(row, feed) {
   }
 }
 
-// After the fact: two --report files side by side.
-const reports = { A: null, B: null };
+// After the fact: two runs side by side. A run is a live row (its whole-run percentiles, following it), a --report
+// JSON file, or one camera of a recorded drive (read by the server: POST api/recorded, or dashboard --compare).
+const runs = new Map(); // key -> { label, latency: () => [{ quantity, count, p50_ms, p99_ms }] }
+let liveFeeds = [];
+let fileCount = 0;
+
+function addRun(key, label, latency) {
+  runs.set(key, { label, latency });
+  refreshRunChoices();
+}
+
+function refreshRunChoices() {
+  for (const side of ["A", "B"]) {
+    const select = document.getElementById("run" + side);
+    const chosen = select.value;
+    select.replaceChildren(el("option", { value: "" }, "–"));
+    for (const [key, run] of runs) select.append(el("option", { value: key }, run.label));
+    if (runs.has(chosen)) select.value = chosen;
+  }
+}
+
+function choose(side, key) {
+  document.getElementById("run" + side).value = key;
+  renderComparison();
+}
+
+function noteLiveFeeds(snapshot) {
+  liveFeeds = snapshot.feeds;
+  let changed = false;
+  for (const feed of snapshot.feeds) {
+    const key = "live:" + feed.endpoint;
+    const label = `live: ${feed.camera_id || "(no frame yet)"} (${feed.endpoint})`;
+    if (runs.get(key)?.label !== label) { runs.set(key, { label, latency: () => liveLatency(feed.endpoint) }); changed = true; }
+  }
+  if (changed) refreshRunChoices();
+  // A drive given with --compare faces the first live row until the user picks otherwise.
+  const b = document.getElementById("runB");
+  if (!b.value && document.getElementById("runA").value.startsWith("drive:") && snapshot.feeds.length) b.value = "live:" + snapshot.feeds[0].endpoint;
+  const keys = [document.getElementById("runA").value, b.value];
+  if (keys.some(k => k.startsWith("live:"))) renderComparison();
+}
+
+function liveLatency(endpoint) {
+  const feed = liveFeeds.find(f => f.endpoint === endpoint);
+  return feed ? feed.stages.map(s => ({ quantity: s.stage, count: s.run.count, p50_ms: s.run.p50_ms, p99_ms: s.run.p99_ms })) : [];
+}
+
+function addRecorded(run, prefix) {
+  const keys = [];
+  for (const camera of run.cameras) {
+    const key = `drive:${prefix}:${camera.camera_id}`;
+    addRun(key, run.cameras.length > 1 ? `${run.name}#${camera.camera_id} (recorded)` : `${run.name} (recorded, ${camera.camera_id})`, () => camera.latency);
+    keys.push(key);
+  }
+  return keys;
+}
+
+async function openFile(file) {
+  const n = ++fileCount;
+  if (file.name.toLowerCase().endsWith(".mcap")) {
+    const response = await fetch("api/recorded?name=" + encodeURIComponent(file.name), { method: "POST", body: file });
+    const body = await response.json();
+    if (!response.ok) throw new Error(body.error || `the server could not read it (HTTP ${response.status})`);
+    return addRecorded(body, "file" + n)[0];
+  }
+  const report = JSON.parse(await file.text());
+  if (Array.isArray(report.cameras) && report.cameras.every(c => Array.isArray(c.latency))) {
+    const keys = report.cameras.map(c => { const key = `file:${n}:${c.camera_id}`; addRun(key, `${file.name}#${c.camera_id}`, () => c.latency); return key; });
+    if (keys.length) return keys[0];
+  }
+  if (!Array.isArray(report.latency)) throw new Error("it has no \"latency\" list: is it a --report file of run, replay or record? (A recorded drive is opened as its .mcap.)");
+  const key = "file:" + n;
+  addRun(key, file.name, () => report.latency);
+  return key;
+}
+
 for (const side of ["A", "B"]) {
   document.getElementById("report" + side).addEventListener("change", async e => {
     const error = document.getElementById("compareError");
@@ -242,26 +323,35 @@ for (const side of ["A", "B"]) {
     const file = e.target.files[0];
     if (!file) return;
     try {
-      const report = JSON.parse(await file.text());
-      if (!Array.isArray(report.latency)) throw new Error("it has no \"latency\" list: is it a --report file of run, replay or record?");
-      reports[side] = { name: file.name, report };
-      renderComparison();
+      choose(side, await openFile(file));
     } catch (err) {
       error.textContent = `${file.name}: ${err.message}`;
     }
   });
+  document.getElementById("run" + side).addEventListener("change", renderComparison);
+}
+
+async function loadPreloaded() {
+  try {
+    const response = await fetch("api/compare");
+    if (!response.ok) return;
+    const preloaded = await response.json();
+    preloaded.forEach((run, i) => { const keys = addRecorded(run, "given" + i); if (i === 0 && keys.length) choose("A", keys[0]); });
+  } catch (err) {
+    document.getElementById("compareError").textContent = `recorded runs given with --compare: ${err.message}`;
+  }
 }
 
 function renderComparison() {
   const table = document.getElementById("compareTable");
   table.replaceChildren();
-  const { A, B } = reports;
+  const A = runs.get(document.getElementById("runA").value), B = runs.get(document.getElementById("runB").value);
   const head = el("tr");
   for (const h of ["stage", `p50 A`, `p50 B`, "p50 B/A", `p99 A`, `p99 B`, "p99 B/A"]) head.append(el("th", {}, h));
   table.append(head);
-  const caption = el("caption", {}, `A: ${A ? A.name : "–"}   B: ${B ? B.name : "–"}`);
+  const caption = el("caption", {}, `A: ${A ? A.label : "–"}   B: ${B ? B.label : "–"}`);
   table.append(caption);
-  const byName = r => new Map((r?.report.latency || []).map(l => [l.quantity, l]));
+  const byName = r => new Map((r ? r.latency() : []).map(l => [l.quantity, l]));
   const a = byName(A), b = byName(B);
   const stages = [...new Set([...a.keys(), ...b.keys()])];
   const ratio = (x, y) => (x && y && x.count && y.count && x.value > 0) ? (y.value / x.value).toFixed(2) + "×" : "–";
@@ -269,12 +359,35 @@ function renderComparison() {
     const la = a.get(s), lb = b.get(s);
     const tr = el("tr", { "data-compare-stage": s });
     tr.append(el("td", {}, s),
-      el("td", {}, fmt(la?.p50_ms)), el("td", {}, fmt(lb?.p50_ms)),
+      el("td", { "data-field": "p50-a" }, fmt(la?.p50_ms)), el("td", { "data-field": "p50-b" }, fmt(lb?.p50_ms)),
       el("td", { "data-field": "p50-ratio" }, ratio(la && { count: la.count, value: la.p50_ms }, lb && { count: lb.count, value: lb.p50_ms })),
-      el("td", {}, fmt(la?.p99_ms)), el("td", {}, fmt(lb?.p99_ms)),
+      el("td", { "data-field": "p99-a" }, fmt(la?.p99_ms)), el("td", { "data-field": "p99-b" }, fmt(lb?.p99_ms)),
       el("td", { "data-field": "p99-ratio" }, ratio(la && { count: la.count, value: la.p99_ms }, lb && { count: lb.count, value: lb.p99_ms })));
     table.append(tr);
   }
 }
 
+// The node's own page with --preview-hz: the newest small frame with its outputs drawn, per camera (api/preview).
+let previewServed = true;
+async function updatePreviews() {
+  if (!previewServed) return;
+  let list;
+  try {
+    const response = await fetch("api/preview");
+    if (response.status === 404) { previewServed = false; return; }
+    list = await response.json();
+  } catch { return; }
+  for (const p of list.cameras) {
+    for (const row of rows.values()) {
+      if (row.section.dataset.camera !== p.camera_id || row.previewSeq === p.seq) continue;
+      row.previewSeq = p.seq;
+      row.preview.hidden = false;
+      row.previewImage.src = `api/preview/${encodeURIComponent(p.camera_id)}?seq=${p.seq}`;
+      row.previewImage.dataset.seq = String(p.seq);
+      row.previewCaption.textContent = `frame ${p.seq}, ${p.width}×${p.height}, about ${fmt(list.rate_hz, 1)} a second`;
+    }
+  }
+}
+
+loadPreloaded();
 connect();

@@ -1,5 +1,7 @@
 using System.CommandLine;
 using DrivePerception.Dashboard.Hosting;
+using DrivePerception.Dashboard.Recorded;
+using DrivePerception.Recording.Drives;
 using DrivePerception.Node.Hosting;
 using DrivePerception.Transport;
 
@@ -23,6 +25,12 @@ public static class DashboardCommand
             DefaultValueFactory = _ => HttpListenAddress.Default,
         };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "Log warnings and errors only." };
+        var compare = new Option<string[]>("--compare")
+        {
+            Description = "A recorded drive (.mcap from `record` or `replay --out`) to offer in the page's compare view from the start, "
+                + "e.g. to set a live node beside the run it was recorded in; repeatable. Drives and --report files can also be opened in the page.",
+            Arity = ArgumentArity.OneOrMore,
+        };
         connect.Validators.Add(r =>
         {
             foreach (var endpoint in r.GetValueOrDefault<string[]>() ?? [])
@@ -37,15 +45,45 @@ public static class DashboardCommand
             + "stage timeline, p50/p95/p99/max per stage over 10 s, 60 s and the run, end-to-end histogram against the deadline, "
             + "misses, drops, bus losses; /api/snapshot (JSON) and /metrics (Prometheus). See docs/DASHBOARD.md.")
         {
-            connect, http, quiet,
+            connect, http, compare, quiet,
         };
         cmd.SetAction((r, ct) => Task.Run(() =>
         {
             NodeLog.Quiet = r.GetValue(quiet);
             var address = HttpListenAddress.Parse(r.GetValue(http), "--http", out _)!;
-            return NodeDashboard.Serve(new DashboardOptions { Connect = r.GetValue(connect)!, Http = address }, ct);
+            var runs = new List<RecordedRun>();
+            foreach (var file in r.GetValue(compare) ?? [])
+            {
+                if (LoadRecorded(file, out var problem) is { } run) runs.Add(run);
+                else
+                {
+                    NodeLog.Error($"cannot start (dashboard): {problem}");
+                    return NodeCommandsExit.Usage;
+                }
+            }
+            return NodeDashboard.Serve(new DashboardOptions { Connect = r.GetValue(connect)!, Http = address, Compare = runs }, ct);
         }, CancellationToken.None));
         return cmd;
+    }
+
+    /// <summary>Reads a --compare drive; null and one line naming the fix when it is not a recorded drive with outputs.</summary>
+    public static RecordedRun? LoadRecorded(string file, out string? problem)
+    {
+        problem = null;
+        if (!file.EndsWith(".mcap", StringComparison.OrdinalIgnoreCase))
+        {
+            problem = $"--compare '{file}' is not a .mcap drive; give a recording made with `record` or `replay --out` (open --report JSON files in the page).";
+            return null;
+        }
+        try
+        {
+            return RecordedRun.Read(file);
+        }
+        catch (Exception e) when (e is DriveRecordingException or FileNotFoundException or InvalidDataException or IOException)
+        {
+            problem = $"--compare: {e.Message}";
+            return null;
+        }
     }
 
     /// <summary>The problem with a --connect endpoint, or null when it is usable from another process.</summary>

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using DrivePerception.Node.Hosting;
+using DrivePerception.Node.Options;
 using DrivePerception.Node.Recording;
 
 namespace DrivePerception.Node.Cli;
@@ -26,6 +27,8 @@ public static class RecordCommand
             + "message (exact wire bytes) and an overlay Foxglove draws (lanes, boxes, labels). The recorder writes on its own thread; "
             + "frames it cannot keep up with are dropped, counted and reported, never waited for. See docs/RECORDING.md.");
         line.AddTo(cmd);
+        // Several cameras as `run` takes them; each camera's frames and outputs go on channels of their own.
+        cmd.Options.Insert(1, line.Cameras);
         cmd.Options.Add(output);
         cmd.Options.Add(framesOnly);
         cmd.Options.Add(quality);
@@ -34,14 +37,30 @@ public static class RecordCommand
         {
             var options = line.Bind(r);
             var outPath = r.GetValue(output);
-            if (options.IsMultiCamera) return RecordingPaths.Refuse("record takes one camera per run: give one --source without ID= (record each camera in its own run).");
-            var problem = RecordingPaths.CheckOutput(outPath, r.GetValue(overwrite), options.Source)
-;
+            IReadOnlyList<CameraSpec> cameras = [];
+            if (options.IsMultiCamera)
+            {
+                try
+                {
+                    cameras = CameraSetup.Resolve(options.Sources, options.CamerasFile, options.Calibration);
+                }
+                catch (CameraSetupException e)
+                {
+                    return RecordingPaths.Refuse($"cannot start (cameras): {e.Message}");
+                }
+            }
+            var problem = options.IsMultiCamera
+                ? RecordingPaths.CheckOutputForAll(outPath, r.GetValue(overwrite), cameras.Select(c => c.Source))
+                : RecordingPaths.CheckOutput(outPath, r.GetValue(overwrite), options.Source);
             if (problem is not null) return RecordingPaths.Refuse(problem);
-            var recording = new DriveRecordingOptions { CameraId = options.CameraId, JpegQuality = r.GetValue(quality), FramesOnly = r.GetValue(framesOnly) };
-            return recording.FramesOnly
-                ? FramesOnlyRecording.Run(options, outPath!, recording, ct)
-                : RecordingPaths.RunRecorded(options, outPath!, recording, ct);
+            var recording = new DriveRecordingOptions
+            {
+                CameraId = options.CameraId, JpegQuality = r.GetValue(quality), FramesOnly = r.GetValue(framesOnly), PerCameraChannels = options.IsMultiCamera,
+            };
+            if (!recording.FramesOnly) return RecordingPaths.RunRecorded(options, outPath!, recording, ct);
+            return options.IsMultiCamera
+                ? FramesOnlyRecording.Run(cameras, options, outPath!, recording, ct)
+                : FramesOnlyRecording.Run(options, outPath!, recording, ct);
         }, CancellationToken.None));
         return cmd;
     }

@@ -32,6 +32,7 @@ public static class RegressCommand
         {
             Description = "Folder mode: regress shard i of n (i/n, 0-based: recordings sorted by name, index mod n), or auto/n to read i from JOB_COMPLETION_INDEX (Kubernetes Indexed Job).",
         };
+        var camera = ReplayCommand.CameraFilter();
         var reportDir = new Option<string>("--report-dir") { Description = "Folder mode: write NAME.report.json per recording and shard-I-of-N.json here (created when missing), for `merge`." };
         Option[] nodeOptions =
         [
@@ -42,7 +43,7 @@ public static class RegressCommand
             + "topic (lanes per slot; vehicles and pedestrians matched by box IoU), instance counts, lane presence, polyline distance, and "
             + "end-to-end latency against a budget. Prints what changed; exit 1 on a regression. Without --deadline-ms no frame is made "
             + "not valid by its age (a busy machine must not fail the comparison). See docs/RECORDING.md.") { target };
-        foreach (var o in new Option[] { golden, tolerances, report, shard, reportDir }.Concat(nodeOptions)) cmd.Options.Add(o);
+        foreach (var o in new Option[] { golden, tolerances, report, shard, reportDir, camera }.Concat(nodeOptions)) cmd.Options.Add(o);
         cmd.SetAction((r, ct) => Task.Run(() =>
         {
             var path = r.GetValue(target);
@@ -50,18 +51,20 @@ public static class RegressCommand
             RunOptions Options() => BindNodeOptions(line, r);
             if (Directory.Exists(path))
             {
+                if (r.GetValue(camera) is { Length: > 0 })
+                    return RecordingPaths.Refuse("--camera picks cameras of one drive; with a folder every camera of every drive is regressed: drop --camera or give one drive.");
                 if (r.GetValue(golden) is not null || r.GetValue(tolerances) is not null || r.GetValue(report) is not null)
                     return RecordingPaths.Refuse("With a folder, each NAME.mcap uses NAME.golden.mcap and NAME.tolerances.json beside it: drop --golden, --tolerances and --report (reports go to --report-dir).");
                 return RegressFolder(path!, r.GetValue(shard), r.GetValue(reportDir), Options, ct);
             }
             if (r.GetValue(shard) is not null || r.GetValue(reportDir) is not null)
                 return RecordingPaths.Refuse("--shard and --report-dir are for a folder of recordings; for one drive use --report.");
-            return RegressOne(path!, r.GetValue(golden), r.GetValue(tolerances), r.GetValue(report), Options(), ct);
+            return RegressOne(path!, r.GetValue(golden), r.GetValue(tolerances), r.GetValue(report), Options(), r.GetValue(camera) ?? [], ct);
         }, CancellationToken.None));
         return cmd;
     }
 
-    private static int RegressOne(string drive, string? goldenPath, string? tolerancesPath, string? reportPath, RunOptions options, CancellationToken ct)
+    private static int RegressOne(string drive, string? goldenPath, string? tolerancesPath, string? reportPath, RunOptions options, IReadOnlyList<string> cameras, CancellationToken ct)
     {
         var golden = goldenPath ?? RegressionJob.GoldenBeside(drive);
         if (!File.Exists(golden))
@@ -81,7 +84,8 @@ public static class RegressCommand
         if (reportPath is not null && Path.GetDirectoryName(Path.GetFullPath(reportPath)) is { } folder && !Directory.Exists(folder))
             return RecordingPaths.Refuse($"--report '{reportPath}': folder '{folder}' does not exist. Create it first.");
 
-        var outcome = RegressionRun.Run(new RegressionJob(RegressionJob.NameOf(drive), drive, golden, tolerances, options), ct);
+        if (DriveCameraSelection.Resolve(drive, cameras, out var cameraProblem) is null) return RecordingPaths.Refuse(cameraProblem!);
+        var outcome = RegressionRun.Run(new RegressionJob(RegressionJob.NameOf(drive), drive, golden, tolerances, options, cameras), ct);
         Console.Write(RegressionTable.Render(outcome.Report));
         if (reportPath is not null) outcome.Report.Save(reportPath);
         if (outcome.NodeExitCode == NodeCommandsExit.Usage) return NodeCommandsExit.Usage;

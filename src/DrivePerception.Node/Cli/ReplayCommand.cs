@@ -1,6 +1,7 @@
 using System.CommandLine;
 using DrivePerception.Core.Budgets;
 using DrivePerception.Node.Hosting;
+using DrivePerception.Node.Options;
 using DrivePerception.Node.Recording;
 
 namespace DrivePerception.Node.Cli;
@@ -19,6 +20,7 @@ public static class ReplayCommand
         var fast = new Option<bool>("--fast") { Description = "Same as --rate max: as fast as the pipeline goes, every frame processed (for regression and goldens); unless --deadline-ms is given, no frame is made not valid by its wait." };
         var output = new Option<string>("--out", "-o") { Description = "Also record the frames (original bytes) and every output to this .mcap; `replay NAME.mcap --fast --out NAME.golden.mcap` makes a golden." };
         var overwrite = new Option<bool>("--overwrite") { Description = "Replace --out when it exists (otherwise refused)." };
+        var camera = CameraFilter();
         var outputsOnly = new Option<bool>("--outputs-only") { Description = "With --out: record the outputs without the camera frames (a golden's frames are already in its drive)." };
         var cmd = new Command("replay", "Replay a recorded drive through the same pipeline as `run`, publishing as `run` does: at the recorded pace "
             + "(newest frame wins) or with --fast every frame as fast as possible. See docs/RECORDING.md.") { drive };
@@ -27,6 +29,7 @@ public static class ReplayCommand
         cmd.Options.Add(output);
         cmd.Options.Add(overwrite);
         cmd.Options.Add(outputsOnly);
+        cmd.Options.Add(camera);
         cmd.SetAction((r, ct) => Task.Run(() =>
         {
             var path = r.GetValue(drive);
@@ -39,12 +42,16 @@ public static class ReplayCommand
             var outPath = r.GetValue(output);
             if (outPath is not null && RecordingPaths.CheckOutput(outPath, r.GetValue(overwrite), path) is { } badOut) return RecordingPaths.Refuse(badOut);
             var options = line.Bind(r);
-            options.Source = path!;
+            if (DriveCameraSelection.Resolve(path!, r.GetValue(camera) ?? [], out var problem) is not { } cameras) return RecordingPaths.Refuse(problem!);
+            SelectCameras(options, cameras, path!, r.GetResult(line.CameraId) is { Implicit: false });
             if (r.GetValue(fast)) options.Paced = false;
             options.Budget = BudgetFor(options.Budget, options.Paced, deadlineGiven: r.GetResult(line.DeadlineMs) is { Implicit: false });
             return outPath is null
                 ? NodeRunner.Run(options, ct)
-                : RecordingPaths.RunRecorded(options, outPath, new DriveRecordingOptions { CameraId = options.CameraId, OutputsOnly = r.GetValue(outputsOnly) }, ct);
+                : RecordingPaths.RunRecorded(options, outPath, new DriveRecordingOptions
+                {
+                    CameraId = options.CameraId, OutputsOnly = r.GetValue(outputsOnly), PerCameraChannels = options.IsMultiCamera,
+                }, ct);
         }, CancellationToken.None));
         return cmd;
     }
@@ -56,4 +63,31 @@ public static class ReplayCommand
     /// </summary>
     public static LatencyBudget BudgetFor(LatencyBudget given, bool paced, bool deadlineGiven) =>
         paced || deadlineGiven ? given : given.WithoutAgeDeadline();
+
+    /// <summary>--camera (replay and regress): the cameras of a multi-camera drive to play.</summary>
+    public static Option<string[]> CameraFilter() => new("--camera")
+    {
+        Description = "A drive of several cameras: play only this camera (repeatable); default every camera, each on its own, in one node. "
+            + "A drive of one camera plays it whatever is given. See docs/MULTI-CAMERA.md.",
+        Arity = ArgumentArity.OneOrMore,
+        AllowMultipleArgumentsPerToken = false,
+    };
+
+    /// <summary>
+    /// Points <paramref name="options"/> at the selected cameras: one camera keeps the single-camera node (its id from the
+    /// drive unless --camera-id was given); several run in the multi-camera node as ID=DRIVE.mcap#ID.
+    /// </summary>
+    public static void SelectCameras(RunOptions options, DriveCameraSelection cameras, string drive, bool cameraIdGiven)
+    {
+        if (cameras.IsMultiCamera)
+        {
+            options.Source = "";
+            options.Sources = cameras.Sources;
+            options.CamerasFile = "";
+            return;
+        }
+        options.Source = drive;
+        options.Sources = [];
+        if (!cameraIdGiven && cameras.Selected.Count == 1) options.CameraId = cameras.Selected[0];
+    }
 }

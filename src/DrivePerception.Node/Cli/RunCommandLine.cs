@@ -22,10 +22,10 @@ public sealed class RunCommandLine
     {
         Description = "Video file (.mp4/.avi/.mkv), image pattern ('frames/*.png' or 'img_%05d.jpg'), camera:N or /dev/videoN, "
             + "synthetic:SCENARIO (rendered as `synth` makes it; `synth --list` names them), or a .mcap recording. Default: the drive shipped in recordings/. "
-            + "run only: repeat as ID=SOURCE for several cameras in one node (docs/MULTI-CAMERA.md).",
+            + "run and record: repeat as ID=SOURCE for several cameras in one node (docs/MULTI-CAMERA.md).",
     };
 
-    /// <summary>--cameras (run only: <see cref="RunCommand"/> adds it).</summary>
+    /// <summary>--cameras (run and record only: <see cref="RunCommand"/> and <see cref="RecordCommand"/> add it).</summary>
     public Option<string> Cameras { get; } = new("--cameras")
     {
         Description = "A .json or .yaml file listing cameras (id, source, optional calibration) to run in one node, "
@@ -181,6 +181,13 @@ public sealed class RunCommandLine
             + "It subscribes to this node's own --publish endpoint; after the source ends the page stays up until Ctrl+C.",
     };
 
+    /// <summary>--preview-hz.</summary>
+    public Option<double> PreviewHz { get; } = new("--preview-hz")
+    {
+        Description = "With --dashboard: show a small preview of the frame with lanes, vehicles and pedestrians drawn on the page, "
+            + "this many times a second (0 < N <= 10); drawn on its own thread and served by the page only, never published. Default 0: off.",
+    };
+
     /// <summary>--quiet.</summary>
     public Option<bool> Quiet { get; } = new("--quiet", "-q") { Description = "Log warnings and errors only." };
 
@@ -198,6 +205,11 @@ public sealed class RunCommandLine
         Fps.Validators.Add(r => { if (!(r.GetValueOrDefault<double>() > 0)) r.AddError("--fps must be a positive frame rate, e.g. 15."); });
         AddInstanceValidators(InstanceScore, InstanceNms, InstanceCentreThreshold);
         InstanceConfirmFrames.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 1 or > 100) r.AddError("--instance-confirm-frames must be 1..100 frames (1 publishes at once), e.g. 2."); });
+        PreviewHz.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<double>() is var hz && !(hz >= 0 && hz <= Preview.FramePreview.MaxRateHz))
+                r.AddError($"--preview-hz must be 0 (off) or up to {Preview.FramePreview.MaxRateHz} previews a second, e.g. 2.");
+        });
         Dashboard.Validators.Add(r =>
         {
             HttpListenAddress.Parse(r.GetValueOrDefault<string>(), "--dashboard", out var problem);
@@ -215,7 +227,7 @@ public sealed class RunCommandLine
     [
         Source, Publish, CurveKey, MaxFrames, Duration, Rate, DeadlineMs, DeadlinePolicy, Degrade, StageBudget, Accelerator, .. Gpu.All,
         SemanticModel, LaneModel, InstanceModel, InstanceScore, InstanceNms, InstanceCentreThreshold, InstanceConfirmFrames, Calibration, Undistort, ClassMap, CameraId, Threads,
-        Fps, Report, Dashboard, Quiet,
+        Fps, Report, Dashboard, PreviewHz, Quiet,
     ];
 
     /// <summary>Adds the options to a command (run, record and replay share them).</summary>
@@ -265,6 +277,7 @@ public sealed class RunCommandLine
             ReportPath = r.GetValue(Report) ?? "",
             Quiet = r.GetValue(Quiet),
             Dashboard = r.GetValue(Dashboard) is { } d ? HttpListenAddress.Parse(d, "--dashboard", out _) : null,
+            PreviewHz = r.GetValue(PreviewHz),
         };
     }
 

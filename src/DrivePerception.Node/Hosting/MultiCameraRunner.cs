@@ -24,8 +24,12 @@ namespace DrivePerception.Node.Hosting;
 /// </summary>
 public static class MultiCameraRunner
 {
-    /// <summary>Runs the node over <see cref="RunOptions.Sources"/> and <see cref="RunOptions.CamerasFile"/>; returns the exit code.</summary>
-    public static int Run(RunOptions options, CancellationToken ct)
+    /// <summary>
+    /// Runs the node over <see cref="RunOptions.Sources"/> and <see cref="RunOptions.CamerasFile"/>; returns the exit code.
+    /// <paramref name="extraSink"/> gets every message's wire bytes too (a recorder, regress's collector);
+    /// <paramref name="wrapSource"/> wraps each camera's opened source (the recorder's frame tap), taking ownership of it.
+    /// </summary>
+    public static int Run(RunOptions options, CancellationToken ct, IWireSink? extraSink = null, Func<string, IFrameSource, IFrameSource>? wrapSource = null)
     {
         IReadOnlyList<CameraSpec> cameras;
         try
@@ -52,7 +56,7 @@ public static class MultiCameraRunner
         var owned = new List<IDisposable>();
         try
         {
-            var sink = new WireEncoder(new PublisherSink(publisher));
+            var sink = new WireEncoder(extraSink is null ? [new PublisherSink(publisher)] : [new PublisherSink(publisher), extraSink]);
             using var scheduler = new CameraRoundRobin();
             var modelIo = new ModelIoLog();
             var feeds = new List<CameraFeed>();
@@ -64,6 +68,7 @@ public static class MultiCameraRunner
                 try
                 {
                     source = NodeSources.Open(camera.Source, sourceOptions);
+                    if (wrapSource is not null) source = wrapSource(camera.Id, source);
                 }
                 catch (Exception e) when (e is FrameSourceException or ArgumentException or IOException or InvalidDataException)
                 {

@@ -32,11 +32,11 @@ public static class NodeDashboard
     /// Starts the page of a node publishing on <paramref name="publishEndpoint"/>; returns null and logs one line when
     /// it cannot (the caller exits 2).
     /// </summary>
-    public static DashboardServer? StartForNode(HttpListenAddress http, string publishEndpoint)
+    public static DashboardServer? StartForNode(HttpListenAddress http, string publishEndpoint, Dashboard.Preview.PreviewStore? preview = null)
     {
         try
         {
-            var server = DashboardServer.Start(new DashboardOptions { Connect = [Reachable(publishEndpoint)], Http = http, HttpOption = "--dashboard" });
+            var server = DashboardServer.Start(new DashboardOptions { Connect = [Reachable(publishEndpoint)], Http = http, HttpOption = "--dashboard", Preview = preview });
             NodeLog.Info($"dashboard: {server.Url}");
             return server;
         }

@@ -28,6 +28,8 @@ public static class NodeRunner
     public static int Run(RunOptions options, CancellationToken ct, IWireSink? extraSink = null, Func<IFrameSource, IFrameSource>? wrapSource = null)
     {
         NodeLog.Quiet = options.Quiet;
+        if (options.PreviewHz > 0 && options.Dashboard is null)
+            return StartFailure("preview", "--preview-hz shows the preview on the node's own page: add --dashboard HOST:PORT (e.g. --dashboard 127.0.0.1:8080), or drop --preview-hz.");
         if (options.IsMultiCamera)
             return extraSink is null && wrapSource is null
                 ? MultiCameraRunner.Run(options, ct)
@@ -54,7 +56,9 @@ public static class NodeRunner
         }
 
         using var publisherLifetime = publisher;
-        var dashboard = options.Dashboard is { } http ? NodeDashboard.StartForNode(http, publisher.Endpoint) : null;
+        // --preview-hz: drawn on its own thread, handed to the page; never published.
+        using var preview = options.PreviewHz > 0 ? new Preview.FramePreview(options.PreviewHz, new Dashboard.Preview.PreviewStore { RateHz = options.PreviewHz }) : null;
+        var dashboard = options.Dashboard is { } http ? NodeDashboard.StartForNode(http, publisher.Endpoint, preview?.Store) : null;
         if (options.Dashboard is not null && dashboard is null) return NodeCommandsExit.Usage;
         using var dashboardLifetime = dashboard;
         var spec = string.IsNullOrEmpty(options.Source) ? NodeSources.EmbeddedDefault : options.Source;
@@ -63,6 +67,7 @@ public static class NodeRunner
         {
             source = NodeSources.Open(spec, new FrameSourceOptions { ImageSequenceFps = options.SequenceFps, RealTime = options.Paced });
             if (wrapSource is not null) source = wrapSource(source);
+            if (preview is not null) source = new Preview.PreviewTap(source, preview, options.CameraId);
         }
         catch (Exception e) when (e is FrameSourceException or ArgumentException or IOException or InvalidDataException)
         {
@@ -85,7 +90,8 @@ public static class NodeRunner
 
         using var stackLifetime = stack;
         // Encoded once; the publisher and the recorder get the same bytes.
-        var sink = new WireEncoder(extraSink is null ? [new PublisherSink(publisher)] : [new PublisherSink(publisher), extraSink]);
+        IWireSink[] sinks = extraSink is null ? [new PublisherSink(publisher)] : [new PublisherSink(publisher), extraSink];
+        var sink = new WireEncoder(preview is null ? sinks : [.. sinks, preview]);
 
         var mode = source.IsLive || options.Paced ? SlotMode.DropOldest : SlotMode.Lossless;
         using var slot = new NewestFrameSlot<CapturedFrame>(mode);

@@ -60,6 +60,8 @@ public sealed class RunOptions
     public string ReportPath { get; set; } = "";
     /// <summary>Where to serve the latency dashboard from this node (--dashboard), or null for none.</summary>
     public DrivePerception.Dashboard.Hosting.HttpListenAddress? Dashboard { get; set; }
+    /// <summary>Previews a second on the node's own dashboard page (--preview-hz); 0: none.</summary>
+    public double PreviewHz { get; set; }
     /// <summary>Frames per second for image-sequence sources.</summary>
     public double SequenceFps { get; set; } = 15;
 

@@ -15,6 +15,13 @@ public sealed class DriveRecordingOptions
     /// <summary>Camera id of the recorded channel.</summary>
     public string CameraId { get; init; } = "front";
 
+    /// <summary>
+    /// A run of several cameras: every camera's frames, outputs and overlay on channels of their own
+    /// (<c>/camera/rear/image</c>, <c>/perception/lanes#rear</c>, <c>/perception/overlay#rear</c>), each message filed under
+    /// the camera in its header. False: one camera, <see cref="CameraId"/>, on the single-camera channels.
+    /// </summary>
+    public bool PerCameraChannels { get; init; }
+
     /// <summary>JPEG quality of re-encoded frames (frames replayed from a recording keep their original bytes).</summary>
     public int JpegQuality { get; init; } = 90;
 

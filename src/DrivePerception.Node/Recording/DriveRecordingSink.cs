@@ -13,7 +13,10 @@ namespace DrivePerception.Node.Recording;
 /// Records a run to a drive (MCAP) on its own thread: camera frames offered by a <see cref="FrameTap"/> (JPEG-encoded
 /// here), every message the pipeline publishes (the exact MessagePack wire bytes subscribers got, encoded once by
 /// <see cref="WireEncoder"/> and copied here),
-/// and one overlay per frame. The capture and pipeline threads only copy and enqueue: when the bounded queue is full
+/// and one overlay per frame. With <see cref="DriveRecordingOptions.PerCameraChannels"/> (a run of several cameras) each
+/// camera's messages and overlay go on channels of their own (<c>/perception/lanes#rear</c>), told apart by the camera id
+/// in the message; otherwise everything is the camera <see cref="DriveRecordingOptions.CameraId"/>'s, on the single-camera
+/// channels. The capture and pipeline threads only copy and enqueue: when the bounded queue is full
 /// the item is dropped and counted, so a slow disk never slows the node. <see cref="Complete"/> drains the queue
 /// and closes the file.
 /// </summary>
@@ -21,18 +24,16 @@ public sealed class DriveRecordingSink : IWireSink, IDisposable
 {
     private abstract record Item;
     // Image: a copy owned by the item, disposed by the recorder thread. Encoded: original bytes of a replayed recording.
-    private sealed record FrameItem(Mat? Image, DriveFrame? Encoded, long Sequence, long LogTimeNs, int Width, int Height) : Item;
+    private sealed record FrameItem(RecordedCamera Camera, Mat? Image, DriveFrame? Encoded, long Sequence, long LogTimeNs, int Width, int Height) : Item;
     // LogTimeNs -1: a status message, stamped with the newest recorded frame's time.
-    private sealed record MessageItem(Topic Topic, object Message, byte[] Payload, long Sequence, long LogTimeNs, long PublishTimeNs) : Item;
+    private sealed record MessageItem(RecordedCamera Camera, Topic Topic, object Message, byte[] Payload, long Sequence, long LogTimeNs, long PublishTimeNs) : Item;
 
     private readonly DriveRecorder _recorder;
     private readonly DriveRecordingOptions _options;
     private readonly BlockingCollection<Item> _queue;
     private readonly Thread _thread;
     private readonly object _completeGate = new();
-    private RecordingClock _clock = new(live: false, sourceTimesAreLogTimes: false);
-    private double _sourceFps;
-    private string _sourceDescription = "";
+    private readonly ConcurrentDictionary<string, RecordedCamera> _cameras = new(StringComparer.Ordinal);
     private int _pendingFrames;
     private long _framesDropped;
     private long _messagesDropped;
@@ -44,10 +45,8 @@ public sealed class DriveRecordingSink : IWireSink, IDisposable
     private long _framesRecorded;
     private long _framesFailed;
     private long _messagesRecorded;
-    private long _lastFrameLogTimeNs = -1;
     private string? _writeError;
     private readonly List<MessageItem> _statusBeforeFirstFrame = [];
-    private readonly FrameOverlay _overlay = new();
 
     /// <summary>Starts recording to <paramref name="path"/> (created or overwritten) and starts the recorder thread.</summary>
     /// <exception cref="IOException">The file cannot be created; the message names it.</exception>
@@ -79,19 +78,22 @@ public sealed class DriveRecordingSink : IWireSink, IDisposable
     }
 
     /// <summary>Learns the source's kind (for log times), rate and description; called by <see cref="FrameTap"/> before capture starts.</summary>
-    public void AttachSource(IFrameSource source)
-    {
-        _clock = new RecordingClock(source.IsLive, source is McapFrameSource);
-        _sourceFps = source.NominalFps;
-        _sourceDescription = source.Description;
-    }
+    public void AttachSource(IFrameSource source) => AttachSource(_options.CameraId, source);
+
+    /// <summary>Learns the source of camera <paramref name="cameraId"/> (a run of several cameras: one tap each).</summary>
+    public void AttachSource(string cameraId, IFrameSource source) => Camera(cameraId).Attach(source);
 
     /// <summary>Offers a decoded frame (capture thread). Copies it when there is room; the caller keeps <paramref name="frame"/>.</summary>
-    public void OfferFrame(Mat frame, long sequence, long sourceTimeNs, long captureMonoNs)
+    public void OfferFrame(Mat frame, long sequence, long sourceTimeNs, long captureMonoNs) =>
+        OfferFrame(_options.CameraId, frame, sequence, sourceTimeNs, captureMonoNs);
+
+    /// <summary>Offers a decoded frame of camera <paramref name="cameraId"/> (its capture thread).</summary>
+    public void OfferFrame(string cameraId, Mat frame, long sequence, long sourceTimeNs, long captureMonoNs)
     {
         if (!ReserveFrame()) return;
+        var camera = Camera(cameraId);
         var copy = frame.Clone();
-        if (!Enqueue(new FrameItem(copy, null, sequence, _clock.FrameLogTimeNs(sourceTimeNs, captureMonoNs), frame.Width, frame.Height)))
+        if (!Enqueue(new FrameItem(camera, copy, null, sequence, camera.Clock.FrameLogTimeNs(sourceTimeNs, captureMonoNs), frame.Width, frame.Height)))
         {
             copy.Dispose();
             Interlocked.Decrement(ref _pendingFrames);
@@ -100,10 +102,15 @@ public sealed class DriveRecordingSink : IWireSink, IDisposable
     }
 
     /// <summary>Offers a frame replayed from a recording with its original encoded bytes (no re-encoding).</summary>
-    public void OfferEncodedFrame(DriveFrame recorded, long sequence, int width, int height, long sourceTimeNs, long captureMonoNs)
+    public void OfferEncodedFrame(DriveFrame recorded, long sequence, int width, int height, long sourceTimeNs, long captureMonoNs) =>
+        OfferEncodedFrame(_options.CameraId, recorded, sequence, width, height, sourceTimeNs, captureMonoNs);
+
+    /// <summary>Offers a replayed frame of camera <paramref name="cameraId"/> with its original encoded bytes.</summary>
+    public void OfferEncodedFrame(string cameraId, DriveFrame recorded, long sequence, int width, int height, long sourceTimeNs, long captureMonoNs)
     {
         if (!ReserveFrame()) return;
-        if (!Enqueue(new FrameItem(null, recorded, sequence, _clock.FrameLogTimeNs(sourceTimeNs, captureMonoNs), width, height)))
+        var camera = Camera(cameraId);
+        if (!Enqueue(new FrameItem(camera, null, recorded, sequence, camera.Clock.FrameLogTimeNs(sourceTimeNs, captureMonoNs), width, height)))
         {
             Interlocked.Decrement(ref _pendingFrames);
             CountFrameDrop();
@@ -115,14 +122,14 @@ public sealed class DriveRecordingSink : IWireSink, IDisposable
     {
         if (_options.FramesOnly) return;
         // Status has no frame: it takes the newest recorded frame's time (-1 here, resolved on the recorder thread).
-        var (sequence, logTime) = message switch
+        var (camera, sequence, logTime) = message switch
         {
-            PerceptionMessage m => (m.Header.Sequence, LogTime(m)),
-            StatusMessage m => (m.Sequence, -1L),
+            PerceptionMessage m when Camera(m.Header.CameraId) is var c => (c, m.Header.Sequence, c.Clock.FrameLogTimeNs(m.Header.SourceTimeNs, m.Header.CaptureMonoNs)),
+            StatusMessage m => (Camera(m.CameraId), m.Sequence, -1L),
             _ => throw new ArgumentException($"{message.GetType().Name} on {topic.Name} is not a message the recorder knows."),
         };
         // The copy is what the queue holds: the encoder reuses its buffer for the next message.
-        if (!Enqueue(new MessageItem(topic, message, payload.ToArray(), sequence, logTime, RecordingClock.NowUtcNs())))
+        if (!Enqueue(new MessageItem(camera, topic, message, payload.ToArray(), sequence, logTime, RecordingClock.NowUtcNs())))
             Interlocked.Increment(ref _messagesDropped);
     }
 
@@ -157,7 +164,14 @@ public sealed class DriveRecordingSink : IWireSink, IDisposable
         _queue.Dispose();
     }
 
-    private long LogTime(PerceptionMessage m) => _clock.FrameLogTimeNs(m.Header.SourceTimeNs, m.Header.CaptureMonoNs);
+    // One camera: everything is the recording's camera, whatever id the headers carry. Several: the message's own camera.
+    private RecordedCamera Camera(string idInMessage)
+    {
+        var id = _options.PerCameraChannels && idInMessage.Length > 0 ? idInMessage : _options.CameraId;
+        return _cameras.GetOrAdd(id, static i => new RecordedCamera(i));
+    }
+
+    private string? OutputCamera(RecordedCamera camera) => _options.PerCameraChannels ? camera.CameraId : null;
 
     private bool ReserveFrame()
     {
@@ -237,20 +251,21 @@ public sealed class DriveRecordingSink : IWireSink, IDisposable
                     Interlocked.Decrement(ref _pendingFrames);
                 }
                 break;
-            case MessageItem { LogTimeNs: < 0 } status when _lastFrameLogTimeNs < 0:
+            case MessageItem { LogTimeNs: < 0 } status when status.Camera.LastFrameLogTimeNs < 0:
                 _statusBeforeFirstFrame.Add(status);
                 break;
             case MessageItem m:
-                WriteMessage(m, m.LogTimeNs < 0 ? _lastFrameLogTimeNs : m.LogTimeNs);
+                WriteMessage(m, m.LogTimeNs < 0 ? m.Camera.LastFrameLogTimeNs : m.LogTimeNs);
                 break;
         }
     }
 
     private void WriteFrame(FrameItem f)
     {
+        var camera = f.Camera;
         if (_options.OutputsOnly)
         {
-            NoteFrameTime(f.LogTimeNs);
+            NoteFrameTime(camera, f.LogTimeNs);
             return;
         }
         string format = f.Encoded?.Format ?? "jpeg";
@@ -261,28 +276,28 @@ public sealed class DriveRecordingSink : IWireSink, IDisposable
             NodeLog.Warn($"Frame {f.Sequence} could not be encoded as JPEG; not recorded.");
             return;
         }
-        if (!_recorder.HasCamera(_options.CameraId))
+        if (!_recorder.HasCamera(camera.CameraId))
         {
-            _recorder.AddCamera(new DriveCameraInfo(_options.CameraId, _sourceFps is > 0 and <= 1000 ? _sourceFps : 0, f.Width, f.Height, format)
+            _recorder.AddCamera(new DriveCameraInfo(camera.CameraId, camera.SourceFps is > 0 and <= 1000 ? camera.SourceFps : 0, f.Width, f.Height, format)
             {
-                Extra = new Dictionary<string, string> { ["source"] = _sourceDescription },
+                Extra = new Dictionary<string, string> { ["source"] = camera.SourceDescription },
             });
         }
-        _recorder.WriteFrame(_options.CameraId, f.Sequence, f.LogTimeNs, bytes);
+        _recorder.WriteFrame(camera.CameraId, f.Sequence, f.LogTimeNs, bytes);
         _framesRecorded++;
         _messagesRecorded++;
-        NoteFrameTime(f.LogTimeNs);
+        NoteFrameTime(camera, f.LogTimeNs);
     }
 
-    /// <summary>Status messages take the newest frame's time; those that came before any frame are written now.</summary>
-    private void NoteFrameTime(long logTimeNs)
+    /// <summary>Status messages take the newest frame's time of their camera; those that came before its first frame are written now.</summary>
+    private void NoteFrameTime(RecordedCamera camera, long logTimeNs)
     {
-        bool first = _lastFrameLogTimeNs < 0;
-        _lastFrameLogTimeNs = Math.Max(_lastFrameLogTimeNs, logTimeNs);
+        bool first = camera.LastFrameLogTimeNs < 0;
+        camera.LastFrameLogTimeNs = Math.Max(camera.LastFrameLogTimeNs, logTimeNs);
         if (first)
         {
-            foreach (var status in _statusBeforeFirstFrame) WriteMessage(status, _lastFrameLogTimeNs);
-            _statusBeforeFirstFrame.Clear();
+            foreach (var status in _statusBeforeFirstFrame.Where(s => s.Camera == camera)) WriteMessage(status, camera.LastFrameLogTimeNs);
+            _statusBeforeFirstFrame.RemoveAll(s => s.Camera == camera);
         }
     }
 
@@ -301,21 +316,23 @@ public sealed class DriveRecordingSink : IWireSink, IDisposable
 
     private void WriteMessage(MessageItem m, long logTimeNs)
     {
-        _recorder.WriteMessage(m.Topic, m.Sequence, logTimeNs, m.Payload, m.PublishTimeNs);
+        _recorder.WriteMessage(m.Topic, m.Sequence, logTimeNs, m.Payload, m.PublishTimeNs, OutputCamera(m.Camera));
         _messagesRecorded++;
         if (m.Message is not PerceptionMessage pm) return;
-        if (_overlay.Add(m.Topic, pm, logTimeNs) is { } ready) WriteOverlay(ready);
+        if (m.Camera.Overlay.Add(m.Topic, pm, logTimeNs) is { } ready) WriteOverlay(m.Camera, ready);
     }
 
-    private void WriteOverlay(FrameOverlay.Ready ready)
+    private void WriteOverlay(RecordedCamera camera, FrameOverlay.Ready ready)
     {
-        _recorder.WriteOverlay(ready.Sequence, ready.LogTimeNs, DriveOverlay.Build(ready.LogTimeNs, ready.Lanes, ready.Vehicles, ready.Pedestrians));
+        _recorder.WriteOverlay(ready.Sequence, ready.LogTimeNs, DriveOverlay.Build(ready.LogTimeNs, ready.Lanes, ready.Vehicles, ready.Pedestrians),
+            cameraId: OutputCamera(camera));
         _messagesRecorded++;
     }
 
     private void Finish()
     {
-        if (_overlay.Flush() is { } ready) WriteOverlay(ready);
+        foreach (var camera in _cameras.Values.OrderBy(c => c.CameraId, StringComparer.Ordinal))
+            if (camera.Overlay.Flush() is { } ready) WriteOverlay(camera, ready);
         // A run that recorded no frame still keeps its status messages, stamped now.
         foreach (var status in _statusBeforeFirstFrame) WriteMessage(status, RecordingClock.NowUtcNs());
         _statusBeforeFirstFrame.Clear();

@@ -12,14 +12,20 @@ public sealed class FrameTap : IFrameSource
 {
     private readonly IFrameSource _inner;
     private readonly DriveRecordingSink _recorder;
+    private readonly string? _cameraId;
     private long _sequence;
 
-    /// <summary>Taps <paramref name="inner"/> for <paramref name="recorder"/>, which learns the source's kind and rate from it.</summary>
-    public FrameTap(IFrameSource inner, DriveRecordingSink recorder)
+    /// <summary>
+    /// Taps <paramref name="inner"/> for <paramref name="recorder"/>, which learns the source's kind and rate from it;
+    /// <paramref name="cameraId"/> names the camera in a run of several (null: the recording's one camera).
+    /// </summary>
+    public FrameTap(IFrameSource inner, DriveRecordingSink recorder, string? cameraId = null)
     {
         _inner = inner;
         _recorder = recorder;
-        recorder.AttachSource(inner);
+        _cameraId = cameraId;
+        if (cameraId is null) recorder.AttachSource(inner);
+        else recorder.AttachSource(cameraId, inner);
     }
 
     /// <inheritdoc />
@@ -43,8 +49,13 @@ public sealed class FrameTap : IFrameSource
         // The capture loop stamps a frame without a grab time when it gets it; this is the same instant within microseconds.
         long captured = read.CaptureMonoNs > 0 ? read.CaptureMonoNs : MonotonicClock.NowNs();
         var recorded = (_inner as McapFrameSource)?.LastFrame;
-        if (recorded is not null) _recorder.OfferEncodedFrame(recorded, _sequence++, read.Frame!.Width, read.Frame.Height, read.SourceTimeNs, captured);
-        else _recorder.OfferFrame(read.Frame!, _sequence++, read.SourceTimeNs, captured);
+        if (_cameraId is null)
+        {
+            if (recorded is not null) _recorder.OfferEncodedFrame(recorded, _sequence++, read.Frame!.Width, read.Frame.Height, read.SourceTimeNs, captured);
+            else _recorder.OfferFrame(read.Frame!, _sequence++, read.SourceTimeNs, captured);
+        }
+        else if (recorded is not null) _recorder.OfferEncodedFrame(_cameraId, recorded, _sequence++, read.Frame!.Width, read.Frame.Height, read.SourceTimeNs, captured);
+        else _recorder.OfferFrame(_cameraId, read.Frame!, _sequence++, read.SourceTimeNs, captured);
         return read;
     }
 

@@ -77,4 +77,93 @@ public static class FramesOnlyRecording
         Console.WriteLine($"source {state}: captured {frames} frame(s), corrupt {corrupt}; {stats}");
         return state == "failed" || stats.WriteError is not null ? NodeCommandsExit.Failure : 0;
     }
+
+    /// <summary>
+    /// `record --frames-only` with several cameras: one reading thread per camera, every camera's frames on its own
+    /// channel; --max-frames counts per camera, --duration the whole recording. Returns the exit code.
+    /// </summary>
+    public static int Run(IReadOnlyList<CameraSpec> cameras, RunOptions options, string outPath, DriveRecordingOptions recording, CancellationToken ct)
+    {
+        NodeLog.Quiet = options.Quiet;
+        var sources = new List<(string Id, IFrameSource Source)>();
+        DriveRecordingSink? sink = null;
+        try
+        {
+            foreach (var camera in cameras)
+            {
+                try
+                {
+                    sources.Add((camera.Id, NodeSources.Open(camera.Source, new FrameSourceOptions { ImageSequenceFps = options.SequenceFps, RealTime = options.Paced })));
+                }
+                catch (Exception e) when (e is FrameSourceException or ArgumentException or IOException or InvalidDataException)
+                {
+                    NodeLog.Error($"cannot start (source {camera.Id}): {e.Message}");
+                    return NodeCommandsExit.Usage;
+                }
+            }
+            try
+            {
+                sink = new DriveRecordingSink(outPath, recording);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                NodeLog.Error($"cannot start (recording): {e.Message}");
+                return NodeCommandsExit.Usage;
+            }
+            var taps = sources.Select(s => new FrameTap(s.Source, sink, s.Id)).ToList();
+            sources.Clear(); // the taps own them now
+            NodeLog.Info($"recording frames only from {taps.Count} cameras ({string.Join(", ", cameras.Select(c => c.Id))}) to {sink.Path}");
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            if (options.Duration > TimeSpan.Zero) stop.CancelAfter(options.Duration);
+            var results = new (long Frames, long Corrupt, string State)[taps.Count];
+            var threads = taps.Select((tap, i) => new Thread(() => results[i] = Capture(tap, options.MaxFrames, stop.Token)) { Name = $"record {cameras[i].Id}" }).ToList();
+            threads.ForEach(t => t.Start());
+            threads.ForEach(t => t.Join());
+            taps.ForEach(t => t.Dispose());
+            var stats = sink.Complete();
+            for (int i = 0; i < taps.Count; i++)
+                Console.WriteLine($"camera {cameras[i].Id}: source {results[i].State}: captured {results[i].Frames} frame(s), corrupt {results[i].Corrupt}");
+            Console.WriteLine(stats);
+            return results.Any(r => r.State == "failed") || stats.WriteError is not null ? NodeCommandsExit.Failure : 0;
+        }
+        finally
+        {
+            sources.ForEach(s => s.Source.Dispose());
+            sink?.Dispose();
+        }
+    }
+
+    private static (long Frames, long Corrupt, string State) Capture(FrameTap tap, long maxFrames, CancellationToken ct)
+    {
+        long frames = 0, corrupt = 0;
+        try
+        {
+            while (!ct.IsCancellationRequested && (maxFrames <= 0 || frames < maxFrames))
+            {
+                var read = tap.Read(ct);
+                if (read.Status == FrameReadStatus.Ended)
+                {
+                    if (read.Error is not null) NodeLog.Warn(read.Error);
+                    return (frames, corrupt, "ended");
+                }
+                if (read.Status == FrameReadStatus.Corrupt)
+                {
+                    corrupt++;
+                    NodeLog.Warn($"Skipped a corrupt frame: {read.Error}");
+                    continue;
+                }
+                read.Frame!.Dispose();
+                frames++;
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        catch (FrameSourceException e)
+        {
+            NodeLog.Error($"Source {tap.Description} failed: {e.Message}");
+            return (frames, corrupt, "failed");
+        }
+        return (frames, corrupt, "stopped");
+    }
 }

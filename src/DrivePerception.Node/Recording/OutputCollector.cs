@@ -12,8 +12,19 @@ namespace DrivePerception.Node.Recording;
 /// </summary>
 public sealed class OutputCollector : IWireSink
 {
-    /// <summary>What the replay published.</summary>
+    private readonly Dictionary<string, DriveOutputs> _byCamera = new(StringComparer.Ordinal);
+
+    /// <summary>What the replay published (every camera's).</summary>
     public DriveOutputs Outputs { get; } = new();
+
+    /// <summary>What the replay published about camera <paramref name="cameraId"/> (a replay of several cameras); empty when nothing.</summary>
+    public DriveOutputs OutputsOf(string cameraId) => _byCamera.TryGetValue(cameraId, out var o) ? o : new DriveOutputs();
+
+    private DriveOutputs Camera(string cameraId)
+    {
+        if (!_byCamera.TryGetValue(cameraId, out var outputs)) _byCamera[cameraId] = outputs = new DriveOutputs();
+        return outputs;
+    }
 
     /// <summary>End-to-end latency (capture to end of encode) of every processed frame, ms: the run summary's end_to_end samples.</summary>
     public List<double> LatenciesMs { get; } = [];
@@ -43,6 +54,7 @@ public sealed class OutputCollector : IWireSink
         {
             case PerceptionMessage m:
                 Outputs.Add(topic, DriveOutputs.KeyOf(m), m);
+                Camera(m.Header.CameraId).Add(topic, DriveOutputs.KeyOf(m), m);
                 // Every processed frame publishes exactly one lanes message (valid or not), carrying the frame's latency.
                 if (topic != TopicRegistry.Lanes) break;
                 LatenciesMs.Add(m.PipelineLatencyMs);
@@ -53,6 +65,7 @@ public sealed class OutputCollector : IWireSink
                 break;
             case StatusMessage s:
                 Outputs.AddModels(s);
+                Camera(s.CameraId).AddModels(s);
                 break;
         }
     }

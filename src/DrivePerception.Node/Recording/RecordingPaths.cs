@@ -32,6 +32,10 @@ public static class RecordingPaths
         return null;
     }
 
+    /// <summary>Why --out cannot be written for any of <paramref name="inputs"/> (the cameras' sources), or null when it can.</summary>
+    public static string? CheckOutputForAll(string? path, bool overwrite, IEnumerable<string> inputs) =>
+        inputs.Select(i => CheckOutput(path, overwrite, i)).FirstOrDefault(p => p is not null) ?? CheckOutput(path, overwrite, "");
+
     /// <summary>Logs <paramref name="problem"/> and returns exit code 2.</summary>
     public static int Refuse(string problem)
     {
@@ -55,7 +59,9 @@ public static class RecordingPaths
         RecordingStats stats;
         using (sink)
         {
-            exit = NodeRunner.Run(options, ct, sink, source => new FrameTap(source, sink));
+            exit = options.IsMultiCamera
+                ? MultiCameraRunner.Run(options, ct, sink, (cameraId, source) => new FrameTap(source, sink, cameraId))
+                : NodeRunner.Run(options, ct, sink, source => new FrameTap(source, sink));
             stats = sink.Complete();
         }
         if (exit == NodeCommandsExit.Usage && stats.FramesRecorded == 0)

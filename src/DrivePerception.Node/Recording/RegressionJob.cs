@@ -9,7 +9,8 @@ namespace DrivePerception.Node.Recording;
 /// <param name="Golden">The golden outputs.</param>
 /// <param name="Tolerances">The tolerances.</param>
 /// <param name="Options">Node options (models, accelerator, deadline...); this job owns them and sets source, rate and endpoint.</param>
-public sealed record RegressionJob(string Name, string Drive, string Golden, RegressionTolerances Tolerances, RunOptions Options)
+/// <param name="Cameras">A drive of several cameras: those to regress (--camera); null or empty: every camera.</param>
+public sealed record RegressionJob(string Name, string Drive, string Golden, RegressionTolerances Tolerances, RunOptions Options, IReadOnlyList<string>? Cameras = null)
 {
     /// <summary>The conventional golden beside a drive: recordings/NAME.golden.mcap.</summary>
     public static string GoldenBeside(string drive) => Path.Combine(Path.GetDirectoryName(Path.GetFullPath(drive))!, NameOf(drive) + ".golden.mcap");

@@ -23,12 +23,29 @@ public static class RegressionRun
     public static Outcome Run(RegressionJob job, CancellationToken ct)
     {
         var report = new RegressionReport { Name = job.Name, Recording = job.Drive, Golden = job.Golden, Tolerances = job.Tolerances.Source };
+        if (DriveCameraSelection.Resolve(job.Drive, job.Cameras ?? [], out var cameraProblem) is not { } cameras)
+            return Failed(report, cameraProblem!, NodeCommandsExit.Usage);
         DriveOutputs golden;
+        // A drive of several cameras: each camera's golden outputs, compared on their own.
+        var goldenByCamera = new Dictionary<string, DriveOutputs>(StringComparer.Ordinal);
         try
         {
             using var reader = DriveReader.Open(job.Golden);
             golden = DriveOutputs.FromRecording(reader);
-            report.GoldenModels = golden.Models;
+            if (cameras.IsMultiCamera)
+            {
+                foreach (var id in cameras.Selected)
+                {
+                    var outputs = DriveOutputs.FromRecording(reader, id);
+                    if (!DriveOutputs.ComparedTopics.Any(outputs.Has))
+                        return Failed(report, $"golden '{job.Golden}' has no outputs of camera '{id}' (channels: {reader.DescribeChannels()}). "
+                            + $"Make it with `drive-perception replay {job.Drive} --fast --out {job.Golden}`.", NodeCommandsExit.Usage);
+                    goldenByCamera[id] = outputs;
+                }
+                golden = goldenByCamera.Values.First();
+                report.GoldenModels = goldenByCamera.Values.SelectMany(o => o.Models).Distinct().ToList();
+            }
+            else report.GoldenModels = golden.Models;
             var notes = new List<string>();
             if (reader.Recovery is { } g) notes.Add($"golden {job.Golden}: {g.Message}");
             using (var drive = DriveReader.Open(job.Drive))
@@ -45,19 +62,24 @@ public static class RegressionRun
         var collector = new OutputCollector();
         var options = job.Options;
         options.Source = job.Drive;
+        if (cameras.IsMultiCamera)
+        {
+            options.Source = "";
+            options.Sources = cameras.Sources;
+        }
         options.Paced = false;
         options.MaxFrames = 0;
         options.Duration = TimeSpan.Zero;
         // A private endpoint: shards running side by side on one machine never fight over a port.
         options.Publish = $"inproc://drive-perception-regress-{Guid.NewGuid():N}";
-        options.PublishClassMap |= golden.Has(TopicRegistry.ClassMap);
+        options.PublishClassMap |= golden.Has(TopicRegistry.ClassMap) || goldenByCamera.Values.Any(g => g.Has(TopicRegistry.ClassMap));
         options.ReportPath = "";
         // With latency_reference_ms the wall-clock budgets follow the machine's speed while the frames go through,
         // sampled as they go so that load that comes and goes on a shared machine weighs on both alike. Only then: the
         // sampler's own CPU time would count in the CPU-per-frame figure.
         var sampler = job.Tolerances.LatencyReferenceMs is null ? null
             : new ReferenceSampler(options.Threads > 0 ? options.Threads : Environment.ProcessorCount, ReferenceInterval);
-        int exit = NodeRunner.Run(options, ct, collector);
+        int exit = cameras.IsMultiCamera ? MultiCameraRunner.Run(options, ct, collector) : NodeRunner.Run(options, ct, collector);
         var samples = sampler?.Stop() ?? [];
         sampler?.Dispose();
         double referenceMs = ReferenceSampler.MedianWithin(samples, collector.FirstCaptureMonoNs, collector.LastPublishMonoNs);
@@ -66,7 +88,9 @@ public static class RegressionRun
         if (ct.IsCancellationRequested)
             return Failed(report, "stopped before the replay finished; nothing was judged.", NodeCommandsExit.Failure);
         report.ReplayModels = collector.Outputs.Models;
-        report.Topics = OutputComparer.Compare(golden, collector.Outputs, job.Tolerances);
+        report.Topics = cameras.IsMultiCamera
+            ? goldenByCamera.SelectMany(g => OutputComparer.Compare(g.Value, collector.OutputsOf(g.Key), job.Tolerances).Select(t => { t.Camera = g.Key; return t; })).ToList()
+            : OutputComparer.Compare(golden, collector.Outputs, job.Tolerances);
         report.Latency = Latency(collector.LatenciesMs, job.Tolerances, referenceMs, collector.CpuMsPerFrame);
         report.Decide();
         return new Outcome(report, exit);

@@ -9,6 +9,7 @@ namespace DrivePerception.Recording.Drives;
 /// <item><term><c>/camera/&lt;id&gt;/image</c></term><description><c>foxglove.CompressedImage</c> (JSON, JPEG or PNG bytes); channel metadata: fps, width, height, format.</description></item>
 /// <item><term><c>/perception/lanes</c>, <c>/vehicles</c>, <c>/pedestrians</c>, <c>/classmap</c>, <c>/status</c></term><description>the exact MessagePack wire payloads (encoding <c>x-msgpack</c>), schema named <c>drive_perception.&lt;Type&gt;</c>, metadata schema_version.</description></item>
 /// <item><term><c>/perception/overlay</c></term><description><c>foxglove.ImageAnnotations</c>: lane polylines, instance boxes and labels, stamped like the frame.</description></item>
+/// <item><term><c>/perception/lanes#&lt;id&gt;</c>, <c>/perception/overlay#&lt;id&gt;</c>, ...</term><description>a recording of several cameras: each camera's outputs and overlay on channels of their own, the camera id after <c>#</c>; metadata camera_id.</description></item>
 /// <item><term><c>/groundtruth/&lt;name&gt;</c></term><description>reserved for ground truth (synthetic drives); any encoding, added with <see cref="DriveRecorder.AddChannel"/>.</description></item>
 /// </list>
 /// </summary>
@@ -25,6 +26,12 @@ public static class DriveChannels
 
     /// <summary>Foxglove annotations drawn over the camera frames.</summary>
     public const string Overlay = "/perception/overlay";
+
+    /// <summary>Separates a per-camera output channel from its camera id: <c>/perception/lanes#rear</c>.</summary>
+    public const char CameraSeparator = '#';
+
+    /// <summary>Channel metadata key of the camera a per-camera output channel is about.</summary>
+    public const string CameraIdKey = "camera_id";
 
     /// <summary>Prefix of ground-truth channels (synthetic drives).</summary>
     public const string GroundTruthPrefix = "/groundtruth/";
@@ -54,9 +61,41 @@ public static class DriveChannels
     /// <summary>The channel of a wire topic: <c>perception/lanes</c> is recorded on <c>/perception/lanes</c>.</summary>
     public static string ForWireTopic(Topic topic) => "/" + topic.Name;
 
-    /// <summary>The wire topic recorded on <paramref name="channelTopic"/>, or null when it carries none.</summary>
-    public static Topic? WireTopicOf(string channelTopic) =>
-        TopicRegistry.All.FirstOrDefault(t => ForWireTopic(t) == channelTopic);
+    /// <summary>
+    /// The channel of a wire topic for one camera of a multi-camera recording: <c>/perception/lanes#rear</c>; with
+    /// <paramref name="cameraId"/> null, the single-camera channel <c>/perception/lanes</c>.
+    /// </summary>
+    /// <exception cref="ArgumentException">The id is empty or holds '/', '#' or white space.</exception>
+    public static string ForWireTopic(Topic topic, string? cameraId) => ForCamera(ForWireTopic(topic), cameraId);
+
+    /// <summary>The overlay channel of one camera (<c>/perception/overlay#rear</c>), or <see cref="Overlay"/> when <paramref name="cameraId"/> is null.</summary>
+    public static string OverlayOf(string? cameraId) => ForCamera(Overlay, cameraId);
+
+    /// <summary>The wire topic recorded on <paramref name="channelTopic"/> (per-camera or not), or null when it carries none.</summary>
+    public static Topic? WireTopicOf(string channelTopic)
+    {
+        var plain = Unsuffixed(channelTopic);
+        return TopicRegistry.All.FirstOrDefault(t => ForWireTopic(t) == plain);
+    }
+
+    /// <summary>The camera id after '#' of a per-camera output channel, or null for any other channel.</summary>
+    public static string? OutputCameraOf(string channelTopic)
+    {
+        int hash = channelTopic.LastIndexOf(CameraSeparator);
+        if (hash <= 0 || hash == channelTopic.Length - 1) return null;
+        var plain = channelTopic[..hash];
+        return plain == Overlay || TopicRegistry.All.Any(t => ForWireTopic(t) == plain) ? channelTopic[(hash + 1)..] : null;
+    }
+
+    private static string ForCamera(string channel, string? cameraId)
+    {
+        if (cameraId is null) return channel;
+        ValidateName(cameraId, "Camera id");
+        return channel + CameraSeparator + cameraId;
+    }
+
+    private static string Unsuffixed(string channelTopic) =>
+        OutputCameraOf(channelTopic) is not null ? channelTopic[..channelTopic.LastIndexOf(CameraSeparator)] : channelTopic;
 
     /// <summary>Schema name of a wire payload type: <c>drive_perception.LaneMessage</c>.</summary>
     public static string SchemaName(Type payloadType) => WireSchemaPrefix + payloadType.Name;
@@ -73,7 +112,7 @@ public static class DriveChannels
 
     /// <summary>True for the channels the node itself writes (cameras, perception outputs, overlay).</summary>
     public static bool IsReserved(string topic) =>
-        CameraIdOf(topic) is not null || topic == Overlay || WireTopicOf(topic) is not null;
+        CameraIdOf(topic) is not null || Unsuffixed(topic) == Overlay || WireTopicOf(topic) is not null;
 
     private static void ValidateName(string name, string what)
     {

@@ -105,6 +105,31 @@ public sealed class DriveReader : IDisposable
     /// <summary>True when the recording has the wire topic's channel.</summary>
     public bool HasChannel(Topic topic) => HasChannel(DriveChannels.ForWireTopic(topic));
 
+    /// <summary>
+    /// The cameras whose outputs were recorded on channels of their own (<c>/perception/lanes#rear</c>: a recording of
+    /// several cameras), sorted; empty for a single-camera recording.
+    /// </summary>
+    public IReadOnlyList<string> OutputCameras =>
+        _channels.Keys.Select(DriveChannels.OutputCameraOf).OfType<string>().Distinct().Order(StringComparer.Ordinal).ToList();
+
+    /// <summary>
+    /// The channel holding <paramref name="topic"/> for <paramref name="cameraId"/>: its own channel in a recording of
+    /// several cameras; else the single-camera channel, which is every camera's when the recording has no per-camera
+    /// channel of the topic (null <paramref name="cameraId"/>: the single-camera channel). Null when there is none.
+    /// </summary>
+    public string? OutputChannel(Topic topic, string? cameraId)
+    {
+        ArgumentNullException.ThrowIfNull(topic);
+        if (cameraId is not null && _channels.ContainsKey(DriveChannels.ForWireTopic(topic, cameraId))) return DriveChannels.ForWireTopic(topic, cameraId);
+        var plain = DriveChannels.ForWireTopic(topic);
+        if (!_channels.ContainsKey(plain)) return null;
+        bool perCamera = _channels.Keys.Any(k => DriveChannels.OutputCameraOf(k) is not null && DriveChannels.WireTopicOf(k) == topic);
+        return cameraId is null || !perCamera ? plain : null;
+    }
+
+    /// <summary>True when the recording holds the wire topic for <paramref name="cameraId"/> (see <see cref="OutputChannel"/>).</summary>
+    public bool HasChannel(Topic topic, string? cameraId) => OutputChannel(topic, cameraId) is not null;
+
     /// <summary>The camera <paramref name="cameraId"/>; throws listing the channels when the recording has no such camera.</summary>
     public DriveCameraInfo Camera(string cameraId) =>
         _channels.TryGetValue(DriveChannels.CameraImage(cameraId), out var channel)
@@ -155,12 +180,19 @@ public sealed class DriveReader : IDisposable
     /// </summary>
     /// <exception cref="DriveRecordingException">The recording has no channel for the topic, or it was recorded with another encoding.</exception>
     /// <exception cref="InvalidDataException">A payload does not decode (named by sequence and log time).</exception>
-    public IEnumerable<DriveMessage<T>> ReadMessages<T>(Topic topic)
+    public IEnumerable<DriveMessage<T>> ReadMessages<T>(Topic topic) => ReadMessages<T>(topic, null);
+
+    /// <summary>
+    /// The messages of a wire topic about camera <paramref name="cameraId"/> in log-time order, decoded: its own channel in
+    /// a recording of several cameras, else the single-camera channel (<see cref="OutputChannel"/>).
+    /// </summary>
+    /// <exception cref="DriveRecordingException">The recording has no channel for the topic and camera, or it was recorded with another encoding.</exception>
+    public IEnumerable<DriveMessage<T>> ReadMessages<T>(Topic topic, string? cameraId)
     {
         ArgumentNullException.ThrowIfNull(topic);
         if (topic.PayloadType != typeof(T))
             throw new ArgumentException($"Topic '{topic.Name}' carries {topic.PayloadType.Name}; read it as ReadMessages<{topic.PayloadType.Name}>.");
-        var name = DriveChannels.ForWireTopic(topic);
+        var name = OutputChannel(topic, cameraId) ?? DriveChannels.ForWireTopic(topic, cameraId);
         if (!_channels.TryGetValue(name, out var channel))
             throw new DriveRecordingException(Path, $"'{Path}' has no channel {name}. Channels found: {DescribeChannels()}.");
         if (channel.MessageEncoding != McapEncodings.MessagePack)

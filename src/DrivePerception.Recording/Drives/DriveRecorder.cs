@@ -113,40 +113,48 @@ public sealed class DriveRecorder : IDisposable
     /// <param name="timeNs">Capture time of the frame the message is about, ns (status: publish time on the same clock).</param>
     /// <param name="payload">The MessagePack bytes from <see cref="WireCodec"/>; copied.</param>
     /// <param name="publishTimeNs">When the node published it; the current UTC time when negative.</param>
-    public void WriteMessage(Topic topic, long seq, long timeNs, ReadOnlySpan<byte> payload, long publishTimeNs = -1)
+    /// <param name="cameraId">A recording of several cameras: the camera the message is about, whose outputs go on a channel of
+    /// their own (<c>/perception/lanes#rear</c>, <see cref="DriveChannels.ForWireTopic(Topic, string?)"/>). Null: the single-camera channel.</param>
+    public void WriteMessage(Topic topic, long seq, long timeNs, ReadOnlySpan<byte> payload, long publishTimeNs = -1, string? cameraId = null)
     {
         ArgumentNullException.ThrowIfNull(topic);
         if (!TopicRegistry.All.Contains(topic))
             throw new ArgumentException($"Topic '{topic.Name}' is not a wire topic. Valid topics: {string.Join(", ", TopicRegistry.All.Select(t => t.Name))}.");
-        var name = DriveChannels.ForWireTopic(topic);
+        var name = DriveChannels.ForWireTopic(topic, cameraId);
         if (!_channels.TryGetValue(name, out var channel))
         {
             var schema = _writer.RegisterSchema(DriveChannels.SchemaName(topic.PayloadType), McapEncodings.NoSchemaText, []);
-            channel = _writer.RegisterChannel(name, McapEncodings.MessagePack, schema,
-                new Dictionary<string, string> { [DriveChannels.SchemaVersionKey] = WireSchema.Version.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+            var metadata = new Dictionary<string, string> { [DriveChannels.SchemaVersionKey] = WireSchema.Version.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+            if (cameraId is not null) metadata[DriveChannels.CameraIdKey] = cameraId;
+            channel = _writer.RegisterChannel(name, McapEncodings.MessagePack, schema, metadata);
             _channels.Add(name, channel);
         }
         _writer.Write(channel, Sequence(seq), Time(timeNs, "timeNs"), PublishTime(publishTimeNs), payload);
     }
 
     /// <summary>Encodes <paramref name="message"/> with <see cref="WireCodec"/> and writes it (for producers that hold messages, not payloads).</summary>
-    public void WriteWireMessage<T>(Topic topic, long seq, long timeNs, T message, long publishTimeNs = -1) where T : class
+    public void WriteWireMessage<T>(Topic topic, long seq, long timeNs, T message, long publishTimeNs = -1, string? cameraId = null) where T : class
     {
         ArgumentNullException.ThrowIfNull(topic);
         if (typeof(T) != topic.PayloadType)
             throw new ArgumentException($"Topic '{topic.Name}' carries {topic.PayloadType.Name}, not {typeof(T).Name}.");
-        WriteMessage(topic, seq, timeNs, WireCodec.Encode(message), publishTimeNs);
+        WriteMessage(topic, seq, timeNs, WireCodec.Encode(message), publishTimeNs, cameraId);
     }
 
-    /// <summary>Writes the Foxglove annotations of one frame on <see cref="DriveChannels.Overlay"/>; give it the frame's time.</summary>
-    public void WriteOverlay(long seq, long timeNs, FoxgloveImageAnnotations overlay, long publishTimeNs = -1)
+    /// <summary>
+    /// Writes the Foxglove annotations of one frame on <see cref="DriveChannels.Overlay"/> (or, with <paramref name="cameraId"/>,
+    /// on that camera's <c>/perception/overlay#id</c>); give it the frame's time.
+    /// </summary>
+    public void WriteOverlay(long seq, long timeNs, FoxgloveImageAnnotations overlay, long publishTimeNs = -1, string? cameraId = null)
     {
         ArgumentNullException.ThrowIfNull(overlay);
-        if (!_channels.TryGetValue(DriveChannels.Overlay, out var channel))
+        var name = DriveChannels.OverlayOf(cameraId);
+        if (!_channels.TryGetValue(name, out var channel))
         {
             if (_overlaySchema == 0) _overlaySchema = _writer.RegisterImageAnnotationsSchema();
-            channel = _writer.RegisterChannel(DriveChannels.Overlay, McapEncodings.Json, _overlaySchema);
-            _channels.Add(DriveChannels.Overlay, channel);
+            channel = _writer.RegisterChannel(name, McapEncodings.Json, _overlaySchema,
+                cameraId is null ? null : new Dictionary<string, string> { [DriveChannels.CameraIdKey] = cameraId });
+            _channels.Add(name, channel);
         }
         _json.ResetWrittenCount();
         overlay.WriteJson(_json);

@@ -33,7 +33,8 @@ public class DashboardPageTests(ChromiumFixture chromium) : IClassFixture<Chromi
         using var status = new StatusWatcher(endpoint);
         using (var node = NodeProcess.StartNode(endpoint)) // paced at the drive's 15 frames/s, as recorded
         {
-            await row.Until(async () => await row.CounterValue("processed") > 10 && await row.Fact("health") == "ok", "the node running");
+            // On a busy machine the page may first be read after the 5 s drive ended: running or already stopped, it showed frames.
+            await row.Until(async () => await row.CounterValue("processed") > 10 && await row.Fact("health") is "ok" or "stopped", "the node running");
             ExitsCleanly(node);
         }
         var final = status.WaitForStopped(TimeSpan.FromSeconds(30));

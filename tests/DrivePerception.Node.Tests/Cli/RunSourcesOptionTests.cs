@@ -52,9 +52,11 @@ public class RunSourcesOptionTests
     }
 
     [Fact]
-    public void Parse_RunCommand_OffersCamerasButRecordDoesNot()
+    public void Parse_RunAndRecord_OfferCamerasButReplayDoesNot()
     {
         Assert.Contains(RunCommand.Create().Options, o => o.Name == "--cameras");
-        Assert.DoesNotContain(RecordCommand.Create().Options, o => o.Name == "--cameras");
+        Assert.Contains(RecordCommand.Create().Options, o => o.Name == "--cameras");
+        // replay's cameras are the drive's (--camera picks among them).
+        Assert.DoesNotContain(ReplayCommand.Create().Options, o => o.Name == "--cameras");
     }
 }

@@ -46,19 +46,22 @@ public sealed class DriveOutputs
     public static long KeyOf(PerceptionMessage message) =>
         message.Header.SourceTimeNs >= 0 ? message.Header.SourceTimeNs : message.Header.Sequence;
 
-    /// <summary>Reads the golden outputs of a recording (every compared topic it has, and the models of its status).</summary>
-    public static DriveOutputs FromRecording(DriveReader reader)
+    /// <summary>
+    /// Reads the golden outputs of a recording (every compared topic it has, and the models of its status); with
+    /// <paramref name="cameraId"/>, those of that camera (its own channels in a recording of several cameras).
+    /// </summary>
+    public static DriveOutputs FromRecording(DriveReader reader, string? cameraId = null)
     {
         var outputs = new DriveOutputs();
-        if (reader.HasChannel(TopicRegistry.Lanes))
-            foreach (var m in reader.ReadMessages<LaneMessage>(TopicRegistry.Lanes)) outputs.Add(m.Topic, m.LogTimeNs, m.Message);
+        if (reader.HasChannel(TopicRegistry.Lanes, cameraId))
+            foreach (var m in reader.ReadMessages<LaneMessage>(TopicRegistry.Lanes, cameraId)) outputs.Add(m.Topic, m.LogTimeNs, m.Message);
         foreach (var topic in new[] { TopicRegistry.Vehicles, TopicRegistry.Pedestrians })
-            if (reader.HasChannel(topic))
-                foreach (var m in reader.ReadMessages<InstanceMessage>(topic)) outputs.Add(m.Topic, m.LogTimeNs, m.Message);
-        if (reader.HasChannel(TopicRegistry.ClassMap))
-            foreach (var m in reader.ReadMessages<ClassMapMessage>(TopicRegistry.ClassMap)) outputs.Add(m.Topic, m.LogTimeNs, m.Message);
-        if (reader.HasChannel(TopicRegistry.Status))
-            foreach (var m in reader.ReadMessages<StatusMessage>(TopicRegistry.Status)) outputs.AddModels(m.Message);
+            if (reader.HasChannel(topic, cameraId))
+                foreach (var m in reader.ReadMessages<InstanceMessage>(topic, cameraId)) outputs.Add(m.Topic, m.LogTimeNs, m.Message);
+        if (reader.HasChannel(TopicRegistry.ClassMap, cameraId))
+            foreach (var m in reader.ReadMessages<ClassMapMessage>(TopicRegistry.ClassMap, cameraId)) outputs.Add(m.Topic, m.LogTimeNs, m.Message);
+        if (reader.HasChannel(TopicRegistry.Status, cameraId))
+            foreach (var m in reader.ReadMessages<StatusMessage>(TopicRegistry.Status, cameraId)) outputs.AddModels(m.Message);
         return outputs;
     }
 }

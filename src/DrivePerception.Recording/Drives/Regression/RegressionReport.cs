@@ -49,7 +49,7 @@ public sealed class RegressionReport
     /// <summary>Sets <see cref="Failures"/> and <see cref="Verdict"/> from the topics and the latency gate.</summary>
     public void Decide()
     {
-        Failures = [.. Topics.SelectMany(t => t.Failures.Select(f => $"{t.Topic}: {f}")), .. Latency?.Failures ?? []];
+        Failures = [.. Topics.SelectMany(t => t.Failures.Select(f => $"{t.Label}: {f}")), .. Latency?.Failures ?? []];
         Verdict = ErrorMessage is not null ? Error : Failures.Count > 0 ? Regression : Pass;
     }
 

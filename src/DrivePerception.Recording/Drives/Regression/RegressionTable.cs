@@ -19,10 +19,12 @@ public static class RegressionTable
             sb.AppendLine($"  ERROR: nothing compared: {report.ErrorMessage}");
             return sb.ToString();
         }
-        sb.AppendLine($"  {"topic",-12} {"compared",8} {"missing",7} {"valid≠",6} {"mean IoU",8} {"min IoU",7} {"count≠",6} {"present≠",8} {"line px",7}  verdict");
+        // "rear/pedestrians" in a drive of several cameras: the column widens to the longest label.
+        int width = Math.Max(12, report.Topics.Select(t => t.Label.Length).DefaultIfEmpty(0).Max());
+        sb.AppendLine($"  {"topic".PadRight(width)} {"compared",8} {"missing",7} {"valid≠",6} {"mean IoU",8} {"min IoU",7} {"count≠",6} {"present≠",8} {"line px",7}  verdict");
         foreach (var t in report.Topics)
         {
-            sb.AppendLine($"  {t.Topic,-12} {t.FramesCompared,8} {t.Missing,7} {t.ValidMismatches,6} {Num(t.MeanIou),8} {Num(t.MinIou),7} "
+            sb.AppendLine($"  {t.Label.PadRight(width)} {t.FramesCompared,8} {t.Missing,7} {t.ValidMismatches,6} {Num(t.MeanIou),8} {Num(t.MinIou),7} "
                 + $"{Opt(t.CountMismatches),6} {Opt(t.PresenceMismatches),8} {Px(t.PolylineMeanPx),7}  {(t.Passed ? "ok" : "REGRESSION")}");
         }
         if (report.Latency is { } l)
@@ -38,7 +40,7 @@ public static class RegressionTable
         foreach (var t in report.Topics.Where(t => t.WorstFrames.Count > 0 && (!t.Passed || t.WorstFrames.Any(n => n.Iou is null || n.Iou < 1))))
         {
             var frames = t.WorstFrames.Select(n => $"seq {n.Sequence} @{n.TimeNs} ns IoU {Num(n.Iou)}{(n.Note.Length > 0 ? $" ({n.Note})" : "")}");
-            sb.AppendLine($"  worst {t.Topic}: {string.Join("; ", frames)}");
+            sb.AppendLine($"  worst {t.Label}: {string.Join("; ", frames)}");
         }
         sb.AppendLine(report.Verdict == RegressionReport.Pass
             ? $"  PASS: {report.Name} matches its golden within tolerances"

@@ -5,6 +5,12 @@ public sealed class TopicResult
 {
     /// <summary>Short topic name: lanes, vehicles, pedestrians or classmap.</summary>
     public required string Topic { get; init; }
+    /// <summary>The camera, when the drive recorded several (each compared on its own); null for a single-camera drive.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? Camera { get; set; }
+    /// <summary>How tables and failures name it: <c>lanes</c>, or <c>rear/lanes</c> for a camera of several.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string Label => Camera is null ? Topic : $"{Camera}/{Topic}";
     /// <summary>Frames with a message on this topic in the golden recording.</summary>
     public int FramesGolden { get; set; }
     /// <summary>Frames with a message on this topic in the replay.</summary>

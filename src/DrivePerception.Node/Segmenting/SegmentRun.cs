@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using DrivePerception.Core.Models;
+using Microsoft.Extensions.Logging.Abstractions;
 using DrivePerception.Node.Hosting;
 using DrivePerception.Node.Logging;
 using DrivePerception.Node.Recording;

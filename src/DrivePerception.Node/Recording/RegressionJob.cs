@@ -11,6 +11,12 @@ namespace DrivePerception.Node.Recording;
 /// <param name="Options">Node options (models, accelerator, deadline...); this job owns them and sets source, rate and endpoint.</param>
 public sealed record RegressionJob(string Name, string Drive, string Golden, RegressionTolerances Tolerances, RunOptions Options)
 {
+    /// <summary>
+    /// Tests only (default 1): the ONNX Runtime CPU reference runs its model this many times per counted run, as on a
+    /// machine whose ORT is that many times slower (see <see cref="CpuReferenceWorkload.Open"/>).
+    /// </summary>
+    public int CpuReferenceSlowdown { get; init; } = 1;
+
     /// <summary>The conventional golden beside a drive: recordings/NAME.golden.mcap.</summary>
     public static string GoldenBeside(string drive) => Path.Combine(Path.GetDirectoryName(Path.GetFullPath(drive))!, NameOf(drive) + ".golden.mcap");
 

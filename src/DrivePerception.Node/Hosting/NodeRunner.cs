@@ -59,7 +59,7 @@ public static class NodeRunner
         IFrameSource source;
         try
         {
-            source = NodeSources.Open(spec, new FrameSourceOptions { ImageSequenceFps = options.SequenceFps, RealTime = options.Paced });
+            source = NodeSources.Open(spec, new FrameSourceOptions { ImageSequenceFps = options.SequenceFps, RealTime = options.Paced, Loop = options.Loop });
             if (wrapSource is not null) source = wrapSource(source);
         }
         catch (Exception e) when (e is FrameSourceException or ArgumentException or IOException or InvalidDataException)

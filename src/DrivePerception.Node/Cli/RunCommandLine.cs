@@ -52,6 +52,13 @@ public sealed class RunCommandLine
     /// <summary>--duration.</summary>
     public Option<double> Duration { get; } = new("--duration") { Description = "Stop after this many seconds; 0: no limit." };
 
+    /// <summary>--loop.</summary>
+    public Option<bool> Loop { get; } = new("--loop")
+    {
+        Description = "Play a file source (video, image pattern, .mcap recording, synthetic:SCENARIO) again from its start each time it ends, "
+            + "until --duration, --max-frames or Ctrl+C; frame numbers and source time keep increasing. Refused for a camera. For soak runs (docs/RUN.md).",
+    };
+
     /// <summary>--rate.</summary>
     public Option<string> Rate { get; } = new("--rate")
     {
@@ -225,7 +232,7 @@ public sealed class RunCommandLine
     /// <summary>The options in help order.</summary>
     public IEnumerable<Option> All =>
     [
-        Source, Publish, CurveKey, MaxFrames, Duration, Rate, DeadlineMs, DeadlinePolicy, Degrade, StageBudget, Accelerator, .. Gpu.All,
+        Source, Publish, CurveKey, MaxFrames, Duration, Loop, Rate, DeadlineMs, DeadlinePolicy, Degrade, StageBudget, Accelerator, .. Gpu.All,
         SemanticModel, LaneModel, InstanceModel, InstanceScore, InstanceNms, InstanceCentreThreshold, InstanceConfirmFrames, Calibration, Undistort, ClassMap, CameraId, Threads,
         Fps, Report, Dashboard, PreviewHz, Quiet,
     ];
@@ -255,6 +262,7 @@ public sealed class RunCommandLine
             MaxFrames = r.GetValue(MaxFrames),
             Duration = TimeSpan.FromSeconds(r.GetValue(Duration)),
             Paced = r.GetValue(Rate) == "source",
+            Loop = r.GetValue(Loop),
             Budget = new LatencyBudget(r.GetValue(DeadlineMs),
                 r.GetValue(DeadlinePolicy) == "drop" ? Core.Budgets.DeadlinePolicy.Drop : Core.Budgets.DeadlinePolicy.PublishInvalid,
                 ParseStageBudgets(r.GetValue(StageBudget))),

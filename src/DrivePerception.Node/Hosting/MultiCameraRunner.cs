@@ -63,7 +63,7 @@ public static class MultiCameraRunner
             var loadWatch = Stopwatch.StartNew();
             foreach (var camera in cameras)
             {
-                var sourceOptions = new FrameSourceOptions { ImageSequenceFps = options.SequenceFps, RealTime = options.Paced };
+                var sourceOptions = new FrameSourceOptions { ImageSequenceFps = options.SequenceFps, RealTime = options.Paced, Loop = options.Loop };
                 IFrameSource source;
                 try
                 {

@@ -65,7 +65,7 @@ public static class NodeRunner
         IFrameSource source;
         try
         {
-            source = NodeSources.Open(spec, new FrameSourceOptions { ImageSequenceFps = options.SequenceFps, RealTime = options.Paced });
+            source = NodeSources.Open(spec, new FrameSourceOptions { ImageSequenceFps = options.SequenceFps, RealTime = options.Paced, Loop = options.Loop });
             if (wrapSource is not null) source = wrapSource(source);
             if (preview is not null) source = new Preview.PreviewTap(source, preview, options.CameraId);
         }

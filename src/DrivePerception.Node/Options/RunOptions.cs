@@ -22,6 +22,8 @@ public sealed class RunOptions
     public long MaxFrames { get; set; }
     /// <summary>Stop after this long (zero = no limit).</summary>
     public TimeSpan Duration { get; set; }
+    /// <summary>Play a file source again from its start each time it ends (--loop; <see cref="Vision.Sources.LoopingSource"/>).</summary>
+    public bool Loop { get; set; }
     /// <summary>Pace file sources at their frame rate (true) or read them as fast as the pipeline goes, losslessly.</summary>
     public bool Paced { get; set; } = true;
     /// <summary>End-to-end deadline and what happens past it.</summary>

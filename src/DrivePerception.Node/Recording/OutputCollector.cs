@@ -32,6 +32,9 @@ public sealed class OutputCollector : IWireSink
     /// <summary>Capture time of the first frame published, on the monotonic clock; 0 before any.</summary>
     public long FirstCaptureMonoNs { get; private set; }
 
+    /// <summary>When the first frame was published (and <see cref="FirstCpu"/> read), on the monotonic clock; 0 before any.</summary>
+    public long FirstPublishMonoNs { get; private set; }
+
     /// <summary>When the last frame was published, on the monotonic clock; 0 before any.</summary>
     public long LastPublishMonoNs { get; private set; }
 
@@ -45,7 +48,14 @@ public sealed class OutputCollector : IWireSink
     /// CPU time the process spent per frame between the first and the last frame published, ms (model loading and
     /// warm-up left out); 0 with fewer than two frames.
     /// </summary>
-    public double CpuMsPerFrame => LatenciesMs.Count < 2 ? 0 : (LastCpu - FirstCpu).TotalMilliseconds / (LatenciesMs.Count - 1);
+    public double CpuMsPerFrame => CpuMsPerFrameLess(0);
+
+    /// <summary>
+    /// As <see cref="CpuMsPerFrame"/>, less <paramref name="otherCpuMs"/> of CPU time that other work of this process
+    /// (a reference workload timed alongside) spent between the first and the last frame published.
+    /// </summary>
+    public double CpuMsPerFrameLess(double otherCpuMs) =>
+        LatenciesMs.Count < 2 ? 0 : Math.Max(0, (LastCpu - FirstCpu).TotalMilliseconds - otherCpuMs) / (LatenciesMs.Count - 1);
 
     /// <inheritdoc/>
     public void Accept(Topic topic, object message, ReadOnlySpan<byte> payload)
@@ -60,8 +70,9 @@ public sealed class OutputCollector : IWireSink
                 LatenciesMs.Add(m.PipelineLatencyMs);
                 // Reading the process's CPU time costs tens of microseconds (/proc): once per frame is nothing.
                 var cpu = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
-                if (FirstCaptureMonoNs == 0) (FirstCaptureMonoNs, FirstCpu) = (m.Header.CaptureMonoNs, cpu);
-                (LastPublishMonoNs, LastCpu) = (Core.Frames.MonotonicClock.NowNs(), cpu);
+                long now = Core.Frames.MonotonicClock.NowNs();
+                if (FirstCaptureMonoNs == 0) (FirstCaptureMonoNs, FirstPublishMonoNs, FirstCpu) = (m.Header.CaptureMonoNs, now, cpu);
+                (LastPublishMonoNs, LastCpu) = (now, cpu);
                 break;
             case StatusMessage s:
                 Outputs.AddModels(s);

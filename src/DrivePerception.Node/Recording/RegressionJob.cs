@@ -12,6 +12,12 @@ namespace DrivePerception.Node.Recording;
 /// <param name="Cameras">A drive of several cameras: those to regress (--camera); null or empty: every camera.</param>
 public sealed record RegressionJob(string Name, string Drive, string Golden, RegressionTolerances Tolerances, RunOptions Options, IReadOnlyList<string>? Cameras = null)
 {
+    /// <summary>
+    /// Tests only (default 1): the ONNX Runtime CPU reference runs its model this many times per counted run, as on a
+    /// machine whose ORT is that many times slower (see <see cref="CpuReferenceWorkload.Open"/>).
+    /// </summary>
+    public int CpuReferenceSlowdown { get; init; } = 1;
+
     /// <summary>The conventional golden beside a drive: recordings/NAME.golden.mcap.</summary>
     public static string GoldenBeside(string drive) => Path.Combine(Path.GetDirectoryName(Path.GetFullPath(drive))!, NameOf(drive) + ".golden.mcap");
 

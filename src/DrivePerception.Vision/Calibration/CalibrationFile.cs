@@ -27,6 +27,20 @@ public static class CalibrationFile
             throw new CalibrationFileException(full, null,
                 $"Calibration file '{full}' does not exist. Pass the path of a YAML file such as calibration/synthetic-480x360.yaml.");
 
+        string text;
+        try
+        {
+            text = File.ReadAllText(full);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CalibrationFileException(full, null, $"Calibration file '{full}' could not be read ({e.Message}); check its permissions.", e);
+        }
+        if (CalibrationTextCheck.Find(text) is { } bad)
+            throw new CalibrationFileException(full, null,
+                $"Calibration file '{full}' line {bad.Line} ('{bad.Text.Trim()}') {bad.Problem}, which OpenCV's reader cannot take: " +
+                $"fix or delete the line; {ReadmeHint}.");
+
         FileStorage storage;
         try
         {
@@ -44,7 +58,16 @@ public static class CalibrationFile
             if (!storage.IsOpened())
                 throw new CalibrationFileException(full, null,
                     $"Calibration file '{full}' could not be opened for reading; check its permissions.");
-            return Read(new Reader(storage, full));
+            try
+            {
+                return Read(new Reader(storage, full));
+            }
+            catch (OpenCVException e)
+            {
+                // OpenCV's own checks on what it parsed, e.g. isMap() when the top level is a list or a scalar.
+                throw new CalibrationFileException(full, null,
+                    $"Calibration file '{full}' does not hold key: value pairs as expected (OpenCV: {e.Message}); {ReadmeHint}.", e);
+            }
         }
     }
 

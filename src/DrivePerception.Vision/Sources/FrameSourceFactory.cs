@@ -13,7 +13,9 @@ public static class FrameSourceFactory
 
     /// <summary>
     /// Opens <paramref name="spec"/>. Each resolver gets the spec first and returns a source, or null to pass
-    /// it on; an exception from a resolver propagates (it recognised the spec but could not open it).
+    /// it on; an exception from a resolver propagates (it recognised the spec but could not open it). With
+    /// <see cref="FrameSourceOptions.Loop"/> the source is wrapped in a <see cref="LoopingSource"/> that opens it
+    /// again the same way at each lap.
     /// </summary>
     public static IFrameSource Open(string spec, FrameSourceOptions options, IEnumerable<Func<string, IFrameSource?>>? resolvers = null)
     {
@@ -21,7 +23,14 @@ public static class FrameSourceFactory
         if (string.IsNullOrWhiteSpace(spec))
             throw new FrameSourceException(spec ?? "", $"No source given. {Usage}.");
         options.Validate();
-        foreach (var resolve in resolvers ?? [])
+        var resolverList = resolvers?.ToList() ?? [];
+        var first = OpenOnce(spec, options, resolverList);
+        return options.Loop ? LoopingSource.Wrap(first, () => OpenOnce(spec, options, resolverList), options.RealTime) : first;
+    }
+
+    private static IFrameSource OpenOnce(string spec, FrameSourceOptions options, List<Func<string, IFrameSource?>> resolvers)
+    {
+        foreach (var resolve in resolvers)
         {
             if (resolve(spec) is { } custom) return custom;
         }

@@ -5,6 +5,7 @@ namespace DrivePerception.Vision.Sources;
 /// <list type="table">
 /// <item><term><see cref="ImageSequenceFps"/></term><description>15; (0, 1000]. Rate an image sequence stands for.</description></item>
 /// <item><term><see cref="RealTime"/></term><description>false. Pace file sources at their source time.</description></item>
+/// <item><term><see cref="Loop"/></term><description>false. Play a file source again from its start when it ends.</description></item>
 /// <item><term><see cref="CameraWidth"/>, <see cref="CameraHeight"/></term><description>0 (driver default); 0..8192.</description></item>
 /// <item><term><see cref="CameraFps"/></term><description>0 (driver default); 0..1000.</description></item>
 /// <item><term><see cref="ReconnectInitialDelay"/></term><description>0.5 s; &gt; 0.</description></item>
@@ -23,6 +24,12 @@ public sealed class FrameSourceOptions
     /// Live cameras are paced by the device either way.
     /// </summary>
     public bool RealTime { get; set; }
+
+    /// <summary>
+    /// When true, a file source (video, image sequence, recording, synthetic drive) starts again when it ends, with
+    /// index and source time going on increasing (<see cref="LoopingSource"/>); a live camera is refused.
+    /// </summary>
+    public bool Loop { get; set; }
 
     /// <summary>Camera frame width to request; 0 leaves the driver's default.</summary>
     public int CameraWidth { get; set; }

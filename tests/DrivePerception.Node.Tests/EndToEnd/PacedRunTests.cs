@@ -60,4 +60,22 @@ public class PacedRunTests : IDisposable
         Assert.Equal("stopped", final.SourceState);
         Assert.Equal(c.Processed, wire.Lanes.Count);
     }
+
+    [Fact]
+    public void Run_LoopPastTheClipsEnd_PlaysItAgainWithSequenceAndSourceTimeIncreasing()
+    {
+        var endpoint = LoopbackEndpoint.Free();
+        using var wire = new WireCapture(endpoint);
+        // Every frame processed (--rate max) so that the published sequence is complete: 100 frames of a 40-frame clip.
+        var (exitCode, node) = NodeProcess.Run(NodeProcess.RunArgs(_clip, endpoint, "--loop", "--rate", "max", "--max-frames", "100"));
+        using var _ = node;
+
+        Assert.True(exitCode == 0, node.Transcript());
+        Assert.True(wire.WaitForFinalStatus(TimeSpan.FromSeconds(10)), $"{wire.Describe()}\n{node.Transcript()}");
+        Assert.Equal(100, wire.FinalStatus.Counters.Captured);
+        Assert.Equal(Enumerable.Range(0, 100).Select(i => (long)i), wire.Lanes.Select(m => m.Header.Sequence));
+        var times = wire.Lanes.Select(m => m.Header.SourceTimeNs).ToList();
+        Assert.All(times.Zip(times.Skip(1)), p => Assert.True(p.Second > p.First, $"source time went from {p.First} to {p.Second}"));
+        Assert.Contains(", looping", node.Transcript());
+    }
 }

@@ -2,7 +2,7 @@ using DrivePerception.Recording.Drives.Regression;
 
 namespace DrivePerception.Recording.Tests.Drives;
 
-/// <summary>The latency gate's arithmetic: plain budgets, budgets scaled by the reference workload, and the CPU-per-frame budget.</summary>
+/// <summary>The latency gate's arithmetic: plain budgets, budgets scaled by the reference workload, and the CPU-per-frame budget, plain or scaled by the ONNX Runtime reference.</summary>
 public class LatencyGateTests
 {
     [Fact]
@@ -49,5 +49,48 @@ public class LatencyGateTests
     {
         double one = ReferenceWorkload.MeasureMs(1, 5);
         Assert.True(one > 0.05, $"a round took {one} ms: the work was optimised away");
+    }
+
+    [Fact]
+    public void Failures_CpuReferenceTwoAndAHalfTimesSlower_ScalesTheCpuBudgetAndPasses()
+    {
+        // An AVX2-only machine: ORT 2.5x slower, so the frames (120 ms of CPU where the budget was set) need 300 ms,
+        // and so does the reference (10 ms there, 25 ms here). The budget 160 ms becomes 400 ms.
+        var gate = new LatencyGate { P50Ms = 1000, CpuMsPerFrame = 300, CpuMsPerFrameBudget = 160, CpuReferenceMs = 25, BudgetCpuReferenceMs = 10 };
+
+        Assert.Equal(2.5, gate.CpuBudgetScale, 6);
+        Assert.Equal(400, gate.ScaledCpuBudgetMs!.Value, 6);
+        Assert.Empty(gate.Failures);
+    }
+
+    [Fact]
+    public void Failures_CpuTwiceAsMuchWithTheReferenceUnchanged_FailsSayingHowItWasScaled()
+    {
+        // The same machine speed (reference unchanged) and frames that need twice the CPU: a regression.
+        var gate = new LatencyGate { P50Ms = 1000, CpuMsPerFrame = 240, CpuMsPerFrameBudget = 160, CpuReferenceMs = 10.2, BudgetCpuReferenceMs = 10 };
+
+        var failure = Assert.Single(gate.Failures);
+        Assert.StartsWith("latency: 240.0 ms of CPU per frame is over its budget of 163.2 ms (the tolerances' 160 ms x 1.02: ONNX Runtime reference 10.2 ms of CPU per run now, 10.0 ms where the budget was set)", failure);
+    }
+
+    [Theory]
+    [InlineData(100, 4.0)]
+    [InlineData(1, 0.5)]
+    public void CpuBudgetScale_ReferenceFarOff_ClampedAndSaidSo(double referenceNowMs, double expectedScale)
+    {
+        var gate = new LatencyGate { P50Ms = 1000, CpuMsPerFrame = 10_000, CpuMsPerFrameBudget = 160, CpuReferenceMs = referenceNowMs, BudgetCpuReferenceMs = 10 };
+
+        Assert.Equal(expectedScale, gate.CpuBudgetScale, 6);
+        Assert.Contains("clamped to 0.5..4.0", Assert.Single(gate.Failures));
+    }
+
+    [Fact]
+    public void CpuBudgetScale_NoReferenceMeasured_KeepsThePlainBudget()
+    {
+        var gate = new LatencyGate { P50Ms = 1000, CpuMsPerFrame = 170, CpuMsPerFrameBudget = 160, BudgetCpuReferenceMs = 10 };
+
+        Assert.Equal(1.0, gate.CpuBudgetScale);
+        Assert.Equal("", gate.CpuScaled);
+        Assert.Single(gate.Failures);
     }
 }

@@ -55,10 +55,21 @@ public sealed class RegressionTolerancesTests
     [InlineData("""{ "polyline_mean_px_max": "3" }""", "must be a number")]
     [InlineData("""[1]""", "must be a JSON object")]
     [InlineData("""{ nope""", "not valid JSON")]
+    [InlineData("""{ "cpu_reference_ms": 30 }""", "cpu_reference_ms scales cpu_ms_per_frame_budget, which is not given")]
+    [InlineData("""{ "cpu_ms_per_frame_budget": 160, "cpu_reference_ms": -1 }""", "cpu_reference_ms = -1 is out of range")]
     public void Parse_BadValue_ThrowsNamingIt(string json, string expected)
     {
         var e = Assert.Throws<FormatException>(() => RegressionTolerances.Parse(json, "t.json"));
 
         Assert.Contains(expected, e.Message);
+    }
+
+    [Fact]
+    public void Parse_CpuBudgetWithReference_ReadsBoth()
+    {
+        var t = RegressionTolerances.Parse("""{ "cpu_ms_per_frame_budget": 160, "cpu_reference_ms": 31.5 }""", "t.json");
+
+        Assert.Equal(160, t.CpuMsPerFrameBudget);
+        Assert.Equal(31.5, t.CpuReferenceMs);
     }
 }

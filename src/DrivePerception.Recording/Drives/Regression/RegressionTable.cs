@@ -33,7 +33,9 @@ public static class RegressionTable
             sb.AppendLine($"  latency end to end on this machine over {l.Frames} frames: p50 {l.P50Ms:F1} ms ({Budget(l.P50BudgetMs, l.P50Ratio)}), "
                 + $"p99 {l.P99Ms:F1} ms ({Budget(l.P99BudgetMs, l.P99Ratio)})  {(l.Failures.Count == 0 ? "ok" : "OVER BUDGET")}");
             if (l.CpuMsPerFrame > 0)
-                sb.AppendLine(FormattableString.Invariant($"  CPU per frame {l.CpuMsPerFrame:F1} ms ({(l.CpuMsPerFrameBudget is { } cb ? $"budget {cb:0.#} ms, ratio {l.CpuRatio:F2}" : "not gated")})"));
+                sb.AppendLine(FormattableString.Invariant($"  CPU per frame {l.CpuMsPerFrame:F1} ms ({(l.ScaledCpuBudgetMs is { } cb ? $"budget {cb:0.#} ms, ratio {l.CpuRatio:F2}" : "not gated")})"));
+            if (l.CpuScaled.Length > 0) sb.AppendLine($"  CPU budget scaled to this machine's ONNX Runtime speed:{l.CpuScaled}");
+            else if (l.CpuMsPerFrameBudget is not null && l.CpuMsPerFrame > 0) sb.AppendLine("  CPU budget in plain ms: the tolerances give no cpu_reference_ms, so it holds only on machines like the one that set it");
             if (l.Scaled.Length > 0) sb.AppendLine($"  budgets scaled to this machine's speed now:{l.Scaled}");
             else if (l.ReferenceMs > 0) sb.AppendLine(FormattableString.Invariant($"  reference workload {l.ReferenceMs:F2} ms now; the tolerances give no latency_reference_ms, so the budgets are plain ms"));
         }

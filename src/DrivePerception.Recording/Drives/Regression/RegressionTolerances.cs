@@ -12,7 +12,7 @@ namespace DrivePerception.Recording.Drives.Regression;
 ///   "missing_frames_max": 0,
 ///   "box_match_iou_min": 0.5,
 ///   "latency_p50_budget_ms": null, "latency_p99_budget_ms": 100, "latency_reference_ms": 4.2,
-///   "cpu_ms_per_frame_budget": 175,
+///   "cpu_ms_per_frame_budget": 175, "cpu_reference_ms": 30,
 ///   "topics": { "pedestrians": { "mask_iou_mean_min": 0.8 } }
 /// }
 /// </code>
@@ -29,7 +29,7 @@ public sealed class RegressionTolerances
         "polyline_mean_px_max", "valid_mismatch_max_fraction", "missing_frames_max",
     ];
 
-    private static readonly string[] GlobalKeys = ["box_match_iou_min", "latency_p50_budget_ms", "latency_p99_budget_ms", "latency_reference_ms", "cpu_ms_per_frame_budget", "topics"];
+    private static readonly string[] GlobalKeys = ["box_match_iou_min", "latency_p50_budget_ms", "latency_p99_budget_ms", "latency_reference_ms", "cpu_ms_per_frame_budget", "cpu_reference_ms", "topics"];
 
     /// <summary>Tolerances of every topic unless overridden.</summary>
     public TopicTolerances Default { get; init; } = new();
@@ -58,6 +58,13 @@ public sealed class RegressionTolerances
     /// Holds on a busy machine (see <see cref="LatencyGate"/>).
     /// </summary>
     public double? CpuMsPerFrameBudget { get; init; }
+
+    /// <summary>
+    /// [cpu_reference_ms] CPU time per run of the ONNX Runtime reference workload on the machine where
+    /// <see cref="CpuMsPerFrameBudget"/> was set; the budget then scales with the reference timed in each run (see
+    /// <see cref="LatencyGate"/>). Null: the budget is plain milliseconds.
+    /// </summary>
+    public double? CpuReferenceMs { get; init; }
 
     /// <summary>Where these came from: a file path, or "defaults".</summary>
     public string Source { get; init; } = "defaults";
@@ -108,6 +115,10 @@ public sealed class RegressionTolerances
                     topics[p.Name] = ReadTopic(p.Value, defaults, source, $"topics.{p.Name}.");
                 }
             }
+            var cpuBudget = Number(root, "cpu_ms_per_frame_budget", source, "", null, min: 1e-9, max: double.MaxValue);
+            var cpuReference = Number(root, "cpu_reference_ms", source, "", null, min: 1e-9, max: double.MaxValue);
+            if (cpuReference is not null && cpuBudget is null)
+                throw new FormatException($"Tolerances '{source}': cpu_reference_ms scales cpu_ms_per_frame_budget, which is not given: add the budget, or drop cpu_reference_ms.");
             return new RegressionTolerances
             {
                 Default = defaults,
@@ -116,7 +127,8 @@ public sealed class RegressionTolerances
                 LatencyP50BudgetMs = Number(root, "latency_p50_budget_ms", source, "", null, min: 1e-9, max: double.MaxValue),
                 LatencyP99BudgetMs = Number(root, "latency_p99_budget_ms", source, "", null, min: 1e-9, max: double.MaxValue),
                 LatencyReferenceMs = Number(root, "latency_reference_ms", source, "", null, min: 1e-9, max: double.MaxValue),
-                CpuMsPerFrameBudget = Number(root, "cpu_ms_per_frame_budget", source, "", null, min: 1e-9, max: double.MaxValue),
+                CpuMsPerFrameBudget = cpuBudget,
+                CpuReferenceMs = cpuReference,
                 Source = source,
             };
         }

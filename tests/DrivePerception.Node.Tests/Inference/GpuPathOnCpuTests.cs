@@ -1,8 +1,10 @@
 using DrivePerception.Core.Models;
 using DrivePerception.Node.Recording;
 using DrivePerception.Vision.Inference;
+using DrivePerception.Vision.Logging;
 using DrivePerception.Vision.Perception;
 using DrivePerception.Vision.Sources;
+using Microsoft.Extensions.Logging.Abstractions;
 using OpenCvSharp;
 using Xunit.Abstractions;
 
@@ -134,8 +136,8 @@ public sealed class GpuPathOnCpuTests(WrappedModels models, ITestOutputHelper ou
         // check of the conversion (graph valid, uint8/float32 outputs kept) and its agreement with fp32.
         using var folder = new TempFolder("fp16");
         string fp16 = models.CopyAlone("camvid-panoptic.fp16", folder.Path);
-        var log = new List<string>();
-        using var half = PanopticSegmenter.Load(fp16, Options(), log.Add);
+        var log = new LineListLogger();
+        using var half = PanopticSegmenter.Load(fp16, Options(), log);
         using var full = PanopticSegmenter.Load(WrappedModels.Shipped("camvid-panoptic"), Options());
         Assert.Equal("fp16", half.Card.Precision);
         Assert.Contains(log, l => l.Contains("through ONNX Runtime's casts"));
@@ -164,8 +166,8 @@ public sealed class GpuPathOnCpuTests(WrappedModels models, ITestOutputHelper ou
     public void Load_Fp16WithItsFp32SiblingOnTheCpu_LoadsTheFp32FileAndSaysSo()
     {
         // The shipped camvid-fast.fp16.onnx has camvid-fast.onnx beside it.
-        var log = new List<string>();
-        using var model = SemanticSegmenter.Load(Path.Combine(RepoPaths.Root, "models", "camvid-fast.fp16.onnx"), Options(), log.Add);
+        var log = new LineListLogger();
+        using var model = SemanticSegmenter.Load(Path.Combine(RepoPaths.Root, "models", "camvid-fast.fp16.onnx"), Options(), log);
         Assert.Equal("fp32", model.Card.Precision);
         Assert.Equal("camvid-fast.onnx", Path.GetFileName(model.Session.ModelPath));
         Assert.Contains(log, l => l.Contains("loading the fp32 camvid-fast.onnx instead"));
@@ -234,5 +236,5 @@ public sealed class GpuPathOnCpuTests(WrappedModels models, ITestOutputHelper ou
     }
 
     private static PerceptionStack Load(ModelSessionOptions options) => PerceptionStack.Load(WrappedModels.Shipped("camvid-panoptic"),
-        WrappedModels.Shipped("culane-lanes"), options, calibrationPath: "", undistort: false, produceClassMap: true, _ => { });
+        WrappedModels.Shipped("culane-lanes"), options, calibrationPath: "", undistort: false, produceClassMap: true, NullLogger.Instance);
 }

@@ -108,8 +108,8 @@ step G2 50 25 bash -c "bench default-fp16-graph-prephost camvid-panoptic.fp16.on
 step F1 45 25 bash -c "bench fast-fp16-graph-prepgraph camvid-fast.fp16.prep.onnx culane-lanes.fp16.prep.onnx $G --preprocess graph --resolutions 480x360,1280x720 --cameras 1 --frames $frames"
 step M1 70 35 bash -c "bench default-multi-720-batched camvid-panoptic.fp16.prep.onnx culane-lanes.fp16.prep.onnx $G --preprocess graph --batching batched --cudnn-search HEURISTIC --resolutions 1280x720 --cameras $multi --frames $mframes"
 step M2 70 35 bash -c "bench default-multi-720-percamera camvid-panoptic.fp16.prep.onnx culane-lanes.fp16.prep.onnx $G --preprocess graph --batching per-camera --cudnn-search HEURISTIC --resolutions 1280x720 --cameras $percam --frames $mframes"
-# PyTorch: training/bench_torch.py builds the networks from the cards' training configs (random weights: speed only).
-step T 140 50 "$py" training/bench_torch.py --models "$wrapped" --names camvid-panoptic,culane-lanes,camvid-fast --out "$out/torch.json" \
+# PyTorch: training/analysis/bench_torch.py builds the networks from the cards' training configs (random weights: speed only).
+step T 140 50 "$py" training/analysis/bench_torch.py --models "$wrapped" --names camvid-panoptic,culane-lanes,camvid-fast --out "$out/torch.json" \
   --iters "${TORCH_ITERS:-200}" --batches 1,8 --compile-mode reduce-overhead --deadline-s 60
 step G3 45 25 bash -c "bench default-fp32-hostio camvid-panoptic.onnx culane-lanes.onnx --gpu-io host --resolutions 480x360,1280x720 --cameras 1 --frames $frames"
 step C 70 30 bash -c "accel=cpu warmup=3 bench default-cpu-provider camvid-panoptic.onnx culane-lanes.onnx --resolutions 480x360,1280x720 --cameras 1,4 --frames ${CPU_FRAMES:-50}"

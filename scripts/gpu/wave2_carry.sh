@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Fills .carry/wave2 (git-ignored) with what scripts/gpu/wave2_bench.sh needs on the device, since models/ and
 # recordings/ do not travel during a device run: the fp32 default models, the shipped fp16 fast pair, their cards (and
-# camvid-fast's card alone: training/bench_torch.py rebuilds that network from it), and one drive for `segment --batch`.
+# camvid-fast's card alone: training/analysis/bench_torch.py rebuilds that network from it), and one drive for `segment --batch`.
 # ~16 MB; carry it with the last staging call:
 #   carry: [".gpu/stage.sh", ".gpu/calls/NN", ".carry/wave2"]   (scripts/gpu/README.md)
 set -euo pipefail

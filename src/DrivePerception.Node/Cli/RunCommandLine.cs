@@ -84,7 +84,7 @@ public sealed class RunCommandLine
     public Option<string> Degrade { get; } = new("--degrade")
     {
         Description = "auto: when frames take longer than the source's frame interval (or pass the deadline), give up work in steps "
-            + "(lanes every 2nd frame, then the lighter camvid-fast in place of the default panoptic model, then every 2nd frame) and take it back when "
+            + "(lanes every 2nd frame, then the lighter camvid-fast in place of the default panoptic model, then camvid-fast at a 384x288 input, then every 2nd frame) and take it back when "
             + "they fit; status says what was given up and why (docs/DEGRADE.md). Only with a rate to hold: paced sources and "
             + "cameras, never --rate max or replay --fast. off: always the full work.",
         DefaultValueFactory = _ => "auto",

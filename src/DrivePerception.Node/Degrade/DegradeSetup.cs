@@ -12,23 +12,26 @@ namespace DrivePerception.Node.Degrade;
 /// </summary>
 public static class DegradeSetup
 {
-    /// <summary>The lighter semantic model the shipped default steps down to.</summary>
-    public static string ShippedLightModel => ProductPaths.Under("models", "camvid-fast.onnx");
+    /// <summary>
+    /// The lighter semantic models the shipped default steps down to, lightest last: camvid-fast, then the same network
+    /// at a 384x288 input (0.64x the pixels; models/README.md gives what it costs in mIoU).
+    /// </summary>
+    public static IReadOnlyList<string> ShippedLightModels =>
+        [ProductPaths.Under("models", "camvid-fast.onnx"), ProductPaths.Under("models", "camvid-fast-small.onnx")];
 
     /// <summary>True when the node will degrade: --degrade auto and a source with a rate to hold (paced or live).</summary>
     public static bool IsActive(RunOptions options, bool liveSource) => options.Degrade == DegradeMode.Auto && (options.Paced || liveSource);
 
     /// <summary>
-    /// The lighter semantic model to load for the light rung, or empty: camvid-fast when the node runs the shipped
-    /// panoptic default and camvid-fast is shipped beside it. A model given with --semantic-model has no known lighter
-    /// sibling, so its ladder stops at lanes every 2nd frame.
+    /// The lighter semantic models to load for the light rungs, lightest last, or none: those of
+    /// <see cref="ShippedLightModels"/> shipped beside the model when the node runs the shipped panoptic default. A model
+    /// given with --semantic-model has no known lighter sibling, so its ladder stops at lanes every 2nd frame.
     /// </summary>
-    public static string LightModelFor(RunOptions options, bool liveSource) =>
+    public static IReadOnlyList<string> LightModelsFor(RunOptions options, bool liveSource) =>
         IsActive(options, liveSource)
         && string.Equals(Path.GetFullPath(options.SemanticModel), Path.GetFullPath(ProductPaths.DefaultSemanticModel), StringComparison.Ordinal)
-        && File.Exists(ShippedLightModel)
-            ? ShippedLightModel
-            : "";
+            ? ShippedLightModels.Where(File.Exists).ToList()
+            : [];
 
     /// <summary>
     /// The controller for a node on <paramref name="processor"/>: off (with the reason status gives) unless
@@ -40,7 +43,7 @@ public static class DegradeSetup
         if (options.Degrade == DegradeMode.Off) return Announce(DegradeController.Off("--degrade off"));
         if (!IsActive(options, liveSource))
             return DegradeController.Off("every frame processed (--rate max or --fast): no source rate to hold");
-        var ladder = new DegradeLadder(processor.HasLanes, processor.LightSemanticName);
+        var ladder = new DegradeLadder(processor.HasLanes, processor.LightSemanticNames);
         var costs = DegradeWarmUp.Measure(processor, ladder);
         var policy = new DegradePolicy(costs, nominalFps > 0 ? 1000.0 / nominalFps : 0, options.Budget.DeadlineMs,
             framesEvery: ladder.Rungs.Select(r => r.FramesEvery).ToList());

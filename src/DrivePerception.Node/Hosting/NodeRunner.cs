@@ -80,7 +80,7 @@ public static class NodeRunner
         PerceptionStack stack;
         try
         {
-            stack = RunStackLoader.Load(options, options.Calibration, NodeLogging.Models(), modelIo, DegradeSetup.LightModelFor(options, source.IsLive));
+            stack = RunStackLoader.Load(options, options.Calibration, NodeLogging.Models(), modelIo, DegradeSetup.LightModelsFor(options, source.IsLive));
         }
         catch (Exception e) when (e is ModelCardException or AcceleratorUnavailableException or CalibrationFileException
                                       or ArgumentException or OnnxRuntimeException or FileNotFoundException)

@@ -14,11 +14,11 @@ internal static class RunStackLoader
 {
     /// <summary>
     /// The stack for one camera. <paramref name="calibration"/> is its calibration YAML (or empty);
-    /// <paramref name="modelIo"/> records what each model actually ran with, for --report; <paramref name="lightSemanticModel"/>
-    /// is the degrade ladder's lighter model (or empty). Throws what
+    /// <paramref name="modelIo"/> records what each model actually ran with, for --report; <paramref name="lightSemanticModels"/>
+    /// are the degrade ladder's lighter models, lightest last (or none). Throws what
     /// <see cref="PerceptionStack.Load"/> throws; the caller turns it into a start-up failure.
     /// </summary>
-    public static PerceptionStack Load(RunOptions options, string calibration, ILogger log, ModelIoLog modelIo, string lightSemanticModel = "")
+    public static PerceptionStack Load(RunOptions options, string calibration, ILogger log, ModelIoLog modelIo, IReadOnlyList<string>? lightSemanticModels = null)
     {
         var sessionOptions = new ModelSessionOptions
         {
@@ -31,6 +31,6 @@ internal static class RunStackLoader
         if (options.Threads > 0) sessionOptions.IntraOpThreads = options.Threads;
         return PerceptionStack.Load(options.SemanticModel, options.LaneModel, sessionOptions,
             calibration, options.Undistort, options.PublishClassMap, log, instanceModel: options.InstanceModel,
-            instanceOptions: options.Instances, trackerOptions: options.Tracking, lightSemanticModel: lightSemanticModel);
+            instanceOptions: options.Instances, trackerOptions: options.Tracking, lightSemanticModels: lightSemanticModels);
     }
 }

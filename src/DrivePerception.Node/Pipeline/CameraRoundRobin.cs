@@ -147,7 +147,7 @@ public sealed class CameraRoundRobin : IDisposable
             double leftMs = (until - MonotonicClock.NowNs()) / 1e6;
             if (feed.Slot.TryTake(TimeSpan.FromMilliseconds(Math.Max(0, leftMs)), out var frame)) taken.Add((feed, frame!));
         }
-        // Served in the cameras' order whatever the order of arrival: camera k is always slot k.
+        // Published in the cameras' order whatever the order of arrival (each camera's models are its own slot of the batch).
         return taken.OrderBy(t => IndexOf(feeds, t.Item1)).ToList();
     }
 

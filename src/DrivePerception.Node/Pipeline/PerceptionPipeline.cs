@@ -27,8 +27,9 @@ public sealed class PerceptionPipeline
     private readonly LatencyWindow _recent = new(256);
     private readonly DegradeController _degrade;
     private int _consecutiveErrors;
-    // The frame between BeginFrame and EndFrame, or null.
-    private PendingFrame? _pending;
+    // The frame between BeginFrame and EndFrame (one reused object: nothing allocated per frame), and whether there is one.
+    private readonly PendingFrame _pending = new();
+    private bool _hasPending;
 
     /// <summary>Wall time from the start of <see cref="Run"/> to its end.</summary>
     public TimeSpan Elapsed { get; private set; }
@@ -185,18 +186,20 @@ public sealed class PerceptionPipeline
         }
 
         // The rung's plan for this frame: lanes may be skipped (published not valid, with this reason).
-        _pending = new PendingFrame { LanesSkipped = _degrade.BeginFrame(header.Sequence), StartNs = MonotonicClock.NowNs() };
+        _pending.LanesSkipped = _degrade.BeginFrame(header.Sequence);
+        _pending.InferFailure = null;
+        _pending.StartNs = MonotonicClock.NowNs();
         try
         {
             _processor.Preprocess(frame.Image);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            _pending = null;
             Failed(header, e);
             return false;
         }
         _pending.PreprocessedNs = MonotonicClock.NowNs();
+        _hasPending = true;
         return true;
     }
 
@@ -206,7 +209,7 @@ public sealed class PerceptionPipeline
     /// </summary>
     public void InferBegun()
     {
-        if (_pending is null) throw new InvalidOperationException("InferBegun needs a frame that BeginFrame accepted.");
+        if (!_hasPending) throw new InvalidOperationException("InferBegun needs a frame that BeginFrame accepted.");
         try
         {
             _processor.Infer();
@@ -224,8 +227,9 @@ public sealed class PerceptionPipeline
     /// </summary>
     public void EndFrame(CapturedFrame frame, long inferStartNs, long inferEndNs)
     {
-        var pending = _pending ?? throw new InvalidOperationException("EndFrame needs a frame that BeginFrame accepted.");
-        _pending = null;
+        if (!_hasPending) throw new InvalidOperationException("EndFrame needs a frame that BeginFrame accepted.");
+        _hasPending = false;
+        var pending = _pending;
         var header = frame.Header;
         if (pending.InferFailure is { } failure)
         {
@@ -323,8 +327,8 @@ public sealed class PerceptionPipeline
     /// <summary>A frame between <see cref="BeginFrame"/> and <see cref="EndFrame"/>: its plan, preprocess times and any inference failure.</summary>
     private sealed class PendingFrame
     {
-        public string? LanesSkipped { get; init; }
-        public long StartNs { get; init; }
+        public string? LanesSkipped { get; set; }
+        public long StartNs { get; set; }
         public long PreprocessedNs { get; set; }
         public Exception? InferFailure { get; set; }
     }

@@ -10,7 +10,8 @@
 # camera paced at 30 Hz on its own capture thread, newest frame wins. Every configuration is one `run` with
 # -a cuda --cuda-graph (fp16 models, device I/O + CUDA graph) --preprocess graph --degrade off --deadline-ms 1000 (nothing
 # is cut short: the p99 is the real end to end) for DURATION seconds after its models load, writing --report JSON.
-# Configurations, most important first, each bounded (timeout) and run only while the total guard (DEADLINE_S) lasts:
+# Configurations, most important first, each bounded (timeout; a run stopped by its limit after loading still writes its
+# report: SIGTERM stops the node as Ctrl+C does) and run only while the total guard (DEADLINE_S) lasts:
 #   c1     1 camera
 #   b16 b8 b4   16/8/4 cameras, --batching batched (2 sessions at batch N)
 #   p4 p8 p16   4/8/16 cameras, --batching per-camera (2 sessions per camera: model loads take 2-7 s each, so p8 needs ~1-2.5 min and p16 ~2-4 min: p16 runs only when the others left it 150 s)

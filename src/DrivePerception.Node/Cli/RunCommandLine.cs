@@ -115,6 +115,24 @@ public sealed class RunCommandLine
     /// <summary>--gpu-io, --cuda-graph and --cudnn-search, declared with bench's (<see cref="GpuOptions"/>).</summary>
     public GpuOptions Gpu { get; } = new("The --report JSON's model_io says what ran.");
 
+    /// <summary>--batching.</summary>
+    public Option<string> Batching { get; } = new("--batching")
+    {
+        Description = "Several cameras: per-camera (each camera its own sessions, served in turn) or batched (the cameras share one session "
+            + "per model; each step runs each model once on the newest frame of every camera that has one; headers, accounting and "
+            + "deadlines stay per camera; docs/MULTI-CAMERA.md). One camera: no difference.",
+        DefaultValueFactory = _ => "per-camera",
+    };
+
+    /// <summary>--preprocess.</summary>
+    public Option<string> Preprocess { get; } = new("--preprocess")
+    {
+        Description = "host: the node resizes each frame to the model's size; graph: the models resize it in their graph from the capture "
+            + "size (read from the source's first frame at start) and the node only copies the frame's bytes: each model NAME.onnx is loaded as "
+            + "NAME.prep.onnx beside it, made by scripts/gpu/wrap_models.py --preprocess (docs/GPU.md).",
+        DefaultValueFactory = _ => "host",
+    };
+
     /// <summary>--semantic-model.</summary>
     public Option<string> SemanticModel { get; } = new("--semantic-model")
     {
@@ -215,6 +233,8 @@ public sealed class RunCommandLine
         Degrade.AcceptOnlyFromAmong("auto", "off");
         CameraThreads.AcceptOnlyFromAmong("auto", "turns", "threads");
         Accelerator.AcceptOnlyFromAmong("auto", "tensorrt", "cuda", "cpu");
+        Batching.AcceptOnlyFromAmong("per-camera", "batched");
+        Preprocess.AcceptOnlyFromAmong("host", "graph");
         MaxFrames.Validators.Add(r => { if (r.GetValueOrDefault<long>() < 0) r.AddError("--max-frames must be 0 (no limit) or a positive count."); });
         Duration.Validators.Add(r => { if (r.GetValueOrDefault<double>() < 0) r.AddError("--duration must be 0 (no limit) or a positive number of seconds."); });
         DeadlineMs.Validators.Add(r => { if (!(r.GetValueOrDefault<double>() > 0)) r.AddError("--deadline-ms must be a positive number of milliseconds, e.g. 100."); });
@@ -242,7 +262,7 @@ public sealed class RunCommandLine
     /// <summary>The options in help order.</summary>
     public IEnumerable<Option> All =>
     [
-        Source, Publish, CurveKey, MaxFrames, Duration, Loop, Rate, DeadlineMs, DeadlinePolicy, Degrade, CameraThreads, StageBudget, Accelerator, .. Gpu.All,
+        Source, Publish, CurveKey, MaxFrames, Duration, Loop, Rate, DeadlineMs, DeadlinePolicy, Degrade, CameraThreads, StageBudget, Accelerator, .. Gpu.All, Batching, Preprocess,
         SemanticModel, LaneModel, InstanceModel, InstanceScore, InstanceNms, InstanceCentreThreshold, InstanceConfirmFrames, Calibration, Undistort, ClassMap, CameraId, Threads,
         Fps, Report, Dashboard, PreviewHz, Quiet,
     ];
@@ -287,6 +307,8 @@ public sealed class RunCommandLine
             GpuIo = Gpu.BindIo(r),
             CudaGraph = Gpu.BindCudaGraph(r),
             CudnnSearch = Gpu.BindCudnnSearch(r),
+            BatchedCameras = r.GetValue(Batching) == "batched",
+            PreprocessInGraph = r.GetValue(Preprocess) == "graph",
             SemanticModel = Path.GetFullPath(r.GetValue(SemanticModel) ?? ProductPaths.DefaultSemanticModel),
             LaneModel = laneModel == "none" ? "" : Path.GetFullPath(laneModel ?? ProductPaths.DefaultLaneModel),
             InstanceModel = instanceModel is null or "" or "none" ? "" : Path.GetFullPath(instanceModel),

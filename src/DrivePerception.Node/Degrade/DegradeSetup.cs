@@ -6,7 +6,7 @@ using DrivePerception.Vision.Perception;
 namespace DrivePerception.Node.Degrade;
 
 /// <summary>
-/// Decides at start whether and how a single-camera node degrades: which lighter model to load beside the semantic one,
+/// Decides at start whether and how a node degrades (one camera, or several on one ladder): which lighter model to load beside the semantic one,
 /// and the controller with its warm-up measurement. Degrading needs a rate to hold, so it is on only for paced sources and
 /// cameras; replay --fast, regress and bench process every frame and never degrade.
 /// </summary>
@@ -36,21 +36,47 @@ public static class DegradeSetup
     /// <summary>
     /// The controller for a node on <paramref name="processor"/>: off (with the reason status gives) unless
     /// <see cref="IsActive"/>; else the ladder the processor allows, measured at warm-up, holding
-    /// <paramref name="nominalFps"/> (0: unknown, the deadline is held) within the deadline.
+    /// <paramref name="nominalFps"/> (0: unknown, the deadline is held) within the deadline. <paramref name="captureSize"/>: the
+    /// frames' size when the models resize in their graph (--preprocess graph), which then take only that size.
     /// </summary>
-    public static DegradeController Create(RunOptions options, IDegradableProcessor processor, bool liveSource, double nominalFps)
+    public static DegradeController Create(RunOptions options, IDegradableProcessor processor, bool liveSource, double nominalFps,
+        OpenCvSharp.Size? captureSize = null)
     {
         if (options.Degrade == DegradeMode.Off) return Announce(DegradeController.Off("--degrade off"));
         if (!IsActive(options, liveSource))
             return DegradeController.Off("every frame processed (--rate max or --fast): no source rate to hold");
+        var (ladder, policy) = Measure(options, processor, nominalFps, captureSize, "a frame");
+        return new DegradeController(processor, ladder, policy, NodeLog.Info);
+    }
+
+    /// <summary>
+    /// The node-wide ladder of a node with several cameras (docs/DEGRADE.md, "Several cameras"), or null with the reason each
+    /// camera's status gives when it is off. <paramref name="round"/> is every camera's processor as one round (armed batch
+    /// included); <paramref name="anyLive"/> whether a camera is live; <paramref name="fastestFps"/> the highest of the
+    /// cameras' rates (0: none known), whose interval a round must hold.
+    /// </summary>
+    public static (CameraRoundDegrade? Node, string OffReason) CreateForCameras(RunOptions options, CameraRound round, bool anyLive, double fastestFps)
+    {
+        if (options.Degrade == DegradeMode.Off)
+        {
+            NodeLog.Info("degrade: off (--degrade off)");
+            return (null, "--degrade off");
+        }
+        if (!IsActive(options, anyLive)) return (null, "every frame processed (--rate max or --fast): no source rate to hold");
+        var (ladder, policy) = Measure(options, round, fastestFps, null, "a round of every camera");
+        return (new CameraRoundDegrade(ladder, policy, NodeLog.Info), "");
+    }
+
+    private static (DegradeLadder, DegradePolicy) Measure(RunOptions options, IDegradableProcessor processor, double nominalFps, OpenCvSharp.Size? frameSize, string per)
+    {
         var ladder = new DegradeLadder(processor.HasLanes, processor.LightSemanticNames);
-        var costs = DegradeWarmUp.Measure(processor, ladder);
+        var costs = DegradeWarmUp.Measure(processor, ladder, frameSize: frameSize);
         var policy = new DegradePolicy(costs, nominalFps > 0 ? 1000.0 / nominalFps : 0, options.Budget.DeadlineMs,
             framesEvery: ladder.Rungs.Select(r => r.FramesEvery).ToList());
         NodeLog.Info("degrade: auto; warm-up " + string.Join(", ", ladder.Rungs.Select(r =>
             string.Create(CultureInfo.InvariantCulture, $"level {r.Level} {r.Name} {costs[r.Level].MeanMs:F1} ms")))
-            + string.Create(CultureInfo.InvariantCulture, $" a frame; holding {policy.FrameIntervalMs:F1} ms a frame within {options.Budget.DeadlineMs} ms (docs/DEGRADE.md)"));
-        return new DegradeController(processor, ladder, policy, NodeLog.Info);
+            + string.Create(CultureInfo.InvariantCulture, $" {per}; holding {policy.FrameIntervalMs:F1} ms a frame within {options.Budget.DeadlineMs} ms (docs/DEGRADE.md)"));
+        return (ladder, policy);
     }
 
     private static DegradeController Announce(DegradeController off)

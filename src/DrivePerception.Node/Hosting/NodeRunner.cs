@@ -62,10 +62,32 @@ public static class NodeRunner
         if (options.Dashboard is not null && dashboard is null) return NodeCommandsExit.Usage;
         using var dashboardLifetime = dashboard;
         var spec = string.IsNullOrEmpty(options.Source) ? NodeSources.EmbeddedDefault : options.Source;
+        var sourceOptions = new FrameSourceOptions { ImageSequenceFps = options.SequenceFps, RealTime = options.Paced, Loop = options.Loop };
+        // --preprocess graph: the .prep.onnx models, opened at the capture size read from the source's first frame.
+        OpenCvSharp.Size? captureSize = null;
+        if (options.PreprocessInGraph)
+        {
+            try
+            {
+                GraphPreprocessing.UsePrepModels(options);
+            }
+            catch (FileNotFoundException e)
+            {
+                return StartFailure("models", e.Message);
+            }
+            try
+            {
+                captureSize = GraphPreprocessing.ProbeCaptureSize(spec, sourceOptions, ct);
+            }
+            catch (Exception e) when (e is FrameSourceException or ArgumentException or IOException or InvalidDataException)
+            {
+                return StartFailure("source", e.Message);
+            }
+        }
         IFrameSource source;
         try
         {
-            source = NodeSources.Open(spec, new FrameSourceOptions { ImageSequenceFps = options.SequenceFps, RealTime = options.Paced, Loop = options.Loop });
+            source = NodeSources.Open(spec, sourceOptions);
             if (wrapSource is not null) source = wrapSource(source);
             if (preview is not null) source = new Preview.PreviewTap(source, preview, options.CameraId);
         }
@@ -80,7 +102,11 @@ public static class NodeRunner
         PerceptionStack stack;
         try
         {
-            stack = RunStackLoader.Load(options, options.Calibration, NodeLogging.Models(), modelIo, DegradeSetup.LightModelsFor(options, source.IsLive));
+            var lightModels = DegradeSetup.LightModelsFor(options, source.IsLive);
+            // The light rungs need their models in the same form as the others: a light model without its .prep.onnx has no rung.
+            if (captureSize is not null)
+                lightModels = lightModels.Select(GraphPreprocessing.PrepSibling).Where(File.Exists).ToList();
+            stack = RunStackLoader.Load(options, options.Calibration, NodeLogging.Models(), modelIo, lightModels, captureSize: captureSize);
         }
         catch (Exception e) when (e is ModelCardException or AcceleratorUnavailableException or CalibrationFileException
                                       or ArgumentException or OnnxRuntimeException or FileNotFoundException)
@@ -100,12 +126,13 @@ public static class NodeRunner
         // The stack is disposed by its own lifetime above, so the test wrapper is not.
         IDegradableProcessor processor = options.InferSlowdown > 1 ? new SlowedInference(stack, options.InferSlowdown) : stack;
         // Measured before the capture starts: the warm-up's frames must not compete with real ones.
-        var degrade = DegradeSetup.Create(options, processor, source.IsLive, source.NominalFps);
+        var degrade = DegradeSetup.Create(options, processor, source.IsLive, source.NominalFps, captureSize);
         var pipeline = new PerceptionPipeline(processor, sink, options.Budget, options.PublishClassMap, heartbeat, degrade);
         var progress = new ProgressReporter(() => pipeline.Counters, options.MaxFrames, TimeSpan.FromSeconds(2));
         pipeline.FrameDone = progress.OnFrame;
 
         NodeLog.Info($"ready: source {source.Description}; models {string.Join(", ", stack.Models.Select(m => $"{m.Name} ({m.Task}, {m.Accelerator}, {m.Precision})"))}; "
+            + (captureSize is { } size ? $"resize in the graph from {size.Width}x{size.Height}; " : "")
             + $"publishing on {publisher.Endpoint}; deadline {options.Budget.DeadlineMs} ms ({(options.Budget.Policy == Core.Budgets.DeadlinePolicy.Drop ? "drop" : "publish-invalid")}); "
             + $"{(mode == SlotMode.Lossless ? "every frame processed" : "newest frame wins")}");
         capture.Start();

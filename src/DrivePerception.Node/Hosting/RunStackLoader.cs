@@ -15,10 +15,13 @@ internal static class RunStackLoader
     /// <summary>
     /// The stack for one camera. <paramref name="calibration"/> is its calibration YAML (or empty);
     /// <paramref name="modelIo"/> records what each model actually ran with, for --report; <paramref name="lightSemanticModels"/>
-    /// are the degrade ladder's lighter models, lightest last (or none). Throws what
+    /// are the degrade ladder's lighter models, lightest last (or none); <paramref name="batch"/> makes the models slots of a batch shared by
+    /// the cameras (--batching batched); <paramref name="captureSize"/> opens them at the frames' size, resizing in their graph
+    /// (--preprocess graph, models from <see cref="GraphPreprocessing"/>). Throws what
     /// <see cref="PerceptionStack.Load"/> throws; the caller turns it into a start-up failure.
     /// </summary>
-    public static PerceptionStack Load(RunOptions options, string calibration, ILogger log, ModelIoLog modelIo, IReadOnlyList<string>? lightSemanticModels = null)
+    public static PerceptionStack Load(RunOptions options, string calibration, ILogger log, ModelIoLog modelIo, IReadOnlyList<string>? lightSemanticModels = null,
+        CameraBatch? batch = null, OpenCvSharp.Size? captureSize = null)
     {
         var sessionOptions = new ModelSessionOptions
         {
@@ -27,6 +30,8 @@ internal static class RunStackLoader
             CudaGraph = options.CudaGraph,
             CudnnConvAlgoSearch = options.CudnnSearch,
             SessionOpened = modelIo.Add,
+            CameraBatch = batch,
+            CaptureSize = captureSize,
         };
         if (options.Threads > 0) sessionOptions.IntraOpThreads = options.Threads;
         return PerceptionStack.Load(options.SemanticModel, options.LaneModel, sessionOptions,

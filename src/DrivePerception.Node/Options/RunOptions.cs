@@ -36,6 +36,10 @@ public sealed class RunOptions
     public bool CudaGraph { get; set; }
     /// <summary>cuDNN convolution algorithm search on CUDA (--cudnn-search): EXHAUSTIVE, HEURISTIC or DEFAULT.</summary>
     public string CudnnSearch { get; set; } = "EXHAUSTIVE";
+    /// <summary>--batching batched: the cameras of a multi-camera node share one session per model, run once per step for all (docs/MULTI-CAMERA.md).</summary>
+    public bool BatchedCameras { get; set; }
+    /// <summary>--preprocess graph: the models (NAME.prep.onnx) resize the captured frame in their graph (docs/GPU.md).</summary>
+    public bool PreprocessInGraph { get; set; }
     /// <summary>Semantic model ONNX path.</summary>
     public string SemanticModel { get; set; } = "";
     /// <summary>Lane model ONNX path, or empty for none.</summary>

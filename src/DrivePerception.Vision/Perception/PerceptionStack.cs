@@ -147,6 +147,9 @@ public sealed class PerceptionStack : IDegradableProcessor
         _ => "connected components of the class map (touching objects merge), score = mean confidence",
     };
 
+    /// <summary>The frame size this stack's calibration is for (its frames must have it), or null without a calibration.</summary>
+    public Size? CalibratedFrameSize => _calibration?.ImageSize;
+
     /// <summary>The model whose instances these are (the instance model's card name, else the semantic model's).</summary>
     public string InstanceModelName => _instances?.Card.Name ?? _centreOffsetSource?.Card.Name ?? _semantic!.Card.Name;
 
@@ -215,7 +218,7 @@ public sealed class PerceptionStack : IDegradableProcessor
             (semantic, lanes, instances, panopticInstances, lights) = (null, null, null, null, []);
             try
             {
-                stack.WarmUp();
+                stack.WarmUp(sessionOptions.CaptureSize);
                 return stack;
             }
             catch
@@ -252,12 +255,14 @@ public sealed class PerceptionStack : IDegradableProcessor
 
     /// <summary>
     /// Runs one blank frame through every stage so that the first real frame pays no JIT or first-call
-    /// cost, then starts the trackers afresh so the blank frame leaves no trace in track ids.
+    /// cost, then starts the trackers afresh so the blank frame leaves no trace in track ids. The frame is of the calibration's
+    /// size, else <paramref name="captureSize"/> (models opened to resize in their graph), else the model's input size.
     /// </summary>
-    private void WarmUp()
+    private void WarmUp(Size? captureSize)
     {
         var input = _semantic?.InputSize ?? _instances?.InputSize ?? _panopticInstances!.InputSize;
-        var size = _calibration?.ImageSize ?? new Size(input.Width, input.Height);
+        // Models that resize in their graph take frames of the capture size only.
+        var size = _calibration?.ImageSize ?? captureSize ?? new Size(input.Width, input.Height);
         using var blank = new Mat(size, MatType.CV_8UC3, Scalar.All(0));
         Preprocess(blank);
         Infer();

@@ -1,7 +1,9 @@
 using DrivePerception.Core.Budgets;
+using DrivePerception.Core.Frames;
 using DrivePerception.Core.Messages;
 using DrivePerception.Core.Topics;
 using DrivePerception.Node.Pipeline;
+using DrivePerception.Vision.Inference;
 
 namespace DrivePerception.Node.Tests.Pipeline;
 
@@ -15,9 +17,10 @@ public class CameraRoundRobinTests
         public void Dispose() => Feed.Slot.Dispose();
     }
 
-    private static Camera Make(string id, SlotMode mode, RecordingSink sink, CameraRoundRobin scheduler, int frames, int intervalMs, int delayMs)
+    private static Camera Make(string id, SlotMode mode, RecordingSink sink, CameraRoundRobin scheduler, int frames, int intervalMs, int delayMs,
+        FakeProcessor? processor = null)
     {
-        var processor = new FakeProcessor { DelayMs = delayMs };
+        processor ??= new FakeProcessor { DelayMs = delayMs };
         var slot = new NewestFrameSlot<CapturedFrame>(mode) { Changed = scheduler.Wake };
         var heartbeat = new StatusHeartbeat($"fake-{id}", Generous.DeadlineMs, processor.Models, TimeSpan.FromSeconds(1), id);
         var pipeline = new PerceptionPipeline(processor, sink, Generous, false, heartbeat);
@@ -103,5 +106,66 @@ public class CameraRoundRobinTests
         Assert.Equal(2, sink.Of<StatusMessage>(TopicRegistry.Status).Count(st => st.Health == "stopped"));
         foreach (var c in new[] { a.Feed.Pipeline.Counters, b.Feed.Pipeline.Counters })
             Assert.Equal(c.Captured, c.Processed + c.DroppedStale + c.DroppedDeadline);
+    }
+
+    [Fact]
+    public void Run_BatchedThreeLosslessCameras_EveryFrameOfEachPublishedAndEachStepSharesOneInferSpan()
+    {
+        var sink = new RecordingSink();
+        using var batch = new CameraBatch(3, inTurn: true);
+        using var scheduler = new CameraRoundRobin(batch);
+        var processors = new[] { new FakeProcessor(), new FakeProcessor(), new FakeProcessor() };
+        using var a = Make("a", SlotMode.Lossless, sink, scheduler, frames: 5, intervalMs: 0, delayMs: 0, processors[0]);
+        using var b = Make("b", SlotMode.Lossless, sink, scheduler, frames: 3, intervalMs: 0, delayMs: 0, processors[1]);
+        using var c = Make("c", SlotMode.Lossless, sink, scheduler, frames: 4, intervalMs: 0, delayMs: 0, processors[2]);
+
+        scheduler.Run([a.Feed, b.Feed, c.Feed], TimeSpan.Zero, CancellationToken.None);
+
+        Assert.Equal(Enumerable.Range(0, 5).Select(i => (long)i), Sequences(sink, "a"));
+        Assert.Equal(Enumerable.Range(0, 3).Select(i => (long)i), Sequences(sink, "b"));
+        Assert.Equal(Enumerable.Range(0, 4).Select(i => (long)i), Sequences(sink, "c"));
+        foreach (var f in new[] { a.Feed, b.Feed, c.Feed })
+        {
+            var n = f.Pipeline.Counters;
+            Assert.Equal(n.Captured, n.Processed);
+            Assert.Equal(0, n.DroppedStale + n.DroppedDeadline + n.PublishedInvalid);
+        }
+        // Lossless cameras each deliver a frame per step: frame k of every camera that has one is in step k, and the
+        // cameras of a step carry the same infer stage (the batch's span), published in the cameras' order.
+        var lanes = sink.Of<LaneMessage>(TopicRegistry.Lanes);
+        foreach (var step in lanes.GroupBy(m => m.Header.Sequence))
+        {
+            Assert.Equal(step.Key < 3 ? ["a", "b", "c"] : step.Key < 4 ? ["a", "c"] : ["a"], step.Select(m => m.Header.CameraId).ToArray());
+            Assert.Single(step.Select(m => m.Header.Stages.Single(st => st.Stage == StageNames.Infer)).Select(st => (st.StartNs, st.EndNs)).Distinct());
+        }
+    }
+
+    [Fact]
+    public void Run_BatchedOneCameraFails_OnlyItsFrameIsNotValidWithTheReason()
+    {
+        var sink = new RecordingSink();
+        using var batch = new CameraBatch(2, inTurn: true);
+        using var scheduler = new CameraRoundRobin(batch);
+        using var good = Make("good", SlotMode.Lossless, sink, scheduler, frames: 4, intervalMs: 0, delayMs: 0);
+        using var bad = Make("bad", SlotMode.Lossless, sink, scheduler, frames: 4, intervalMs: 0, delayMs: 0,
+            new FakeProcessor { FailOn = i => i == 1 });
+
+        scheduler.Run([good.Feed, bad.Feed], TimeSpan.Zero, CancellationToken.None);
+
+        var lanes = sink.Of<LaneMessage>(TopicRegistry.Lanes);
+        Assert.All(lanes.Where(m => m.Header.CameraId == "good"), m => Assert.True(m.Valid));
+        var failed = Assert.Single(lanes, m => !m.Valid);
+        Assert.Equal(("bad", 1L), (failed.Header.CameraId, failed.Header.Sequence));
+        Assert.Equal("inference-failed: model exploded", failed.Reason);
+        Assert.Equal(4, bad.Feed.Pipeline.Counters.Processed);
+        Assert.Equal(1, bad.Feed.Pipeline.Counters.PublishedInvalid);
+    }
+
+    [Fact]
+    public void Ctor_BarrierBatch_RefusedBecauseOneThreadServesTheCameras()
+    {
+        using var batch = new CameraBatch(2);
+
+        Assert.Throws<ArgumentException>(() => new CameraRoundRobin(batch));
     }
 }

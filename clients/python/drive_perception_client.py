@@ -39,6 +39,13 @@ PER_FRAME_TOPICS = (LANES, VEHICLES, PEDESTRIANS, CLASSMAP)
 
 EXIT_OK, EXIT_UNREADABLE, EXIT_USAGE, EXIT_TIMEOUT = 0, 1, 2, 3
 
+# What a message can honestly describe (docs/WIRE.md, "Limits"; WireLimits in the C# library): a frame of at most
+# 2^25 pixels (8K UHD fits), and masks that together hold at most 4 frames of pixels (4 lane slots of frame size).
+# A mask of two run lengths can claim any size: without these, decoding one small hostile message could make this
+# process allocate gigabytes.
+MAX_FRAME_PIXELS = 1 << 25
+MASK_FRAMES_PER_MESSAGE = 4
+
 
 class PayloadError(ValueError):
     """A message that arrived but cannot be read; names the topic."""
@@ -67,6 +74,8 @@ def _checked_counts(rle, what):
         raise RleError(f"{what} lacks w, h or counts: {e!r}") from e
     if width < 0 or height < 0:
         raise RleError(f"{what} has a negative size {width}x{height}")
+    if width * height > MAX_FRAME_PIXELS:
+        raise RleError(f"{what} is {width}x{height}, over the wire's {MAX_FRAME_PIXELS} pixels")
     for i, n in enumerate(counts):
         if n < 0:
             raise RleError(f"{what} has a negative run length {n} at run {i}")
@@ -185,10 +194,39 @@ def decode_payload(topic, payload):
         raise PayloadError(topic, f"wire schema {schema!r}, this client reads schema {SCHEMA_VERSION}; "
                                   "use a client for that schema (docs/WIRE.md)")
     if topic in SHAPES:
-        problem = shape_problem(message, SHAPES[topic])
+        problem = shape_problem(message, SHAPES[topic]) or size_problem(message)
         if problem:
             raise PayloadError(topic, f"not the node's schema: {problem} (docs/WIRE.md)")
     return message
+
+
+def size_problem(message):
+    """None when every mask of a per-frame message (already of the right shape) could come from its frame: each fits
+    the header's frame, instance boxes lie inside it, all together at most MASK_FRAMES_PER_MESSAGE frames of pixels.
+    That bounds what decoding all of its masks allocates by the frame, not by sizes the message makes up."""
+    if "header" not in message:
+        return None  # status: no masks
+    width, height = message["header"]["width"], message["header"]["height"]
+    if width < 0 or height < 0 or width * height > MAX_FRAME_PIXELS:
+        return f"header's frame {width}x{height} is negative or over the wire's {MAX_FRAME_PIXELS} pixels"
+    masks = [(f"lanes[{i}].mask", lane["mask"]) for i, lane in enumerate(message.get("lanes", []))]
+    for i, instance in enumerate(message.get("instances", [])):
+        box, mask = instance["box"], instance["mask"]
+        if (mask["w"], mask["h"]) != (box["w"], box["h"]):
+            return f"instances[{i}].mask is {mask['w']}x{mask['h']} but its box is {box['w']}x{box['h']}"
+        if box["x"] < 0 or box["y"] < 0 or box["x"] + box["w"] > width or box["y"] + box["h"] > height:
+            return f"instances[{i}].box is not inside the {width}x{height} frame"
+        masks.append((f"instances[{i}].mask", mask))
+    if "classmap" in message:
+        masks.append(("classmap", message["classmap"]))
+    total = 0
+    for path, mask in masks:
+        if mask["w"] < 0 or mask["h"] < 0 or mask["w"] > width or mask["h"] > height:
+            return f"{path} is {mask['w']}x{mask['h']}, not within its {width}x{height} frame"
+        total += mask["w"] * mask["h"]
+    if total > MASK_FRAMES_PER_MESSAGE * width * height:
+        return f"its masks hold {total} pixels, over {MASK_FRAMES_PER_MESSAGE} frames of {width}x{height}"
+    return None
 
 
 class Subscriber:

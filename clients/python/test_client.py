@@ -8,7 +8,9 @@ import contextlib
 import threading
 import io
 import os
+import random
 import time
+import tracemalloc
 import unittest
 
 import msgpack
@@ -142,6 +144,102 @@ class PayloadTest(unittest.TestCase):
     def test_decode_payload_not_a_map_raises(self):
         with self.assertRaisesRegex(dpc.PayloadError, "expected a map, got list"):
             dpc.decode_payload(dpc.STATUS, pack([1, 2]))
+
+
+def instance(box, mask_size=None, counts=None):
+    w, h = mask_size or (box[2], box[3])
+    return {"track_id": 1, "class": "car", "class_id": 13, "score": 0.9,
+            "box": {"x": box[0], "y": box[1], "w": box[2], "h": box[3]},
+            "mask": {"w": w, "h": h, "counts": counts if counts is not None else [w * h]}}
+
+
+def vehicles_message(instances, width=3, height=2):
+    return {"schema": 1, "header": header(width=width, height=height), "valid": True, "reason": "",
+            "pipeline_latency_ms": 1.0, "kind": "vehicles", "instances": instances}
+
+
+class SizeLimitTest(unittest.TestCase):
+    """A message's masks are held to its own frame before anything is decoded (docs/WIRE.md, Limits)."""
+
+    def test_decode_payload_lane_mask_larger_than_frame_raises(self):
+        message = lanes_message()
+        message["lanes"][0]["mask"] = {"w": 16384, "h": 16384, "counts": [0, 16384 * 16384]}
+        with self.assertRaisesRegex(dpc.PayloadError, r"lanes\[0\]\.mask is 16384x16384, not within its 3x2 frame"):
+            dpc.decode_payload(dpc.LANES, pack(message))
+
+    def test_decode_payload_header_over_the_wire_limit_raises(self):
+        message = lanes_message()
+        message["header"]["width"] = message["header"]["height"] = 8193
+        with self.assertRaisesRegex(dpc.PayloadError, "header's frame 8193x8193 is negative or over"):
+            dpc.decode_payload(dpc.LANES, pack(message))
+
+    def test_decode_payload_box_outside_frame_raises(self):
+        with self.assertRaisesRegex(dpc.PayloadError, r"instances\[0\]\.box is not inside the 3x2 frame"):
+            dpc.decode_payload(dpc.VEHICLES, pack(vehicles_message([instance((2, 0, 2, 2))])))
+
+    def test_decode_payload_masks_over_four_frames_raise(self):
+        five = [instance((0, 0, 3, 2)) for _ in range(5)]
+        with self.assertRaisesRegex(dpc.PayloadError, "its masks hold 30 pixels, over 4 frames of 3x2"):
+            dpc.decode_payload(dpc.VEHICLES, pack(vehicles_message(five)))
+        self.assertEqual(len(dpc.decode_payload(dpc.VEHICLES, pack(vehicles_message(five[:4])))["instances"]), 4)
+
+    def test_decode_rle_over_the_wire_limit_raises_before_allocating(self):
+        with self.assertRaisesRegex(dpc.RleError, "over the wire's"):
+            dpc.decode_rle({"w": 1 << 20, "h": 1 << 20, "counts": [0, 1 << 40]})
+
+    def test_decode_payload_hostile_messages_allocate_at_most_what_their_frame_allows(self):
+        """Property: for messages with made-up sizes and for arbitrary bytes, decoding the payload and then every mask
+        in it either raises PayloadError/RleError or allocates at most 4 frames of the header's size (+ slack for
+        the payload's own objects). Seeded, so a failure repeats."""
+        rng = random.Random(16)
+
+        def size():
+            return rng.choice([rng.randint(1, 12)] * 6 + [rng.randint(0, 70000), 1 << 14, 1 << 24, -1])
+
+        def counts(w, h):
+            total = max(w * h, 0)
+            return rng.choice([[total]] * 3 + [[0, total], [rng.randint(0, 1 << 31) for _ in range(rng.randint(0, 4))], []])
+
+        def hostile():
+            fw, fh = size(), size()
+            if rng.random() < 0.5:
+                lanes = []
+                for slot in range(rng.randint(0, 6)):
+                    w, h = rng.choice([(fw, fh)] * 3 + [(size(), size())])
+                    lanes.append(lane(slot + 1, "ego_left", True, counts(w, h), w, h))
+                return dpc.LANES, {"schema": 1, "header": header(width=fw, height=fh), "valid": True, "reason": "",
+                                   "pipeline_latency_ms": 1.0, "lanes": lanes}
+            instances = []
+            for _ in range(rng.randint(0, rng.choice([3, 40]))):
+                box = (rng.randint(-1, 2), rng.randint(-1, 2), size(), size())
+                instances.append(instance(box, counts=counts(box[2], box[3])))
+            return dpc.VEHICLES, vehicles_message(instances, fw, fh)
+
+        def decode_all(topic, payload):
+            message = dpc.decode_payload(topic, payload)
+            for item in message.get("lanes", []) + message.get("instances", []):
+                dpc.decode_rle(item["mask"])
+            return message["header"]["width"] * message["header"]["height"]
+
+        decoded = 0
+        for i in range(400):
+            if i % 4 == 3:
+                topic, payload = dpc.LANES, bytes(rng.randrange(256) for _ in range(rng.randint(0, 64)))
+            else:
+                topic, message = hostile()
+                payload = pack(message)
+            tracemalloc.start()
+            try:
+                frame = decode_all(topic, payload)
+                decoded += 1
+            except (dpc.PayloadError, dpc.RleError):
+                frame = 0
+            finally:
+                _, peak = tracemalloc.get_traced_memory()
+                tracemalloc.stop()
+            bound = dpc.MASK_FRAMES_PER_MESSAGE * max(frame, 0) + 200 * len(payload) + 256 * 1024
+            self.assertLessEqual(peak, bound, f"case {i}: {len(payload)}-byte payload, frame {frame} px")
+        self.assertGreater(decoded, 20, "the generator should also make messages that decode")
 
 
 class FormatTest(unittest.TestCase):

@@ -106,6 +106,11 @@ internal static class SampleMessages
             Reason = "processing mean 71.5 ms > 66.7 ms frame interval (2 windows of 10 frames)", Changes = 3,
             FrameIntervalMs = 66.7, ProcessingP50Ms = 48.25, ProcessingP90Ms = 70.5,
         },
+        Frames =
+        [
+            new FrameTiming { Header = Header(seq * 30), Valid = true, PipelineLatencyMs = 21.5 },
+            new FrameTiming { Header = Header(seq * 30 + 1), Valid = false, Reason = "deadline: frame was 70.0 ms old before inference, deadline 66 ms", PipelineLatencyMs = 70.25 },
+        ],
     };
 
     /// <summary>A frame the pipeline did not compute in time: not valid, with the reason.</summary>

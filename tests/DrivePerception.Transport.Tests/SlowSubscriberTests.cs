@@ -65,6 +65,8 @@ public class SlowSubscriberTests
         var checkerboard = new byte[side * side];
         for (int i = 0; i < checkerboard.Length; i++) checkerboard[i] = (byte)((i + i / side) & 1);
         var message = SampleMessages.Vehicles(0);
+        // A frame the box fits in: subscribers refuse masks larger than their frame (WireLimits).
+        message.Header.Width = message.Header.Height = side;
         message.Instances = [new DetectedInstance { TrackId = 1, ClassName = "car", ClassId = 13, Score = 0.5f, Box = box,
             Mask = RleMask.Encode(checkerboard, side, side) }];
         return message;

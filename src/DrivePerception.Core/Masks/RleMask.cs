@@ -88,8 +88,9 @@ public sealed class RleMask
         return result;
     }
 
-    /// <summary>Largest mask or label image decoded, pixels (16384 x 16384): past it a corrupt or hostile size would make
-    /// the decoder allocate gigabytes.</summary>
+    /// <summary>Largest mask or label image decoded, pixels (16384 x 16384): past it a corrupt size would make the decoder
+    /// allocate gigabytes. This is the last line for masks the process made itself (`segment` of a large photo); messages
+    /// from the bus are held far tighter, to their own frame, before any mask is decoded: <see cref="WireLimits"/>.</summary>
     public const int MaxPixels = 1 << 28;
 
     /// <summary><paramref name="width"/> x <paramref name="height"/>, checked: throws <see cref="InvalidDataException"/> for a negative or oversized image.</summary>

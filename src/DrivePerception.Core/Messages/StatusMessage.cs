@@ -73,4 +73,15 @@ public sealed class StatusMessage
     /// <summary>The degrade ladder: what the node gave up to hold the source rate, and why (added in schema 1; older nodes omit it).</summary>
     [Key("degrade"), WireField("", "DegradeStatus: what the node gives up to hold the source rate within the deadline, and why (absent from nodes before 2026-12-07)")]
     public DegradeStatus Degrade { get; set; } = new();
+
+    /// <summary>Most frames one heartbeat carries; past it (a node over 2048 frames/s) the newest are left out.</summary>
+    public const int MaxFrames = 2048;
+
+    /// <summary>
+    /// The frames published since the previous heartbeat of this camera, oldest first, each as its per-frame messages
+    /// carry it (header, valid, reason, pipeline_latency_ms) without content: a latency monitor reads every frame's timing
+    /// from this one message a second instead of a per-frame topic (docs/DASHBOARD.md, "What it costs the node").
+    /// </summary>
+    [Key("frames"), WireField("", "list of FrameTiming: every frame published since the previous heartbeat, oldest first, at most 2048 (more are left out): header, valid (false when no content was computed for the frame: all its messages not valid), reason, pipeline_latency_ms, as in the per-frame messages, without content; for latency monitors such as the dashboard (absent from nodes before 2026-12-08)")]
+    public List<FrameTiming> Frames { get; set; } = [];
 }

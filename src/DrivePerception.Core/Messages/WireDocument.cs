@@ -26,6 +26,12 @@ public static class WireDocument
         sb.AppendLine("(COCO-style counts, but scanning rows, not columns): `counts` alternate runs of 0 and 1 pixels,");
         sb.AppendLine("starting with 0. All pixel coordinates refer to the frame as published (`header.width` x `header.height`).");
         sb.AppendLine();
+        sb.AppendLine("**Limits.** A mask of two run lengths can claim any size, so subscribers (the C# library's `ReceivedMessage.Decode`,");
+        sb.AppendLine("the Python client's `decode_payload`) refuse, as malformed, a per-frame message whose masks could not come from its");
+        sb.AppendLine($"frame: a header over {WireLimits.MaxFramePixels} pixels (8K UHD fits) or of negative size, a mask wider or taller than");
+        sb.AppendLine($"the frame, an instance box not inside it, or masks that together hold more than {WireLimits.MaskFramesPerMessage} frames of pixels");
+        sb.AppendLine("(a lane message has 4 slots of frame size). Decoding every mask of a message that passes allocates at most that much.");
+        sb.AppendLine();
         sb.AppendLine("## Topics");
         sb.AppendLine();
         sb.AppendLine("| topic | payload | rate | content |");

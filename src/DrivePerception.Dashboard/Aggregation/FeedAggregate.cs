@@ -60,48 +60,56 @@ public sealed class FeedAggregate
     /// <summary>Adds a per-frame message received at <paramref name="receivedNs"/> (this process's monotonic clock).</summary>
     public void AddFrame(PerceptionMessage message, long receivedNs)
     {
-        var header = message.Header;
-        lock (_lock)
-        {
-            if (_lastFrameSeq >= 0 && header.Sequence < _lastFrameSeq) Restart();
-            if (_lastFrameSeq >= 0 && header.Sequence > _lastFrameSeq + 1)
-            {
-                long gap = header.Sequence - _lastFrameSeq - 1;
-                _frameGaps += gap;
-                _timeline.AddGap(receivedNs, gap);
-            }
-            _lastFrameSeq = header.Sequence;
-            if (_framesSeen == 0)
-            {
-                _firstFrameNs = receivedNs;
-                // Seen from its first frame (which the node publishes before its first heartbeat): every node-side drop
-                // is one of the gaps counted here, so the drops to subtract start at zero.
-                if (header.Sequence == 0) _baseline = new PipelineCounters();
-            }
-            _framesSeen++;
-            _lastMessageNs = receivedNs;
-            _cameraId = header.CameraId;
-            _width = header.Width;
-            _height = header.Height;
-
-            long second = receivedNs / 1_000_000_000;
-            foreach (var s in header.Stages)
-                if (_latency.TryGetValue(s.Stage, out var h)) h.Add(s.DurationMs, second);
-            _latency[EndToEnd].Add(message.PipelineLatencyMs, second);
-            double deadline = _status?.DeadlineMs ?? 0;
-            bool missed = (deadline > 0 && message.PipelineLatencyMs > deadline)
-                          || (!message.Valid && message.Reason.StartsWith("deadline", StringComparison.Ordinal));
-            _timeline.AddFrame(receivedNs, header, message.PipelineLatencyMs, missed, !message.Valid);
-        }
+        lock (_lock) AddFrameLocked(message, receivedNs, _status?.DeadlineMs ?? 0);
     }
 
-    /// <summary>Adds a status heartbeat received at <paramref name="receivedNs"/>.</summary>
+    private void AddFrameLocked(PerceptionMessage message, long receivedNs, double deadline)
+    {
+        var header = message.Header;
+        if (_lastFrameSeq >= 0 && header.Sequence < _lastFrameSeq) Restart();
+        if (_lastFrameSeq >= 0 && header.Sequence > _lastFrameSeq + 1)
+        {
+            long gap = header.Sequence - _lastFrameSeq - 1;
+            _frameGaps += gap;
+            _timeline.AddGap(receivedNs, gap);
+        }
+        _lastFrameSeq = header.Sequence;
+        if (_framesSeen == 0)
+        {
+            _firstFrameNs = receivedNs;
+            // Seen from its first frame (which the node publishes before its first heartbeat): every node-side drop
+            // is one of the gaps counted here, so the drops to subtract start at zero.
+            if (header.Sequence == 0) _baseline = new PipelineCounters();
+        }
+        _framesSeen++;
+        _lastMessageNs = Math.Max(_lastMessageNs, receivedNs);
+        _cameraId = header.CameraId;
+        _width = header.Width;
+        _height = header.Height;
+
+        long second = receivedNs / 1_000_000_000;
+        foreach (var s in header.Stages)
+            if (_latency.TryGetValue(s.Stage, out var h)) h.Add(s.DurationMs, second);
+        _latency[EndToEnd].Add(message.PipelineLatencyMs, second);
+        bool missed = (deadline > 0 && message.PipelineLatencyMs > deadline)
+                      || (!message.Valid && message.Reason.StartsWith("deadline", StringComparison.Ordinal));
+        _timeline.AddFrame(receivedNs, header, message.PipelineLatencyMs, missed, !message.Valid);
+    }
+
+    /// <summary>
+    /// Adds a status heartbeat received at <paramref name="receivedNs"/>, with the frames it carries
+    /// (<see cref="StatusMessage.Frames"/>, the node's frames since its previous heartbeat), each placed on this
+    /// process's clock when the node finished it: the heartbeat's arrival less how long before the heartbeat the frame
+    /// was done, on the node's clock.
+    /// </summary>
     public void AddStatus(StatusMessage status, long receivedNs)
     {
         lock (_lock)
         {
             if (_lastStatusSeq >= 0 && status.Sequence < _lastStatusSeq) Restart();
             if (_lastStatusSeq >= 0 && status.Sequence > _lastStatusSeq + 1) _statusGaps += status.Sequence - _lastStatusSeq - 1;
+            foreach (var frame in status.Frames ?? [])
+                AddFrameLocked(frame, FrameDoneNs(frame, status.MonoNs, receivedNs), status.DeadlineMs);
             _lastStatusSeq = status.Sequence;
             _status = status;
             // The final heartbeat's rate covers the moment since the one before it, not the run: keep the last real one.
@@ -109,6 +117,15 @@ public sealed class FeedAggregate
             _baseline ??= status.Counters;
             _lastMessageNs = _lastStatusNs = receivedNs;
         }
+    }
+
+    // When the frame was done, on this process's clock. A frame older than the windows, or a heartbeat without a clock,
+    // counts at the heartbeat's arrival.
+    private static long FrameDoneNs(FrameTiming frame, long statusMonoNs, long receivedNs)
+    {
+        long doneMono = frame.Header.CaptureMonoNs + (long)(frame.PipelineLatencyMs * 1e6);
+        long before = statusMonoNs - doneMono;
+        return before is >= 0 and <= LongWindowSeconds * 1_000_000_000L ? receivedNs - before : receivedNs;
     }
 
     /// <summary>Counts a payload that could not be decoded.</summary>

@@ -5,15 +5,13 @@ using DrivePerception.Transport;
 namespace DrivePerception.Dashboard.Aggregation;
 
 /// <summary>
-/// A subscription to one node on its own thread: perception/lanes (one message per frame, valid or not, with the frame
-/// header) and perception/status, fed into a <see cref="FeedAggregate"/>. Lanes alone stand for the frame so the node
-/// sends the dashboard one message per frame, not one per topic. ZeroMQ reconnects by itself when the node restarts.
+/// A subscription to one node on its own thread, fed into a <see cref="FeedAggregate"/>: perception/status only, whose
+/// heartbeat carries the timing of every frame since the previous one (<see cref="StatusMessage.Frames"/>). One message
+/// a second instead of one per frame: each message a subscriber takes costs the node's ZeroMQ I/O thread work
+/// (docs/DASHBOARD.md, "What it costs the node"). ZeroMQ reconnects by itself when the node restarts.
 /// </summary>
 public sealed class NodeFeed : IDisposable
 {
-    /// <summary>The per-frame topic whose header stands for the frame.</summary>
-    public static readonly string FrameTopic = TopicRegistry.Lanes.Name;
-
     private readonly PerceptionSubscriber _subscriber;
     private readonly CancellationTokenSource _stop = new();
     private readonly Thread _thread;
@@ -27,8 +25,8 @@ public sealed class NodeFeed : IDisposable
         _subscriber = new PerceptionSubscriber(new SubscriberOptions
         {
             Endpoint = endpoint,
-            Topics = [FrameTopic, TopicRegistry.Status.Name],
-            // A minute of frames at 30 frames/s: the dashboard drains as it goes; what overflows counts as bus loss.
+            Topics = [TopicRegistry.Status.Name],
+            // Half an hour of heartbeats: the dashboard drains as it goes; what overflows counts as bus loss.
             ReceiveHighWatermark = 2000,
         });
         Aggregate = new FeedAggregate(endpoint);

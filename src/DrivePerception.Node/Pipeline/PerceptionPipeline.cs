@@ -30,6 +30,8 @@ public sealed class PerceptionPipeline
     // The frame between BeginFrame and EndFrame (one reused object: nothing allocated per frame), and whether there is one.
     private readonly PendingFrame _pending = new();
     private bool _hasPending;
+    // Frames published since the last heartbeat; the heartbeat carries them (StatusMessage.Frames) and starts a new list.
+    private List<FrameTiming> _sinceBeat = [];
 
     /// <summary>Wall time from the start of <see cref="Run"/> to its end.</summary>
     public TimeSpan Elapsed { get; private set; }
@@ -289,6 +291,12 @@ public sealed class PerceptionPipeline
             message.PipelineLatencyMs = latency;
             _sink.Publish(topic, message);
         }
+        if (_sinceBeat.Count < StatusMessage.MaxFrames)
+        {
+            var invalid = messages.FirstOrDefault(m => !m.Message.Valid).Message;
+            bool computed = messages.Any(m => m.Message.Valid);
+            _sinceBeat.Add(new FrameTiming { Header = header, Valid = computed, Reason = computed ? "" : invalid?.Reason ?? "", PipelineLatencyMs = latency });
+        }
         _recent.Add(latency);
         Statistics.Add("end_to_end", latency);
         foreach (var s in header.Stages) Statistics.Add(s.Stage, s.DurationMs);
@@ -321,6 +329,8 @@ public sealed class PerceptionPipeline
         if (!final && !_heartbeat.IsDue()) return;
         var status = _heartbeat.Beat(_source!, Snapshot(), _recent, _consecutiveErrors >= FailedAfterConsecutiveErrors, final,
             _degrade.Status(), _processor.Models);
+        status.Frames = _sinceBeat;
+        _sinceBeat = [];
         _sink.Publish(TopicRegistry.Status, status);
     }
 

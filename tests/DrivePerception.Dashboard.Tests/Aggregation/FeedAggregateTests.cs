@@ -48,6 +48,27 @@ public class FeedAggregateTests
     }
 
     [Fact]
+    public void AddStatus_HeartbeatCarryingFrames_EachFramePlacedWhenTheNodeFinishedIt()
+    {
+        var feed = new FeedAggregate("tcp://127.0.0.1:1");
+        // The node's clock: frames captured at 1.0 s (Frames.Lane) and done 20 ms and 150 ms later; the heartbeat
+        // leaves at 1.5 s on the node's clock and arrives at 10 s on ours.
+        var status = Frames.Status(0, deadlineMs: 100);
+        status.MonoNs = 1_500_000_000;
+        status.Frames = [Frames.Timing(0, 10, 20), Frames.Timing(1, 10, 150)];
+        feed.AddStatus(status, Frames.At(10));
+
+        var snapshot = feed.Snapshot(Frames.At(10));
+        Assert.Equal([0L, 1L], snapshot.Timeline.Sequence);
+        Assert.Equal(-0.48, snapshot.Timeline.AgoS[0], 6);
+        Assert.Equal(-0.35, snapshot.Timeline.AgoS[1], 6);
+        // The deadline of the heartbeat that carried them: the second frame missed it.
+        Assert.Equal([false, true], snapshot.Timeline.Missed);
+        Assert.Equal(2, snapshot.Counters.FramesSeen);
+        Assert.InRange(snapshot.Stages.Single(r => r.Stage == "infer").Run.P50Ms, 10 * 0.99, 10 * 1.01);
+    }
+
+    [Fact]
     public void AddStatus_HeartbeatSkipped_CountsABusLoss()
     {
         var feed = new FeedAggregate("tcp://127.0.0.1:1");

@@ -28,8 +28,10 @@ public class DashboardServerTests
         // Publish until the dashboard has seen frames: the SUB connects in the background (slow joiner).
         while (DateTime.UtcNow < until)
         {
-            publisher.Publish(TopicRegistry.Status, Frames.Status(seq));
-            publisher.Publish(TopicRegistry.Lanes, Frames.Lane(seq++, inferMs: 12, endToEndMs: 20, camera: "left"));
+            // The dashboard subscribes to status alone: each heartbeat carries the frames since the one before.
+            var status = Frames.Status(seq);
+            status.Frames = [Frames.Timing(seq++, inferMs: 12, endToEndMs: 20, camera: "left")];
+            publisher.Publish(TopicRegistry.Status, status);
             await Task.Delay(20);
             using var doc = JsonDocument.Parse(await http.GetStringAsync("api/snapshot"));
             feed = doc.RootElement.GetProperty("feeds")[0].Clone();

@@ -9,7 +9,7 @@ internal static class Frames
     /// <summary>A lanes message for frame <paramref name="seq"/> whose stages last the given ms (queue, preprocess, infer, postprocess, encode).</summary>
     public static LaneMessage Lane(long seq, double inferMs, double endToEndMs, bool valid = true, string camera = "front", string reason = "")
     {
-        var header = new FrameHeader { CameraId = camera, Sequence = seq, Width = 480, Height = 360 };
+        var header = new FrameHeader { CameraId = camera, Sequence = seq, Width = 480, Height = 360, CaptureMonoNs = 1_000_000_000 };
         long t = 1_000_000_000;
         void Stage(string name, double ms)
         {
@@ -24,6 +24,13 @@ internal static class Frames
         Stage(StageNames.Postprocess, 3);
         Stage(StageNames.Encode, 0.25);
         return new LaneMessage { Header = header, Valid = valid, Reason = reason, PipelineLatencyMs = endToEndMs };
+    }
+
+    /// <summary>The same frame as <see cref="Lane"/>, as a heartbeat carries it (<see cref="StatusMessage.Frames"/>).</summary>
+    public static FrameTiming Timing(long seq, double inferMs, double endToEndMs, bool valid = true, string camera = "front", string reason = "")
+    {
+        var lane = Lane(seq, inferMs, endToEndMs, valid, camera, reason);
+        return new FrameTiming { Header = lane.Header, Valid = lane.Valid, Reason = lane.Reason, PipelineLatencyMs = lane.PipelineLatencyMs };
     }
 
     /// <summary>A heartbeat.</summary>

@@ -38,6 +38,36 @@ public class PerceptionPipelineTests
     }
 
     [Fact]
+    public void Run_Heartbeats_CarryEveryPublishedFrameOnceWithItsHeaderAndLatency()
+    {
+        using var processor = new FakeProcessor();
+        var (pipeline, sink) = Make(processor, new LatencyBudget(10_000, DeadlinePolicy.Drop));
+        using var slot = new NewestFrameSlot<CapturedFrame>(SlotMode.Lossless);
+        pipeline.Run(slot, new FakeCapture(slot, 25), TimeSpan.Zero, CancellationToken.None);
+
+        var lanes = sink.Of<LaneMessage>(TopicRegistry.Lanes);
+        var carried = sink.Of<StatusMessage>(TopicRegistry.Status).SelectMany(s => s.Frames).ToList();
+        Assert.Equal(lanes.Select(m => m.Header.Sequence), carried.Select(f => f.Header.Sequence));
+        Assert.Equal(lanes.Select(m => m.PipelineLatencyMs), carried.Select(f => f.PipelineLatencyMs));
+        Assert.Equal(lanes.Select(m => m.Header.Stages.Count), carried.Select(f => f.Header.Stages.Count));
+        Assert.All(carried, f => Assert.True(f.Valid));
+    }
+
+    [Fact]
+    public void Run_FramesPublishedInvalid_HeartbeatCarriesThemNotValidWithTheReason()
+    {
+        using var processor = new FakeProcessor();
+        var (pipeline, sink) = Make(processor, new LatencyBudget(50, DeadlinePolicy.PublishInvalid));
+        using var slot = new NewestFrameSlot<CapturedFrame>(SlotMode.Lossless);
+        pipeline.Run(slot, new FakeCapture(slot, 5, ageMs: 500), TimeSpan.Zero, CancellationToken.None);
+
+        var carried = sink.Of<StatusMessage>(TopicRegistry.Status).SelectMany(s => s.Frames).ToList();
+        Assert.Equal(5, carried.Count);
+        Assert.All(carried, f => Assert.False(f.Valid));
+        Assert.All(carried, f => Assert.StartsWith("deadline", f.Reason));
+    }
+
+    [Fact]
     public void Run_ValidMessages_CarryEveryStageInOrder()
     {
         using var processor = new FakeProcessor();

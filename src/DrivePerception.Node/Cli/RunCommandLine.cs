@@ -252,6 +252,16 @@ public sealed class RunCommandLine
             HttpListenAddress.Parse(r.GetValueOrDefault<string>(), "--dashboard", out var problem);
             if (problem is not null) r.AddError(problem);
         });
+        // Checked before the run: a report that cannot be written would otherwise end a whole replay with a crash.
+        Report.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<string>() is not { Length: > 0 } path) return;
+            var folder = Path.GetDirectoryName(Path.GetFullPath(path));
+            if (folder is not null && !Directory.Exists(folder))
+                r.AddError($"--report {path}: the folder {folder} does not exist; create it (mkdir -p) or give a file in an existing folder.");
+            else if (Directory.Exists(path))
+                r.AddError($"--report {path} is a folder; give a file name, e.g. {Path.Combine(path, "report.json")}.");
+        });
         StageBudget.Validators.Add(r =>
         {
             try { ParseStageBudgets(r.GetValueOrDefault<string>()); }

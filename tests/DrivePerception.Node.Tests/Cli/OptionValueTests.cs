@@ -19,6 +19,8 @@ public class OptionValueTests
     [InlineData("--max-frames", "abc", "--max-frames takes a whole number (e.g. 10), got 'abc'.")]
     [InlineData("--deadline-ms", "Infinity", "--deadline-ms takes a finite number")]
     [InlineData("--duration", "NaN", "--duration takes a finite number")]
+    [InlineData("--report", "/nonexistent-folder/report.json", "the folder /nonexistent-folder does not exist; create it (mkdir -p)")]
+    [InlineData("--report", "/tmp", "--report /tmp is a folder; give a file name")]
     public void Run_InvalidOptionValue_ExitsTwoWithTheRuleBeforeStarting(string option, string value, string message)
     {
         // The source does not exist either: a node that got past parsing would say so instead.

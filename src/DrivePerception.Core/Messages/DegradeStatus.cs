@@ -14,11 +14,11 @@ public sealed class DegradeStatus
     public string Mode { get; set; } = "off";
 
     /// <summary>Rung in force, 0 = full work.</summary>
-    [Key("level"), WireField("", "rung in force: 0 full work; then lanes every 2nd frame, the lighter semantic model, half the frames (docs/DEGRADE.md)")]
+    [Key("level"), WireField("", "rung in force: 0 full work; then lanes every 2nd frame, the lighter semantic models, half the frames (docs/DEGRADE.md)")]
     public int Level { get; set; }
 
     /// <summary>Name of the rung in force.</summary>
-    [Key("name"), WireField("", "full | lanes-every-2nd | light-model | half-rate")]
+    [Key("name"), WireField("", "full | lanes-every-2nd | light-model | light-small-input | half-rate")]
     public string Name { get; set; } = "full";
 
     /// <summary>What is not computed at this rung; empty at rung 0.</summary>

@@ -4,7 +4,7 @@ using DrivePerception.Node.Logging;
 
 // The thin entry point: all commands are declared in NodeCommands.
 // With no arguments at all, the help is the answer a new user wants, not "Required command was not provided".
-var parsed = NodeCommands.Build().Parse(args.Length == 0 ? ["--help"] : args);
+var parsed = NodeCommands.Build(FrameSourceRegistry.ForNode()).Parse(args.Length == 0 ? ["--help"] : args);
 // --log-format and DP_LOG_LEVEL first, so that even a refusal below is written as the rig asked.
 var logProblem = LogFormatOption.Apply(parsed);
 // A command line that does not parse (a value that is not a number, a failed range check, an unknown option) is a

@@ -12,8 +12,8 @@ namespace DrivePerception.Node.Cli;
 /// </summary>
 public static class ReplayCommand
 {
-    /// <summary>Builds the command.</summary>
-    public static Command Create()
+    /// <summary>Builds the command; its sources open through <paramref name="sources"/>.</summary>
+    public static Command Create(FrameSourceRegistry sources)
     {
         var line = new RunCommandLine();
         var drive = new Argument<string>("drive") { Description = "The drive to replay: a .mcap recording (add #CAMERA to pick one of several cameras)." };
@@ -47,8 +47,8 @@ public static class ReplayCommand
             if (r.GetValue(fast)) options.Paced = false;
             options.Budget = BudgetFor(options.Budget, options.Paced, deadlineGiven: r.GetResult(line.DeadlineMs) is { Implicit: false });
             return outPath is null
-                ? NodeRunner.Run(options, ct)
-                : RecordingPaths.RunRecorded(options, outPath, new DriveRecordingOptions
+                ? NodeRunner.Run(options, sources, ct)
+                : RecordingPaths.RunRecorded(options, sources, outPath, new DriveRecordingOptions
                 {
                     CameraId = options.CameraId, OutputsOnly = r.GetValue(outputsOnly), PerCameraChannels = options.IsMultiCamera,
                 }, ct);

@@ -29,7 +29,7 @@ public static class MultiCameraRunner
     /// <paramref name="extraSink"/> gets every message's wire bytes too (a recorder, regress's collector);
     /// <paramref name="wrapSource"/> wraps each camera's opened source (the recorder's frame tap), taking ownership of it.
     /// </summary>
-    public static int Run(RunOptions options, CancellationToken ct, IWireSink? extraSink = null, Func<string, IFrameSource, IFrameSource>? wrapSource = null)
+    public static int Run(RunOptions options, FrameSourceRegistry sources, CancellationToken ct, IWireSink? extraSink = null, Func<string, IFrameSource, IFrameSource>? wrapSource = null)
     {
         IReadOnlyList<CameraSpec> cameras;
         try
@@ -67,7 +67,7 @@ public static class MultiCameraRunner
                 IFrameSource source;
                 try
                 {
-                    source = NodeSources.Open(camera.Source, sourceOptions);
+                    source = sources.Open(camera.Source, sourceOptions);
                     if (wrapSource is not null) source = wrapSource(camera.Id, source);
                 }
                 catch (Exception e) when (e is FrameSourceException or ArgumentException or IOException or InvalidDataException)

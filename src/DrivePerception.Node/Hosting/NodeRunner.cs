@@ -25,14 +25,14 @@ public static class NodeRunner
     /// Runs the node; returns the process exit code. <paramref name="extraSink"/> gets every message's wire bytes too (a recorder);
     /// <paramref name="wrapSource"/> wraps the opened source (the recorder's frame tap), taking ownership of it.
     /// </summary>
-    public static int Run(RunOptions options, CancellationToken ct, IWireSink? extraSink = null, Func<IFrameSource, IFrameSource>? wrapSource = null)
+    public static int Run(RunOptions options, FrameSourceRegistry sources, CancellationToken ct, IWireSink? extraSink = null, Func<IFrameSource, IFrameSource>? wrapSource = null)
     {
         NodeLog.Quiet = options.Quiet;
         if (options.PreviewHz > 0 && options.Dashboard is null)
             return StartFailure("preview", "--preview-hz shows the preview on the node's own page: add --dashboard HOST:PORT (e.g. --dashboard 127.0.0.1:8080), or drop --preview-hz.");
         if (options.IsMultiCamera)
             return extraSink is null && wrapSource is null
-                ? MultiCameraRunner.Run(options, ct)
+                ? MultiCameraRunner.Run(options, sources, ct)
                 : StartFailure("cameras", "record and replay take one camera per run: give one --source without ID=.");
         // Bind first: subscribers connect while the models load and warm up, so they miss no frame.
         PerceptionPublisher publisher;
@@ -61,11 +61,11 @@ public static class NodeRunner
         var dashboard = options.Dashboard is { } http ? NodeDashboard.StartForNode(http, publisher.Endpoint, preview?.Store) : null;
         if (options.Dashboard is not null && dashboard is null) return NodeCommandsExit.Usage;
         using var dashboardLifetime = dashboard;
-        var spec = string.IsNullOrEmpty(options.Source) ? NodeSources.EmbeddedDefault : options.Source;
+        var spec = string.IsNullOrEmpty(options.Source) ? FrameSourceRegistry.EmbeddedDefault : options.Source;
         IFrameSource source;
         try
         {
-            source = NodeSources.Open(spec, new FrameSourceOptions { ImageSequenceFps = options.SequenceFps, RealTime = options.Paced, Loop = options.Loop });
+            source = sources.Open(spec, new FrameSourceOptions { ImageSequenceFps = options.SequenceFps, RealTime = options.Paced, Loop = options.Loop });
             if (wrapSource is not null) source = wrapSource(source);
             if (preview is not null) source = new Preview.PreviewTap(source, preview, options.CameraId);
         }

@@ -28,7 +28,7 @@ public static class FolderRegression
     }
 
     /// <summary>Regresses this shard's recordings of <paramref name="folder"/>; <paramref name="optionsFor"/> makes fresh node options per recording.</summary>
-    public static Outcome Run(string folder, ShardSpec shard, string reportDir, Func<RunOptions> optionsFor, CancellationToken ct)
+    public static Outcome Run(string folder, ShardSpec shard, string reportDir, Func<RunOptions> optionsFor, FrameSourceRegistry sources, CancellationToken ct)
     {
         var found = Discover(folder);
         var mine = shard.Select(found.WithGolden);
@@ -45,7 +45,7 @@ public static class FolderRegression
             {
                 var tolerancesPath = RegressionJob.TolerancesBeside(drive);
                 var tolerances = File.Exists(tolerancesPath) ? RegressionTolerances.Load(tolerancesPath) : new RegressionTolerances();
-                outcome = RegressionRun.Run(new RegressionJob(name, drive, RegressionJob.GoldenBeside(drive), tolerances, optionsFor()), ct);
+                outcome = RegressionRun.Run(new RegressionJob(name, drive, RegressionJob.GoldenBeside(drive), tolerances, optionsFor()), sources, ct);
             }
             catch (FormatException e)
             {

@@ -12,14 +12,13 @@ namespace DrivePerception.Node.Recording;
 public static class FramesOnlyRecording
 {
     /// <summary>Records until the source ends, a limit is reached or <paramref name="ct"/> is cancelled; returns the exit code.</summary>
-    public static int Run(RunOptions options, string outPath, DriveRecordingOptions recording, CancellationToken ct)
+    public static int Run(RunOptions options, FrameSourceRegistry sources, string outPath, DriveRecordingOptions recording, CancellationToken ct)
     {
         NodeLog.Quiet = options.Quiet;
-        var spec = string.IsNullOrEmpty(options.Source) ? NodeSources.EmbeddedDefault : options.Source;
         IFrameSource source;
         try
         {
-            source = NodeSources.Open(spec, new FrameSourceOptions { ImageSequenceFps = options.SequenceFps, RealTime = options.Paced, Loop = options.Loop });
+            source = sources.OpenOrDefault(options.Source, new FrameSourceOptions { ImageSequenceFps = options.SequenceFps, RealTime = options.Paced, Loop = options.Loop });
         }
         catch (Exception e) when (e is FrameSourceException or ArgumentException or IOException or InvalidDataException)
         {
@@ -82,7 +81,7 @@ public static class FramesOnlyRecording
     /// `record --frames-only` with several cameras: one reading thread per camera, every camera's frames on its own
     /// channel; --max-frames counts per camera, --duration the whole recording. Returns the exit code.
     /// </summary>
-    public static int Run(IReadOnlyList<CameraSpec> cameras, RunOptions options, string outPath, DriveRecordingOptions recording, CancellationToken ct)
+    public static int Run(IReadOnlyList<CameraSpec> cameras, RunOptions options, FrameSourceRegistry registry, string outPath, DriveRecordingOptions recording, CancellationToken ct)
     {
         NodeLog.Quiet = options.Quiet;
         var sources = new List<(string Id, IFrameSource Source)>();
@@ -93,7 +92,7 @@ public static class FramesOnlyRecording
             {
                 try
                 {
-                    sources.Add((camera.Id, NodeSources.Open(camera.Source, new FrameSourceOptions { ImageSequenceFps = options.SequenceFps, RealTime = options.Paced })));
+                    sources.Add((camera.Id, registry.Open(camera.Source, new FrameSourceOptions { ImageSequenceFps = options.SequenceFps, RealTime = options.Paced })));
                 }
                 catch (Exception e) when (e is FrameSourceException or ArgumentException or IOException or InvalidDataException)
                 {

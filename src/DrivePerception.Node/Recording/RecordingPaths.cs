@@ -44,7 +44,7 @@ public static class RecordingPaths
     }
 
     /// <summary>Runs the node with a recorder on its messages and a tap on its source; returns the exit code (1 when writing failed).</summary>
-    public static int RunRecorded(RunOptions options, string outPath, DriveRecordingOptions recording, CancellationToken ct)
+    public static int RunRecorded(RunOptions options, FrameSourceRegistry sources, string outPath, DriveRecordingOptions recording, CancellationToken ct)
     {
         DriveRecordingSink sink;
         try
@@ -60,8 +60,8 @@ public static class RecordingPaths
         using (sink)
         {
             exit = options.IsMultiCamera
-                ? MultiCameraRunner.Run(options, ct, sink, (cameraId, source) => new FrameTap(source, sink, cameraId))
-                : NodeRunner.Run(options, ct, sink, source => new FrameTap(source, sink));
+                ? MultiCameraRunner.Run(options, sources, ct, sink, (cameraId, source) => new FrameTap(source, sink, cameraId))
+                : NodeRunner.Run(options, sources, ct, sink, source => new FrameTap(source, sink));
             stats = sink.Complete();
         }
         if (exit == NodeCommandsExit.Usage && stats.FramesRecorded == 0)

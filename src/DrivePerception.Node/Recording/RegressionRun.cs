@@ -24,7 +24,7 @@ public static class RegressionRun
     public sealed record Outcome(RegressionReport Report, int NodeExitCode);
 
     /// <summary>Runs the job. Problems reading the recordings or running the replay come back as a report with verdict error.</summary>
-    public static Outcome Run(RegressionJob job, CancellationToken ct)
+    public static Outcome Run(RegressionJob job, FrameSourceRegistry sources, CancellationToken ct)
     {
         var report = new RegressionReport { Name = job.Name, Recording = job.Drive, Golden = job.Golden, Tolerances = job.Tolerances.Source };
         if (DriveCameraSelection.Resolve(job.Drive, job.Cameras ?? [], out var cameraProblem) is not { } cameras)
@@ -100,7 +100,7 @@ public static class RegressionRun
             var cpuSampler = cpuWorkload is null ? null : new CpuReferenceSampler(cpuWorkload, CpuReferenceInterval);
             var sampler = job.Tolerances.LatencyReferenceMs is null ? null
                 : new ReferenceSampler(options.Threads > 0 ? options.Threads : Environment.ProcessorCount, ReferenceInterval);
-            exit = cameras.IsMultiCamera ? MultiCameraRunner.Run(options, ct, collector) : NodeRunner.Run(options, ct, collector);
+            exit = cameras.IsMultiCamera ? MultiCameraRunner.Run(options, sources, ct, collector) : NodeRunner.Run(options, sources, ct, collector);
             var samples = sampler?.Stop() ?? [];
             sampler?.Dispose();
             var cpuSamples = cpuSampler?.Stop() ?? [];

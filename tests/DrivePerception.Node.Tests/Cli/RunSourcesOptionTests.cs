@@ -1,3 +1,4 @@
+using DrivePerception.Node.Hosting;
 using System.CommandLine;
 using DrivePerception.Node.Cli;
 
@@ -54,9 +55,9 @@ public class RunSourcesOptionTests
     [Fact]
     public void Parse_RunAndRecord_OfferCamerasButReplayDoesNot()
     {
-        Assert.Contains(RunCommand.Create().Options, o => o.Name == "--cameras");
-        Assert.Contains(RecordCommand.Create().Options, o => o.Name == "--cameras");
+        Assert.Contains(RunCommand.Create(FrameSourceRegistry.ForNode()).Options, o => o.Name == "--cameras");
+        Assert.Contains(RecordCommand.Create(FrameSourceRegistry.ForNode()).Options, o => o.Name == "--cameras");
         // replay's cameras are the drive's (--camera picks among them).
-        Assert.DoesNotContain(ReplayCommand.Create().Options, o => o.Name == "--cameras");
+        Assert.DoesNotContain(ReplayCommand.Create(FrameSourceRegistry.ForNode()).Options, o => o.Name == "--cameras");
     }
 }

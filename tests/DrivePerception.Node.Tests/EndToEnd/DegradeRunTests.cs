@@ -54,7 +54,7 @@ public class DegradeRunTests : IDisposable
             InferSlowdown = Slowdown,
             Quiet = true,
         };
-        Assert.Equal(0, NodeRunner.Run(options, CancellationToken.None, log));
+        Assert.Equal(0, NodeRunner.Run(options, FrameSourceRegistry.ForNode(), CancellationToken.None, log));
         return log;
     }
 

@@ -10,52 +10,67 @@ public class CameraRoundRobinTests
     /// <summary>A deadline no busy test machine reaches: these tests check scheduling and accounting, not speed.</summary>
     private static readonly LatencyBudget Generous = new(60_000, DeadlinePolicy.PublishInvalid);
 
-    private sealed record Camera(CameraFeed Feed, FakeCapture Capture) : IDisposable
+    /// <summary>
+    /// Cameras sharing one <see cref="CameraRoundRobin"/> and one sink, as the node wires them: each test adds its
+    /// cameras, runs the scheduler once and reads the sink and the counters.
+    /// </summary>
+    private sealed class Rig : IDisposable
     {
-        public void Dispose() => Feed.Slot.Dispose();
-    }
+        private readonly CameraRoundRobin _scheduler = new();
+        private readonly List<CameraFeed> _feeds = [];
 
-    private static Camera Make(string id, SlotMode mode, RecordingSink sink, CameraRoundRobin scheduler, int frames, int intervalMs, int delayMs)
-    {
-        var processor = new FakeProcessor { DelayMs = delayMs };
-        var slot = new NewestFrameSlot<CapturedFrame>(mode) { Changed = scheduler.Wake };
-        var heartbeat = new StatusHeartbeat($"fake-{id}", Generous.DeadlineMs, processor.Models, TimeSpan.FromSeconds(1), id);
-        var pipeline = new PerceptionPipeline(processor, sink, Generous, false, heartbeat);
-        var capture = new FakeCapture(slot, frames, intervalMs, cameraId: id);
-        return new Camera(new CameraFeed(id, slot, capture, pipeline), capture);
-    }
+        public RecordingSink Sink { get; } = new();
 
-    private static List<long> Sequences(RecordingSink sink, string cameraId) =>
-        sink.Of<LaneMessage>(TopicRegistry.Lanes).Where(m => m.Header.CameraId == cameraId).Select(m => m.Header.Sequence).ToList();
+        public CameraFeed Add(string id, SlotMode mode, int frames, int intervalMs, int delayMs)
+        {
+            var processor = new FakeProcessor { DelayMs = delayMs };
+            var slot = new NewestFrameSlot<CapturedFrame>(mode) { Changed = _scheduler.Wake };
+            var heartbeat = new StatusHeartbeat($"fake-{id}", Generous.DeadlineMs, processor.Models, TimeSpan.FromSeconds(1), id);
+            var pipeline = new PerceptionPipeline(processor, Sink, Generous, false, heartbeat);
+            var feed = new CameraFeed(id, slot, new FakeCapture(slot, frames, intervalMs, cameraId: id), pipeline);
+            _feeds.Add(feed);
+            return feed;
+        }
+
+        /// <summary>The sequence numbers of the lane messages published for <paramref name="cameraId"/>, in order.</summary>
+        public List<long> Sequences(string cameraId) =>
+            Sink.Of<LaneMessage>(TopicRegistry.Lanes).Where(m => m.Header.CameraId == cameraId).Select(m => m.Header.Sequence).ToList();
+
+        public void Run(CancellationToken ct = default) => _scheduler.Run(_feeds, TimeSpan.Zero, ct);
+
+        public void Dispose()
+        {
+            foreach (var feed in _feeds) feed.Slot.Dispose();
+            _scheduler.Dispose();
+        }
+    }
 
     [Fact]
     public void Run_TwoLosslessCameras_EveryFrameOfEachPublishedWithItsOwnConsecutiveSequence()
     {
-        var sink = new RecordingSink();
-        using var scheduler = new CameraRoundRobin();
-        using var front = Make("front", SlotMode.Lossless, sink, scheduler, frames: 12, intervalMs: 0, delayMs: 1);
-        using var rear = Make("rear", SlotMode.Lossless, sink, scheduler, frames: 5, intervalMs: 0, delayMs: 1);
+        using var rig = new Rig();
+        var front = rig.Add("front", SlotMode.Lossless, frames: 12, intervalMs: 0, delayMs: 1);
+        var rear = rig.Add("rear", SlotMode.Lossless, frames: 5, intervalMs: 0, delayMs: 1);
 
-        scheduler.Run([front.Feed, rear.Feed], TimeSpan.Zero, CancellationToken.None);
+        rig.Run();
 
-        Assert.Equal(Enumerable.Range(0, 12).Select(i => (long)i), Sequences(sink, "front"));
-        Assert.Equal(Enumerable.Range(0, 5).Select(i => (long)i), Sequences(sink, "rear"));
-        Assert.Equal(12, front.Feed.Pipeline.Counters.Processed);
-        Assert.Equal(5, rear.Feed.Pipeline.Counters.Processed);
-        Assert.All(new[] { front.Feed, rear.Feed }, f => Assert.Equal(f.Pipeline.Counters.Captured, f.Pipeline.Counters.Processed));
+        Assert.Equal(Enumerable.Range(0, 12).Select(i => (long)i), rig.Sequences("front"));
+        Assert.Equal(Enumerable.Range(0, 5).Select(i => (long)i), rig.Sequences("rear"));
+        Assert.Equal(12, front.Pipeline.Counters.Processed);
+        Assert.Equal(5, rear.Pipeline.Counters.Processed);
+        Assert.All(new[] { front, rear }, f => Assert.Equal(f.Pipeline.Counters.Captured, f.Pipeline.Counters.Processed));
     }
 
     [Fact]
     public void Run_TwoCameras_OneFinalStatusPerCameraWithItsIdAndAccounting()
     {
-        var sink = new RecordingSink();
-        using var scheduler = new CameraRoundRobin();
-        using var front = Make("front", SlotMode.Lossless, sink, scheduler, frames: 4, intervalMs: 0, delayMs: 0);
-        using var rear = Make("rear", SlotMode.Lossless, sink, scheduler, frames: 7, intervalMs: 0, delayMs: 0);
+        using var rig = new Rig();
+        var front = rig.Add("front", SlotMode.Lossless, frames: 4, intervalMs: 0, delayMs: 0);
+        var rear = rig.Add("rear", SlotMode.Lossless, frames: 7, intervalMs: 0, delayMs: 0);
 
-        scheduler.Run([front.Feed, rear.Feed], TimeSpan.Zero, CancellationToken.None);
+        rig.Run();
 
-        var stopped = sink.Of<StatusMessage>(TopicRegistry.Status).Where(s => s.Health == "stopped").ToList();
+        var stopped = rig.Sink.Of<StatusMessage>(TopicRegistry.Status).Where(s => s.Health == "stopped").ToList();
         Assert.Equal(["front", "rear"], stopped.Select(s => s.CameraId).Order().ToArray());
         Assert.Equal(4, stopped.Single(s => s.CameraId == "front").Counters.Processed);
         Assert.Equal(7, stopped.Single(s => s.CameraId == "rear").Counters.Captured);
@@ -73,16 +88,15 @@ public class CameraRoundRobinTests
     [Fact]
     public void Run_AlwaysReadyCameraAndA20FpsCamera_SlowKeepsAtLeastHalfItsFramesAndFastLosesNone()
     {
-        var sink = new RecordingSink();
-        using var scheduler = new CameraRoundRobin();
+        using var rig = new Rig();
         // The always-ready camera is first in the list: the order a naive scheduler would favour.
-        using var fast = Make("fast", SlotMode.Lossless, sink, scheduler, frames: 100, intervalMs: 0, delayMs: 20);
-        using var slow = Make("slow", SlotMode.DropOldest, sink, scheduler, frames: 20, intervalMs: 50, delayMs: 20);
+        var fast = rig.Add("fast", SlotMode.Lossless, frames: 100, intervalMs: 0, delayMs: 20);
+        var slow = rig.Add("slow", SlotMode.DropOldest, frames: 20, intervalMs: 50, delayMs: 20);
 
-        scheduler.Run([fast.Feed, slow.Feed], TimeSpan.Zero, CancellationToken.None);
+        rig.Run();
 
-        var f = fast.Feed.Pipeline.Counters;
-        var s = slow.Feed.Pipeline.Counters;
+        var f = fast.Pipeline.Counters;
+        var s = slow.Pipeline.Counters;
         string figures = $"fast captured {f.Captured} processed {f.Processed}; slow captured {s.Captured} processed {s.Processed} stale {s.DroppedStale}";
         Assert.True(s.Processed * 2 >= s.Captured, $"slow camera starved: {figures}");
         Assert.True(f.Processed == 100, $"fast camera lost frames: {figures}");
@@ -92,16 +106,15 @@ public class CameraRoundRobinTests
     [Fact]
     public void Run_Cancelled_StopsEveryCaptureAndPublishesEachFinalStatus()
     {
-        var sink = new RecordingSink();
-        using var scheduler = new CameraRoundRobin();
-        using var a = Make("a", SlotMode.DropOldest, sink, scheduler, frames: 100_000, intervalMs: 10, delayMs: 0);
-        using var b = Make("b", SlotMode.DropOldest, sink, scheduler, frames: 100_000, intervalMs: 10, delayMs: 0);
+        using var rig = new Rig();
+        var a = rig.Add("a", SlotMode.DropOldest, frames: 100_000, intervalMs: 10, delayMs: 0);
+        var b = rig.Add("b", SlotMode.DropOldest, frames: 100_000, intervalMs: 10, delayMs: 0);
         using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
 
-        scheduler.Run([a.Feed, b.Feed], TimeSpan.Zero, cts.Token);
+        rig.Run(cts.Token);
 
-        Assert.Equal(2, sink.Of<StatusMessage>(TopicRegistry.Status).Count(st => st.Health == "stopped"));
-        foreach (var c in new[] { a.Feed.Pipeline.Counters, b.Feed.Pipeline.Counters })
+        Assert.Equal(2, rig.Sink.Of<StatusMessage>(TopicRegistry.Status).Count(st => st.Health == "stopped"));
+        foreach (var c in new[] { a.Pipeline.Counters, b.Pipeline.Counters })
             Assert.Equal(c.Captured, c.Processed + c.DroppedStale + c.DroppedDeadline);
     }
 }

@@ -33,7 +33,7 @@ public class RegressionLatencyGateTests(ITestOutputHelper output)
         {
             CpuReferenceSlowdown = cpuReferenceSlowdown,
         };
-        var report = RegressionRun.Run(job, CancellationToken.None).Report;
+        var report = RegressionRun.Run(job, FrameSourceRegistry.ForNode(), CancellationToken.None).Report;
         output.WriteLine(RegressionTable.Render(report));
         return report;
     }

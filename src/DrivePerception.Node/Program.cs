@@ -1,6 +1,7 @@
 using DrivePerception.Node.Cli;
 using DrivePerception.Node.Hosting;
 using DrivePerception.Node.Logging;
+using Microsoft.Extensions.Logging;
 
 // The thin entry point: all commands are declared in NodeCommands.
 // With no arguments at all, the help is the answer a new user wants, not "Required command was not provided".
@@ -13,7 +14,7 @@ var logProblem = LogFormatOption.Apply(parsed);
 if ((ParseErrorLine.Format(parsed) ?? logProblem) is { } usage)
 {
     // A plain line as ever for people; a JSON object for a rig that asked for JSON lines.
-    if (NodeLogging.Format == LogFormat.Json) NodeLog.Error(usage);
+    if (NodeLogging.Format == LogFormat.Json) NodeLogging.CreateLogger(typeof(NodeCommands)).LogError(usage);
     else Console.Error.WriteLine(usage);
     return NodeCommandsExit.Usage;
 }

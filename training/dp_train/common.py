@@ -372,3 +372,14 @@ def start_run(args, tf32=False):
     with open(os.path.join(args.out, "config.json"), "w") as f:
         json.dump(cfg, f, indent=1)
     return cfg, device, Logger(args.out)
+
+
+def eval_due(budget, eval_marks, progress, it, eval_every, total):
+    """Whether the logging step after iteration `it` also evaluates: under a time budget when progress has passed the
+    next mark in `eval_marks` (every mark passed is used up), else every `eval_every` iterations and at the last."""
+    if budget:
+        due = bool(eval_marks) and progress >= eval_marks[0]
+        while eval_marks and progress >= eval_marks[0]:
+            eval_marks.pop(0)
+        return due
+    return (it + 1) % eval_every == 0 or it + 1 == total

@@ -280,13 +280,7 @@ def main():
         if (it + 1) % ipe == 0 or it + 1 == total:
             rec = {"epoch": round((it + 1) / ipe, 2), "iter": it + 1, "train_loss": float(run_loss) / run_n,
                    "lr": opt.param_groups[0]["lr"], "progress": round(progress, 4), "time_s": round(time.time() - t0, 1)}
-            if budget:
-                do_eval = bool(eval_marks) and progress >= eval_marks[0]
-                while eval_marks and progress >= eval_marks[0]:
-                    eval_marks.pop(0)
-            else:
-                do_eval = (it + 1) % eval_every == 0 or it + 1 == total
-            if do_eval:  # for the log only: nothing is selected on it
+            if C.eval_due(budget, eval_marks, progress, it, eval_every, total):  # for the log only: nothing is selected on it
                 r = evaluate_all(evm, vals, in_w, in_h, device)
                 rec.update({"val_f1": r["f1"], "val_mean_lane_iou": r["mean_lane_iou"], "val_mean_f1": r["mean_f1"],
                             "val_f1_per_dataset": {k: v["f1"] for k, v in r["per_dataset"].items()}})

@@ -211,12 +211,7 @@ def main():
                    "lr": opt.param_groups[0]["lr"], "time_s": round(time.time() - t0, 1)}
             if budget:
                 rec["progress"] = round(progress, 4)
-                do_eval = bool(eval_marks) and progress >= eval_marks[0]
-                while eval_marks and progress >= eval_marks[0]:
-                    eval_marks.pop(0)
-            else:
-                do_eval = (it + 1) % eval_every == 0 or it + 1 == total
-            if do_eval:  # for the log only: nothing is selected on it
+            if C.eval_due(budget, eval_marks, progress, it, eval_every, total):  # for the log only: nothing is selected on it
                 miou, _, _ = evaluate(model, va_img, va_lab, device)
                 rec["val_miou"] = miou
             log.log(rec)

@@ -42,7 +42,7 @@ public static class RecordCommand
             {
                 try
                 {
-                    cameras = CameraSetup.Resolve(options.Sources, options.CamerasFile, options.Calibration);
+                    cameras = CameraSetup.Resolve(options.Source.Specs, options.Source.CamerasFile, options.Source.Calibration);
                 }
                 catch (CameraSetupException e)
                 {
@@ -51,11 +51,11 @@ public static class RecordCommand
             }
             var problem = options.IsMultiCamera
                 ? RecordingPaths.CheckOutputForAll(outPath, r.GetValue(overwrite), cameras.Select(c => c.Source))
-                : RecordingPaths.CheckOutput(outPath, r.GetValue(overwrite), options.Source);
+                : RecordingPaths.CheckOutput(outPath, r.GetValue(overwrite), options.Source.Spec);
             if (problem is not null) return RecordingPaths.Refuse(problem);
             var recording = new DriveRecordingOptions
             {
-                CameraId = options.CameraId, JpegQuality = r.GetValue(quality), FramesOnly = r.GetValue(framesOnly), PerCameraChannels = options.IsMultiCamera,
+                CameraId = options.Source.CameraId, JpegQuality = r.GetValue(quality), FramesOnly = r.GetValue(framesOnly), PerCameraChannels = options.IsMultiCamera,
             };
             if (!recording.FramesOnly) return RecordingPaths.RunRecorded(options, sources, outPath!, recording, ct);
             return options.IsMultiCamera

@@ -125,25 +125,28 @@ public static class RegressCommand
 
     // regress declares the node options that shape the outputs (models, accelerator, deadline...) but not source,
     // rate, endpoint or report, which it sets itself.
-    private static RunOptions BindNodeOptions(RunCommandLine line, ParseResult r)
+    private static RunOptions BindNodeOptions(RunCommandLine line, ParseResult r) => new()
     {
-        var laneModel = r.GetValue(line.LaneModel);
-        return new RunOptions
+        Source = new SourceStageOptions
+        {
+            CameraId = r.GetValue(line.CameraId)!,
+            Calibration = line.BindCalibration(r),
+            Undistort = r.GetValue(line.Undistort),
+        },
+        Models = new ModelStageOptions
+        {
+            Accelerator = Vision.Inference.AcceleratorNames.Parse(r.GetValue(line.Accelerator)!),
+            SemanticModel = line.BindSemanticModel(r),
+            LaneModel = line.BindLaneModel(r),
+            Threads = r.GetValue(line.Threads),
+        },
+        Publish = new PublishStageOptions
         {
             // Regress judges outputs, with time gated by the tolerances: unless --deadline-ms is given, no frame is made
             // not valid by its age, which on a busy machine would fail the valid-frame comparison with the golden.
-            Budget = new LatencyBudget(r.GetResult(line.DeadlineMs) is { Implicit: false } ? r.GetValue(line.DeadlineMs) : LatencyBudget.NoAgeDeadlineMs,
-                r.GetValue(line.DeadlinePolicy) == "drop" ? DeadlinePolicy.Drop : DeadlinePolicy.PublishInvalid,
-                RunCommandLine.ParseStageBudgets(r.GetValue(line.StageBudget))),
-            Accelerator = r.GetValue(line.Accelerator)!,
-            SemanticModel = Path.GetFullPath(r.GetValue(line.SemanticModel) ?? ProductPaths.DefaultSemanticModel),
-            LaneModel = laneModel == "none" ? "" : Path.GetFullPath(laneModel ?? ProductPaths.DefaultLaneModel),
-            Calibration = r.GetValue(line.Calibration) is { Length: > 0 } c ? Path.GetFullPath(c) : "",
-            Undistort = r.GetValue(line.Undistort),
-            PublishClassMap = r.GetValue(line.ClassMap),
-            CameraId = r.GetValue(line.CameraId)!,
-            Threads = r.GetValue(line.Threads),
-            Quiet = r.GetValue(line.Quiet),
-        };
-    }
+            Budget = line.BindBudget(r, r.GetResult(line.DeadlineMs) is { Implicit: false } ? r.GetValue(line.DeadlineMs) : LatencyBudget.NoAgeDeadlineMs),
+            ClassMap = r.GetValue(line.ClassMap),
+        },
+        Quiet = r.GetValue(line.Quiet),
+    };
 }

@@ -2,6 +2,8 @@ using System.Globalization;
 using DrivePerception.Node.Hosting;
 using DrivePerception.Node.Options;
 using DrivePerception.Vision.Perception;
+using Microsoft.Extensions.Logging;
+using DrivePerception.Node.Logging;
 
 namespace DrivePerception.Node.Degrade;
 
@@ -12,11 +14,13 @@ namespace DrivePerception.Node.Degrade;
 /// </summary>
 public static class DegradeSetup
 {
+    private static readonly ILogger Log = NodeLogging.CreateLogger(typeof(DegradeSetup));
+
     /// <summary>The lighter semantic model the shipped default steps down to.</summary>
     public static string ShippedLightModel => ProductPaths.Under("models", "camvid-fast.onnx");
 
     /// <summary>True when the node will degrade: --degrade auto and a source with a rate to hold (paced or live).</summary>
-    public static bool IsActive(RunOptions options, bool liveSource) => options.Degrade == DegradeMode.Auto && (options.Paced || liveSource);
+    public static bool IsActive(RunOptions options, bool liveSource) => options.Publish.Degrade == DegradeMode.Auto && (options.Source.Paced || liveSource);
 
     /// <summary>
     /// The lighter semantic model to load for the light rung, or empty: camvid-fast when the node runs the shipped
@@ -25,7 +29,7 @@ public static class DegradeSetup
     /// </summary>
     public static string LightModelFor(RunOptions options, bool liveSource) =>
         IsActive(options, liveSource)
-        && string.Equals(Path.GetFullPath(options.SemanticModel), Path.GetFullPath(ProductPaths.DefaultSemanticModel), StringComparison.Ordinal)
+        && string.Equals(Path.GetFullPath(options.Models.SemanticModel), Path.GetFullPath(ProductPaths.DefaultSemanticModel), StringComparison.Ordinal)
         && File.Exists(ShippedLightModel)
             ? ShippedLightModel
             : "";
@@ -37,22 +41,22 @@ public static class DegradeSetup
     /// </summary>
     public static DegradeController Create(RunOptions options, IDegradableProcessor processor, bool liveSource, double nominalFps)
     {
-        if (options.Degrade == DegradeMode.Off) return Announce(DegradeController.Off("--degrade off"));
+        if (options.Publish.Degrade == DegradeMode.Off) return Announce(DegradeController.Off("--degrade off"));
         if (!IsActive(options, liveSource))
             return DegradeController.Off("every frame processed (--rate max or --fast): no source rate to hold");
         var ladder = new DegradeLadder(processor.HasLanes, processor.LightSemanticName);
         var costs = DegradeWarmUp.Measure(processor, ladder);
-        var policy = new DegradePolicy(costs, nominalFps > 0 ? 1000.0 / nominalFps : 0, options.Budget.DeadlineMs,
+        var policy = new DegradePolicy(costs, nominalFps > 0 ? 1000.0 / nominalFps : 0, options.Publish.Budget.DeadlineMs,
             framesEvery: ladder.Rungs.Select(r => r.FramesEvery).ToList());
-        NodeLog.Info("degrade: auto; warm-up " + string.Join(", ", ladder.Rungs.Select(r =>
+        Log.LogInformation("degrade: auto; warm-up " + string.Join(", ", ladder.Rungs.Select(r =>
             string.Create(CultureInfo.InvariantCulture, $"level {r.Level} {r.Name} {costs[r.Level].MeanMs:F1} ms")))
-            + string.Create(CultureInfo.InvariantCulture, $" a frame; holding {policy.FrameIntervalMs:F1} ms a frame within {options.Budget.DeadlineMs} ms (docs/DEGRADE.md)"));
-        return new DegradeController(processor, ladder, policy, NodeLog.Info);
+            + string.Create(CultureInfo.InvariantCulture, $" a frame; holding {policy.FrameIntervalMs:F1} ms a frame within {options.Publish.Budget.DeadlineMs} ms (docs/DEGRADE.md)"));
+        return new DegradeController(processor, ladder, policy, m => Log.LogInformation(m));
     }
 
     private static DegradeController Announce(DegradeController off)
     {
-        NodeLog.Info($"degrade: off ({off.Status().Reason})");
+        Log.LogInformation($"degrade: off ({off.Status().Reason})");
         return off;
     }
 }

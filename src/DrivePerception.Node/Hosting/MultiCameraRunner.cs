@@ -12,6 +12,7 @@ using DrivePerception.Vision.Logging;
 using DrivePerception.Vision.Perception;
 using DrivePerception.Vision.Sources;
 using OnnxRuntimeException = Microsoft.ML.OnnxRuntime.OnnxRuntimeException;
+using Microsoft.Extensions.Logging;
 
 namespace DrivePerception.Node.Hosting;
 
@@ -24,6 +25,8 @@ namespace DrivePerception.Node.Hosting;
 /// </summary>
 public static class MultiCameraRunner
 {
+    private static readonly ILogger Log = NodeLogging.CreateLogger(typeof(MultiCameraRunner));
+
     /// <summary>
     /// Runs the node over <see cref="RunOptions.Sources"/> and <see cref="RunOptions.CamerasFile"/>; returns the exit code.
     /// <paramref name="extraSink"/> gets every message's wire bytes too (a recorder, regress's collector);
@@ -34,7 +37,7 @@ public static class MultiCameraRunner
         IReadOnlyList<CameraSpec> cameras;
         try
         {
-            cameras = CameraSetup.Resolve(options.Sources, options.CamerasFile, options.Calibration);
+            cameras = CameraSetup.Resolve(options.Source.Specs, options.Source.CamerasFile, options.Source.Calibration);
         }
         catch (CameraSetupException e)
         {
@@ -45,7 +48,7 @@ public static class MultiCameraRunner
         PerceptionPublisher publisher;
         try
         {
-            publisher = new PerceptionPublisher(new PublisherOptions { Endpoint = options.Publish });
+            publisher = new PerceptionPublisher(new PublisherOptions { Endpoint = options.Publish.Endpoint });
         }
         catch (Exception e) when (e is TransportEndpointException or ArgumentException)
         {
@@ -63,7 +66,7 @@ public static class MultiCameraRunner
             var loadWatch = Stopwatch.StartNew();
             foreach (var camera in cameras)
             {
-                var sourceOptions = new FrameSourceOptions { ImageSequenceFps = options.SequenceFps, RealTime = options.Paced, Loop = options.Loop };
+                var sourceOptions = options.Source.OpenOptions();
                 IFrameSource source;
                 try
                 {
@@ -89,24 +92,24 @@ public static class MultiCameraRunner
                 }
                 owned.Add(stack);
 
-                var mode = source.IsLive || options.Paced ? SlotMode.DropOldest : SlotMode.Lossless;
+                var mode = source.IsLive || options.Source.Paced ? SlotMode.DropOldest : SlotMode.Lossless;
                 var slot = new NewestFrameSlot<CapturedFrame>(mode) { Changed = scheduler.Wake };
-                var capture = new CaptureLoop(source, slot, camera.Id, options.MaxFrames);
+                var capture = new CaptureLoop(source, slot, camera.Id, options.Source.MaxFrames);
                 // Disposed in reverse: the capture thread stops before its slot, stack and source go.
                 owned.Add(slot);
                 owned.Add(capture);
-                var heartbeat = new StatusHeartbeat(camera.Source, options.Budget.DeadlineMs, stack.Models, TimeSpan.FromSeconds(1), camera.Id);
-                feeds.Add(new CameraFeed(camera.Id, slot, capture, new PerceptionPipeline(stack, sink, options.Budget, options.PublishClassMap, heartbeat,
+                var heartbeat = new StatusHeartbeat(camera.Source, options.Publish.Budget.DeadlineMs, stack.Models, TimeSpan.FromSeconds(1), camera.Id);
+                feeds.Add(new CameraFeed(camera.Id, slot, capture, new PerceptionPipeline(stack, sink, options.Publish.Budget, options.Publish.ClassMap, heartbeat,
                     Degrade.DegradeController.Off("not yet with several cameras in one node (docs/DEGRADE.md)"))));
             }
 
-            NodeLog.Info($"ready: {feeds.Count} cameras ({string.Join(", ", cameras.Select(c => $"{c.Id}={c.Source}"))}); one model set per camera, "
+            Log.LogInformation($"ready: {feeds.Count} cameras ({string.Join(", ", cameras.Select(c => $"{c.Id}={c.Source}"))}); one model set per camera, "
                 + $"loaded in {loadWatch.Elapsed.TotalSeconds:F1} s, process memory {Environment.WorkingSet / (1024 * 1024)} MiB; publishing on {publisher.Endpoint}; "
-                + $"deadline {options.Budget.DeadlineMs} ms per camera; cameras served in turn, "
-                + $"{(options.Paced ? "newest frame wins" : "every frame processed")}");
+                + $"deadline {options.Publish.Budget.DeadlineMs} ms per camera; cameras served in turn, "
+                + $"{(options.Source.Paced ? "newest frame wins" : "every frame processed")}");
             var started = Stopwatch.StartNew();
             foreach (var f in feeds) ((CaptureLoop)f.Source).Start();
-            scheduler.Run(feeds, options.Duration, ct);
+            scheduler.Run(feeds, options.Source.Duration, ct);
 
             var summary = MultiCameraSummary.From(
                 feeds.Select((f, i) => CameraSummary.From(f, cameras[i].Source)).ToList(), started.Elapsed.TotalSeconds, publisher, modelIo.Entries);
@@ -114,7 +117,7 @@ public static class MultiCameraRunner
             if (!string.IsNullOrEmpty(options.ReportPath))
             {
                 File.WriteAllText(options.ReportPath, JsonSerializer.Serialize(summary, RunSummary.JsonOptions));
-                NodeLog.Info($"wrote report {options.ReportPath}");
+                Log.LogInformation($"wrote report {options.ReportPath}");
             }
             return feeds.Any(f => f.Source.State == "failed") ? NodeCommandsExit.Failure : 0;
         }
@@ -126,7 +129,7 @@ public static class MultiCameraRunner
 
     private static int StartFailure(string what, string message)
     {
-        NodeLog.Error($"cannot start ({what}): {message}");
+        Log.LogError($"cannot start ({what}): {message}");
         return NodeCommandsExit.Usage;
     }
 }

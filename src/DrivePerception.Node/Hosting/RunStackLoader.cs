@@ -20,17 +20,9 @@ internal static class RunStackLoader
     /// </summary>
     public static PerceptionStack Load(RunOptions options, string calibration, ILogger log, ModelIoLog modelIo, string lightSemanticModel = "")
     {
-        var sessionOptions = new ModelSessionOptions
-        {
-            Accelerator = AcceleratorNames.Parse(options.Accelerator),
-            GpuIo = options.GpuIo,
-            CudaGraph = options.CudaGraph,
-            CudnnConvAlgoSearch = options.CudnnSearch,
-            SessionOpened = modelIo.Add,
-        };
-        if (options.Threads > 0) sessionOptions.IntraOpThreads = options.Threads;
-        return PerceptionStack.Load(options.SemanticModel, options.LaneModel, sessionOptions,
-            calibration, options.Undistort, options.PublishClassMap, log, instanceModel: options.InstanceModel,
-            instanceOptions: options.Instances, trackerOptions: options.Tracking, lightSemanticModel: lightSemanticModel);
+        var sessionOptions = options.Models.SessionOptions(modelIo.Add);
+        return PerceptionStack.Load(options.Models.SemanticModel, options.Models.LaneModel, sessionOptions,
+            calibration, options.Source.Undistort, options.Publish.ClassMap, log, instanceModel: options.Models.InstanceModel,
+            instanceOptions: options.Models.Instances, trackerOptions: options.Models.Tracking, lightSemanticModel: lightSemanticModel);
     }
 }

@@ -1,11 +1,15 @@
 using DrivePerception.Node.Hosting;
 using DrivePerception.Node.Options;
+using Microsoft.Extensions.Logging;
+using DrivePerception.Node.Logging;
 
 namespace DrivePerception.Node.Recording;
 
 /// <summary>What record, replay and regress check about the files they are given, and the recorded run they share.</summary>
 public static class RecordingPaths
 {
+    private static readonly ILogger Log = NodeLogging.CreateLogger(typeof(RecordingPaths));
+
     /// <summary>Why an --out path cannot be written, or null when it can.</summary>
     public static string? CheckOutput(string? path, bool overwrite, string? input)
     {
@@ -39,7 +43,7 @@ public static class RecordingPaths
     /// <summary>Logs <paramref name="problem"/> and returns exit code 2.</summary>
     public static int Refuse(string problem)
     {
-        NodeLog.Error(problem);
+        Log.LogError(problem);
         return NodeCommandsExit.Usage;
     }
 
@@ -72,7 +76,7 @@ public static class RecordingPaths
         }
         Console.WriteLine(stats);
         if (stats.FramesDropped > 0 || stats.MessagesDropped > 0)
-            NodeLog.Warn($"The recorder dropped {stats.FramesDropped} frame(s) and {stats.MessagesDropped} message(s): the disk or the JPEG encoder was too slow. Lower --jpeg-quality or record to a faster disk.");
+            Log.LogWarning($"The recorder dropped {stats.FramesDropped} frame(s) and {stats.MessagesDropped} message(s): the disk or the JPEG encoder was too slow. Lower --jpeg-quality or record to a faster disk.");
         return exit != 0 ? exit : stats.WriteError is not null ? NodeCommandsExit.Failure : 0;
     }
 }

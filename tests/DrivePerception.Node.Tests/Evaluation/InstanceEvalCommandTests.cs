@@ -281,30 +281,20 @@ h>=12\s+0\.2020\s+0\.5050\s+0\.0000\s+2
         Assert.Contains("object masks must be 8- or 16-bit single-channel PNGs", e.Message);
     }
 
-    [Fact]
-    public void Run_SyntheticJsonListsAnIdTheMaskLacks_SaysTheyAreNotOfOneFrame()
+    [Theory]
+    [InlineData("s1.json", "{ \"instances\": [ { \"id\": 1003, \"class_name\": \"car\" }, { \"id\": 77, \"class_name\": \"car\" } ] }",
+        "s1.json lists object 77 but", "not of the same frame")]
+    [InlineData("s0.json", "{ \"objects\": [] }", "s0.json has no \"instances\" array", "synth --dataset writes it")]
+    public void Run_SyntheticJsonThatDoesNotFitTheMask_SaysWhatIsWrongAndWhatItNeeds(string file, string json, string problem, string fix)
     {
         using var data = new TempDataset();
         InstanceFixture.WriteSynthetic(data);
-        data.WriteText("groundtruth/synthetic/s1.json", "{ \"instances\": [ { \"id\": 1003, \"class_name\": \"car\" }, { \"id\": 77, \"class_name\": \"car\" } ] }");
+        data.WriteText($"groundtruth/synthetic/{file}", json);
 
         var e = Assert.Throws<EvalInputException>(() => InstanceEvaluation.Run(Options(data, split: "synthetic"), "car"));
 
-        Assert.Contains("s1.json lists object 77 but", e.Message);
-        Assert.Contains("not of the same frame", e.Message);
-    }
-
-    [Fact]
-    public void Run_SyntheticJsonWithoutInstances_SaysWhatItNeeds()
-    {
-        using var data = new TempDataset();
-        InstanceFixture.WriteSynthetic(data);
-        data.WriteText("groundtruth/synthetic/s0.json", "{ \"objects\": [] }");
-
-        var e = Assert.Throws<EvalInputException>(() => InstanceEvaluation.Run(Options(data, split: "synthetic"), "car"));
-
-        Assert.Contains("s0.json has no \"instances\" array", e.Message);
-        Assert.Contains("synth --dataset writes it", e.Message);
+        Assert.Contains(problem, e.Message);
+        Assert.Contains(fix, e.Message);
     }
 
     [Fact]

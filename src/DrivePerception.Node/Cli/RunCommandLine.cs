@@ -90,6 +90,15 @@ public sealed class RunCommandLine
         DefaultValueFactory = _ => "auto",
     };
 
+    /// <summary>--camera-threads.</summary>
+    public Option<string> CameraThreads { get; } = new("--camera-threads")
+    {
+        Description = "Several cameras (--source ID=SOURCE, --cameras): turns (one pipeline thread serves the cameras in turn: on a CPU two "
+            + "frames at once only split the same cores), threads (a pipeline thread per camera: on a GPU the cameras' frames overlap), "
+            + "auto (threads when every model runs on CUDA or TensorRT, else turns). docs/MULTI-CAMERA.md.",
+        DefaultValueFactory = _ => "auto",
+    };
+
     /// <summary>--stage-budget.</summary>
     public Option<string> StageBudget { get; } = new("--stage-budget")
     {
@@ -204,6 +213,7 @@ public sealed class RunCommandLine
         Rate.AcceptOnlyFromAmong("source", "max");
         DeadlinePolicy.AcceptOnlyFromAmong("drop", "publish-invalid");
         Degrade.AcceptOnlyFromAmong("auto", "off");
+        CameraThreads.AcceptOnlyFromAmong("auto", "turns", "threads");
         Accelerator.AcceptOnlyFromAmong("auto", "tensorrt", "cuda", "cpu");
         MaxFrames.Validators.Add(r => { if (r.GetValueOrDefault<long>() < 0) r.AddError("--max-frames must be 0 (no limit) or a positive count."); });
         Duration.Validators.Add(r => { if (r.GetValueOrDefault<double>() < 0) r.AddError("--duration must be 0 (no limit) or a positive number of seconds."); });
@@ -232,7 +242,7 @@ public sealed class RunCommandLine
     /// <summary>The options in help order.</summary>
     public IEnumerable<Option> All =>
     [
-        Source, Publish, CurveKey, MaxFrames, Duration, Loop, Rate, DeadlineMs, DeadlinePolicy, Degrade, StageBudget, Accelerator, .. Gpu.All,
+        Source, Publish, CurveKey, MaxFrames, Duration, Loop, Rate, DeadlineMs, DeadlinePolicy, Degrade, CameraThreads, StageBudget, Accelerator, .. Gpu.All,
         SemanticModel, LaneModel, InstanceModel, InstanceScore, InstanceNms, InstanceCentreThreshold, InstanceConfirmFrames, Calibration, Undistort, ClassMap, CameraId, Threads,
         Fps, Report, Dashboard, PreviewHz, Quiet,
     ];
@@ -252,6 +262,12 @@ public sealed class RunCommandLine
         Publish = BindPublish(r),
         ReportPath = r.GetValue(Report) ?? "",
         Quiet = r.GetValue(Quiet),
+        CameraScheduling = r.GetValue(CameraThreads) switch
+        {
+            "turns" => Pipeline.CameraScheduling.Turns,
+            "threads" => Pipeline.CameraScheduling.Threads,
+            _ => Pipeline.CameraScheduling.Auto,
+        },
     };
 
     /// <summary>The source stage: what is read, at which pace, for how long, as which camera.</summary>

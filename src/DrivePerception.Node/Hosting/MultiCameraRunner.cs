@@ -59,10 +59,14 @@ public static class MultiCameraRunner
         var owned = new List<IDisposable>();
         try
         {
-            var sink = new WireEncoder(extraSink is null ? [new PublisherSink(publisher)] : [new PublisherSink(publisher), extraSink]);
+            // Each camera encodes into its own WireEncoder (it keeps that camera's per-frame encode time); the socket and
+            // any recorder behind them are shared, one Accept at a time, so the cameras may run on threads of their own.
+            var gate = new Lock();
+            IWireSink[] wireSinks = extraSink is null ? [new PublisherSink(publisher)] : [new PublisherSink(publisher), extraSink];
             using var scheduler = new CameraRoundRobin();
             var modelIo = new ModelIoLog();
             var feeds = new List<CameraFeed>();
+            var stacks = new List<PerceptionStack>();
             var loadWatch = Stopwatch.StartNew();
             foreach (var camera in cameras)
             {
@@ -91,6 +95,7 @@ public static class MultiCameraRunner
                     return StartFailure($"models {camera.Id}", e.Message);
                 }
                 owned.Add(stack);
+                stacks.Add(stack);
 
                 var mode = source.IsLive || options.Source.Paced ? SlotMode.DropOldest : SlotMode.Lossless;
                 var slot = new NewestFrameSlot<CapturedFrame>(mode) { Changed = scheduler.Wake };
@@ -99,17 +104,21 @@ public static class MultiCameraRunner
                 owned.Add(slot);
                 owned.Add(capture);
                 var heartbeat = new StatusHeartbeat(camera.Source, options.Publish.Budget.DeadlineMs, stack.Models, TimeSpan.FromSeconds(1), camera.Id);
+                var sink = new WireEncoder(wireSinks.Select(w => (IWireSink)new SerializedWireSink(w, gate)).ToArray());
                 feeds.Add(new CameraFeed(camera.Id, slot, capture, new PerceptionPipeline(stack, sink, options.Publish.Budget, options.Publish.ClassMap, heartbeat,
                     Degrade.DegradeController.Off("not yet with several cameras in one node (docs/DEGRADE.md)"))));
             }
 
+            var scheduling = SchedulingFor(options.CameraScheduling, stacks);
             Log.LogInformation($"ready: {feeds.Count} cameras ({string.Join(", ", cameras.Select(c => $"{c.Id}={c.Source}"))}); one model set per camera, "
                 + $"loaded in {loadWatch.Elapsed.TotalSeconds:F1} s, process memory {Environment.WorkingSet / (1024 * 1024)} MiB; publishing on {publisher.Endpoint}; "
-                + $"deadline {options.Publish.Budget.DeadlineMs} ms per camera; cameras served in turn, "
-                + $"{(options.Source.Paced ? "newest frame wins" : "every frame processed")}");
+                + $"deadline {options.Publish.Budget.DeadlineMs} ms per camera; "
+                + (scheduling == CameraScheduling.Threads ? "each camera on a pipeline thread of its own" : "cameras served in turn on one pipeline thread")
+                + $" (--camera-threads {options.CameraScheduling.ToString().ToLowerInvariant()}), {(options.Source.Paced ? "newest frame wins" : "every frame processed")}");
             var started = Stopwatch.StartNew();
             foreach (var f in feeds) ((CaptureLoop)f.Source).Start();
-            scheduler.Run(feeds, options.Source.Duration, ct);
+            if (scheduling == CameraScheduling.Threads) CameraThreads.Run(feeds, options.Source.Duration, ct);
+            else scheduler.Run(feeds, options.Source.Duration, ct);
 
             var summary = MultiCameraSummary.From(
                 feeds.Select((f, i) => CameraSummary.From(f, cameras[i].Source)).ToList(), started.Elapsed.TotalSeconds, publisher, modelIo.Entries);
@@ -126,6 +135,16 @@ public static class MultiCameraRunner
             for (int i = owned.Count - 1; i >= 0; i--) owned[i].Dispose();
         }
     }
+
+    /// <summary>
+    /// Threads or turns for <paramref name="requested"/>: auto gives threads only when every model of every camera
+    /// runs on a GPU provider; on the CPU, cameras on threads of their own would split the same cores, frame for frame.
+    /// </summary>
+    public static CameraScheduling SchedulingFor(CameraScheduling requested, IEnumerable<PerceptionStack> stacks) => requested switch
+    {
+        CameraScheduling.Auto => stacks.SelectMany(s => s.Models).All(m => m.Accelerator is "cuda" or "tensorrt") ? CameraScheduling.Threads : CameraScheduling.Turns,
+        _ => requested,
+    };
 
     private static int StartFailure(string what, string message)
     {

@@ -18,6 +18,8 @@ public sealed record RunOptions
     public string ReportPath { get; init; } = "";
     /// <summary>Log warnings and errors only.</summary>
     public bool Quiet { get; init; }
+    /// <summary>--camera-threads: several cameras served in turn on one pipeline thread, or each on its own (auto: own threads on a GPU).</summary>
+    public Pipeline.CameraScheduling CameraScheduling { get; init; } = Pipeline.CameraScheduling.Auto;
 
     /// <summary>True when the command line asks for several cameras in one node.</summary>
     public bool IsMultiCamera => Source.IsMultiCamera;

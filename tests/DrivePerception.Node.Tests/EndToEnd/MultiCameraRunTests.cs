@@ -74,6 +74,8 @@ public class MultiCameraRunTests : IDisposable
         AssertEachCameraComplete(wire, node, ["front", "rear"]);
         Assert.Contains("camera front (", node.Stdout);
         Assert.Contains("camera rear (", node.Stdout);
+        // --camera-threads auto on the CPU provider: one pipeline thread, cameras in turn.
+        Assert.Contains("cameras served in turn on one pipeline thread (--camera-threads auto)", node.Stderr);
     }
 
     [Fact]
@@ -100,5 +102,36 @@ public class MultiCameraRunTests : IDisposable
         AssertEachCameraComplete(wire, node, ["front", "left", "right", "rear"]);
         var json = File.ReadAllText(report);
         foreach (var id in new[] { "front", "left", "right", "rear" }) Assert.Contains($"\"camera_id\": \"{id}\"", json);
+    }
+
+    /// <summary>
+    /// --camera-threads threads (a pipeline thread per camera, auto's choice on a GPU) forced on the CPU: every camera
+    /// complete with its own sequence and accounting, and every message's content equal to the same run in turns
+    /// (each camera has its own models and trackers, so the threads share only the socket).
+    /// </summary>
+    [Fact]
+    public void Run_CameraThreadsThreads_EachCameraCompleteAndSameContentAsTurns()
+    {
+        string[] ids = ["front", "rear"];
+        string[] sources = ["--source", $"front={Drive("cruising.mcap")}", "--source", $"rear={Drive("lane-change.mcap")}"];
+        var content = new Dictionary<string, string>();
+        foreach (var mode in new[] { "threads", "turns" })
+        {
+            var endpoint = LoopbackEndpoint.Free();
+            using var wire = new WireCapture(endpoint);
+            var (exitCode, node) = NodeProcess.Run([.. Args(endpoint, sources), "--camera-threads", mode]);
+            using var _ = node;
+            WaitForStoppedStatuses(wire, 2);
+
+            Assert.True(exitCode == 0, node.Transcript());
+            AssertEachCameraComplete(wire, node, ids);
+            Assert.Contains(mode == "threads" ? "each camera on a pipeline thread of its own" : "cameras served in turn", node.Stderr);
+            content[mode] = string.Join("\n",
+                wire.Vehicles.Concat(wire.Pedestrians).OrderBy(m => m.Header.CameraId).ThenBy(m => m.Header.Sequence).ThenBy(m => m.Kind)
+                    .Select(m => $"{m.Header.CameraId} {m.Header.Sequence} {m.Kind} {System.Text.Json.JsonSerializer.Serialize(m.Instances)}")
+                    .Concat(wire.Lanes.OrderBy(m => m.Header.CameraId).ThenBy(m => m.Header.Sequence)
+                        .Select(m => $"{m.Header.CameraId} {m.Header.Sequence} lanes {System.Text.Json.JsonSerializer.Serialize(m.Lanes)}")));
+        }
+        Assert.Equal(content["turns"], content["threads"]);
     }
 }

@@ -84,7 +84,7 @@ public sealed class RunCommandLine
     public Option<string> Degrade { get; } = new("--degrade")
     {
         Description = "auto: when frames take longer than the source's frame interval (or pass the deadline), give up work in steps "
-            + "(lanes every 2nd frame, then the lighter camvid-fast in place of the default panoptic model, then every 2nd frame) and take it back when "
+            + "(lanes every 2nd frame, then the lighter camvid-fast in place of the default panoptic model, then camvid-fast at a 384x288 input, then every 2nd frame) and take it back when "
             + "they fit; status says what was given up and why (docs/DEGRADE.md). Only with a rate to hold: paced sources and "
             + "cameras, never --rate max or replay --fast. off: always the full work.",
         DefaultValueFactory = _ => "auto",
@@ -114,6 +114,24 @@ public sealed class RunCommandLine
 
     /// <summary>--gpu-io, --cuda-graph and --cudnn-search, declared with bench's (<see cref="GpuOptions"/>).</summary>
     public GpuOptions Gpu { get; } = new("The --report JSON's model_io says what ran.");
+
+    /// <summary>--batching.</summary>
+    public Option<string> Batching { get; } = new("--batching")
+    {
+        Description = "Several cameras: per-camera (each camera its own sessions, served in turn) or batched (the cameras share one session "
+            + "per model; each step runs each model once on the newest frame of every camera that has one; headers, accounting and "
+            + "deadlines stay per camera; docs/MULTI-CAMERA.md). One camera: no difference.",
+        DefaultValueFactory = _ => "per-camera",
+    };
+
+    /// <summary>--preprocess.</summary>
+    public Option<string> Preprocess { get; } = new("--preprocess")
+    {
+        Description = "host: the node resizes each frame to the model's size; graph: the models resize it in their graph from the capture "
+            + "size (read from the source's first frame at start) and the node only copies the frame's bytes: each model NAME.onnx is loaded as "
+            + "NAME.prep.onnx beside it, made by scripts/gpu/wrap_models.py --preprocess (docs/GPU.md).",
+        DefaultValueFactory = _ => "host",
+    };
 
     /// <summary>--semantic-model.</summary>
     public Option<string> SemanticModel { get; } = new("--semantic-model")
@@ -215,6 +233,8 @@ public sealed class RunCommandLine
         Degrade.AcceptOnlyFromAmong("auto", "off");
         CameraThreads.AcceptOnlyFromAmong("auto", "turns", "threads");
         Accelerator.AcceptOnlyFromAmong("auto", "tensorrt", "cuda", "cpu");
+        Batching.AcceptOnlyFromAmong("per-camera", "batched");
+        Preprocess.AcceptOnlyFromAmong("host", "graph");
         MaxFrames.Validators.Add(r => { if (r.GetValueOrDefault<long>() < 0) r.AddError("--max-frames must be 0 (no limit) or a positive count."); });
         Duration.Validators.Add(r => { if (r.GetValueOrDefault<double>() < 0) r.AddError("--duration must be 0 (no limit) or a positive number of seconds."); });
         DeadlineMs.Validators.Add(r => { if (!(r.GetValueOrDefault<double>() > 0)) r.AddError("--deadline-ms must be a positive number of milliseconds, e.g. 100."); });
@@ -242,7 +262,7 @@ public sealed class RunCommandLine
     /// <summary>The options in help order.</summary>
     public IEnumerable<Option> All =>
     [
-        Source, Publish, CurveKey, MaxFrames, Duration, Loop, Rate, DeadlineMs, DeadlinePolicy, Degrade, CameraThreads, StageBudget, Accelerator, .. Gpu.All,
+        Source, Publish, CurveKey, MaxFrames, Duration, Loop, Rate, DeadlineMs, DeadlinePolicy, Degrade, CameraThreads, StageBudget, Accelerator, .. Gpu.All, Batching, Preprocess,
         SemanticModel, LaneModel, InstanceModel, InstanceScore, InstanceNms, InstanceCentreThreshold, InstanceConfirmFrames, Calibration, Undistort, ClassMap, CameraId, Threads,
         Fps, Report, Dashboard, PreviewHz, Quiet,
     ];
@@ -268,6 +288,7 @@ public sealed class RunCommandLine
             "threads" => Pipeline.CameraScheduling.Threads,
             _ => Pipeline.CameraScheduling.Auto,
         },
+        BatchedCameras = r.GetValue(Batching) == "batched",
     };
 
     /// <summary>The source stage: what is read, at which pace, for how long, as which camera.</summary>
@@ -307,6 +328,7 @@ public sealed class RunCommandLine
             GpuIo = Gpu.BindIo(r),
             CudaGraph = Gpu.BindCudaGraph(r),
             CudnnSearch = Enum.Parse<CudnnSearch>(Gpu.BindCudnnSearch(r), ignoreCase: true),
+            PreprocessInGraph = r.GetValue(Preprocess) == "graph",
             Threads = r.GetValue(Threads),
         };
     }

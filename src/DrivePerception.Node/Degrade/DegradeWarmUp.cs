@@ -17,12 +17,13 @@ public static class DegradeWarmUp
 
     /// <summary>
     /// Measures each rung of <paramref name="ladder"/> on <paramref name="processor"/>, <paramref name="repeats"/> runs per
-    /// frame plan, then leaves the processor at the full plan with its tracks reset.
+    /// frame plan, then leaves the processor at the full plan with its tracks reset. <paramref name="frameSize"/>: the stand-in
+    /// frame's size when the processor takes only one (models that resize in their graph from the capture size); default <see cref="FrameSize"/>.
     /// </summary>
-    public static IReadOnlyList<RungCost> Measure(IDegradableProcessor processor, DegradeLadder ladder, int repeats = 3)
+    public static IReadOnlyList<RungCost> Measure(IDegradableProcessor processor, DegradeLadder ladder, int repeats = 3, Size? frameSize = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(repeats, 1);
-        using var frame = new Mat(FrameSize, MatType.CV_8UC3, Scalar.All(128));
+        using var frame = new Mat(frameSize ?? FrameSize, MatType.CV_8UC3, Scalar.All(128));
         var plans = ladder.Rungs.SelectMany(r => Enumerable.Range(0, r.LanesEvery).Select(i => ladder.PlanFor(r.Level, i))).Distinct().ToList();
         var times = plans.ToDictionary(p => p, _ => new List<double>());
         try

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using DrivePerception.Core.Models;
 using DrivePerception.Node.Benchmarking;
+using DrivePerception.Node.Degrade;
 using DrivePerception.Node.Logging;
 using DrivePerception.Node.Options;
 using DrivePerception.Node.Pipeline;
@@ -20,8 +21,10 @@ namespace DrivePerception.Node.Hosting;
 /// Wires and runs `run` with several cameras in one process (docs/MULTI-CAMERA.md): one publisher socket, one capture
 /// thread and newest-frame slot per camera, one <see cref="PerceptionStack"/> per camera (the stack holds per-frame
 /// buffers, trackers and the camera's calibration, so cameras cannot share one), and one pipeline thread serving the
-/// cameras in turn (<see cref="CameraRoundRobin"/>). Each camera keeps its own sequence numbers, accounting,
-/// deadlines, track ids and status heartbeat. Start-up problems end with exit code 2 and one line naming the fix.
+/// cameras in turn (<see cref="CameraRoundRobin"/>). With --batching batched the stacks' models are slots of one in-turn
+/// <see cref="CameraBatch"/>: one session per model for all cameras, run once per step. Each camera keeps its own sequence
+/// numbers, accounting, deadlines, track ids and status heartbeat; the degrade ladder is the node's
+/// (<see cref="CameraRoundDegrade"/>). Start-up problems end with exit code 2 and one line naming the fix.
 /// </summary>
 public static class MultiCameraRunner
 {
@@ -32,7 +35,7 @@ public static class MultiCameraRunner
     /// <paramref name="extraSink"/> gets every message's wire bytes too (a recorder, regress's collector);
     /// <paramref name="wrapSource"/> wraps each camera's opened source (the recorder's frame tap), taking ownership of it.
     /// </summary>
-    public static int Run(RunOptions options, FrameSourceRegistry sources, CancellationToken ct, IWireSink? extraSink = null, Func<string, IFrameSource, IFrameSource>? wrapSource = null)
+    public static int Run(RunOptions options, FrameSourceRegistry registry, CancellationToken ct, IWireSink? extraSink = null, Func<string, IFrameSource, IFrameSource>? wrapSource = null)
     {
         IReadOnlyList<CameraSpec> cameras;
         try
@@ -42,6 +45,40 @@ public static class MultiCameraRunner
         catch (CameraSetupException e)
         {
             return StartFailure("cameras", e.Message);
+        }
+        var sourceOptions = options.Source.OpenOptions();
+        bool batched = options.BatchedCameras && cameras.Count > 1;
+        if (batched && options.CameraScheduling == CameraScheduling.Threads)
+            return StartFailure("cameras", "--batching batched runs every camera's frame in one step on one thread, so it cannot go with "
+                + "--camera-threads threads: give one of them (docs/MULTI-CAMERA.md).");
+
+        // --preprocess graph: the .prep.onnx models, opened at each camera's capture size (read before anything loads).
+        var captureSizes = new OpenCvSharp.Size?[cameras.Count];
+        if (options.Models.PreprocessInGraph)
+        {
+            try
+            {
+                options = GraphPreprocessing.UsePrepModels(options);
+            }
+            catch (FileNotFoundException e)
+            {
+                return StartFailure("models", e.Message);
+            }
+            for (int i = 0; i < cameras.Count; i++)
+            {
+                try
+                {
+                    captureSizes[i] = GraphPreprocessing.ProbeCaptureSize(registry, cameras[i].Source, sourceOptions, ct);
+                }
+                catch (Exception e) when (e is FrameSourceException or ArgumentException or IOException or InvalidDataException)
+                {
+                    return StartFailure($"source {cameras[i].Id}", e.Message);
+                }
+            }
+            if (batched && captureSizes.Distinct().Count() > 1)
+                return StartFailure("cameras", "--batching batched with --preprocess graph needs every camera at one size (the batch is one tensor), and they give "
+                    + string.Join(", ", cameras.Select((c, i) => $"{c.Id} {captureSizes[i]!.Value.Width}x{captureSizes[i]!.Value.Height}"))
+                    + ": use --preprocess host, or --batching per-camera.");
         }
 
         // Bind first: subscribers connect while the models load and warm up, so they miss no frame.
@@ -63,57 +100,82 @@ public static class MultiCameraRunner
             // any recorder behind them are shared, one Accept at a time, so the cameras may run on threads of their own.
             var gate = new Lock();
             IWireSink[] wireSinks = extraSink is null ? [new PublisherSink(publisher)] : [new PublisherSink(publisher), extraSink];
-            using var scheduler = new CameraRoundRobin();
-            var modelIo = new ModelIoLog();
-            var feeds = new List<CameraFeed>();
-            var stacks = new List<PerceptionStack>();
-            var loadWatch = Stopwatch.StartNew();
+            // Disposed last (owned is disposed in reverse): the stacks hold views of its sessions' buffers.
+            var batch = batched ? new CameraBatch(cameras.Count, inTurn: true) : null;
+            if (batch is not null) owned.Add(batch);
+            var sources = new List<IFrameSource>();
             foreach (var camera in cameras)
             {
-                var sourceOptions = options.Source.OpenOptions();
-                IFrameSource source;
                 try
                 {
-                    source = sources.Open(camera.Source, sourceOptions);
-                    if (wrapSource is not null) source = wrapSource(camera.Id, source);
+                    var source = registry.Open(camera.Source, sourceOptions);
+                    owned.Add(source);
+                    if (wrapSource is not null) owned[^1] = source = wrapSource(camera.Id, source);
+                    sources.Add(source);
                 }
                 catch (Exception e) when (e is FrameSourceException or ArgumentException or IOException or InvalidDataException)
                 {
                     return StartFailure($"source {camera.Id}", e.Message);
                 }
-                owned.Add(source);
+            }
+            bool anyLive = sources.Any(s => s.IsLive);
+            var lightModels = DegradeSetup.LightModelsFor(options, anyLive);
+            // The light rungs need their models in the same form as the others: a light model without its .prep.onnx has no rung.
+            if (options.Models.PreprocessInGraph) lightModels = lightModels.Select(GraphPreprocessing.PrepSibling).Where(File.Exists).ToList();
 
-                PerceptionStack stack;
+            var modelIo = new ModelIoLog();
+            var stacks = new List<PerceptionStack>();
+            var loadWatch = Stopwatch.StartNew();
+            for (int i = 0; i < cameras.Count; i++)
+            {
                 try
                 {
                     // The camera's own model set, trackers and calibration (CameraSetup put --calibration where it has none).
-                    stack = RunStackLoader.Load(options, camera.Calibration, new PrefixedLogger(NodeLogging.Models(), $"{camera.Id}: "), modelIo);
+                    var stack = RunStackLoader.Load(options, cameras[i].Calibration, new PrefixedLogger(NodeLogging.Models(), $"{cameras[i].Id}: "), modelIo,
+                        lightModels, batch, captureSizes[i]);
+                    owned.Add(stack);
+                    stacks.Add(stack);
                 }
                 catch (Exception e) when (e is ModelCardException or AcceleratorUnavailableException or CalibrationFileException
-                                              or ArgumentException or OnnxRuntimeException or FileNotFoundException)
+                                              or ArgumentException or OnnxRuntimeException or FileNotFoundException or InvalidOperationException)
                 {
-                    return StartFailure($"models {camera.Id}", e.Message);
+                    return StartFailure($"models {cameras[i].Id}", e.Message);
                 }
-                owned.Add(stack);
-                stacks.Add(stack);
+            }
+            // From here each model of the batch runs once per round (StartRound), for the cameras of that round.
+            batch?.Arm(ct);
 
-                var mode = source.IsLive || options.Source.Paced ? SlotMode.DropOldest : SlotMode.Lossless;
+            using var round = new CameraRound(stacks, batch, stacks.Select((s, i) => captureSizes[i] ?? s.CalibratedFrameSize).ToList());
+            // A batch is one step on one thread: turns. Threads run each camera's pipeline as a single-camera node does, where the
+            // node-wide ladder, which steps between rounds of the turns, has no round to judge.
+            var scheduling = batch is not null ? CameraScheduling.Turns : SchedulingFor(options.CameraScheduling, stacks);
+            // Measured before the captures start: the warm-up's frames must not compete with real ones.
+            var (nodeDegrade, degradeOff) = scheduling == CameraScheduling.Threads
+                ? (null, "not with a pipeline thread per camera (--camera-threads; docs/DEGRADE.md)")
+                : DegradeSetup.CreateForCameras(options, round, anyLive, sources.Max(s => s.NominalFps));
+            using var scheduler = new CameraRoundRobin(batch, nodeDegrade);
+            var feeds = new List<CameraFeed>();
+            for (int i = 0; i < cameras.Count; i++)
+            {
+                var mode = sources[i].IsLive || options.Source.Paced ? SlotMode.DropOldest : SlotMode.Lossless;
                 var slot = new NewestFrameSlot<CapturedFrame>(mode) { Changed = scheduler.Wake };
-                var capture = new CaptureLoop(source, slot, camera.Id, options.Source.MaxFrames);
+                var capture = new CaptureLoop(sources[i], slot, cameras[i].Id, options.Source.MaxFrames);
                 // Disposed in reverse: the capture thread stops before its slot, stack and source go.
                 owned.Add(slot);
                 owned.Add(capture);
-                var heartbeat = new StatusHeartbeat(camera.Source, options.Publish.Budget.DeadlineMs, stack.Models, TimeSpan.FromSeconds(1), camera.Id);
+                var heartbeat = new StatusHeartbeat(cameras[i].Source, options.Publish.Budget.DeadlineMs, stacks[i].Models, TimeSpan.FromSeconds(1), cameras[i].Id);
+                var degrade = nodeDegrade?.ControllerFor(stacks[i]) ?? DegradeController.Off(degradeOff);
                 var sink = new WireEncoder(wireSinks.Select(w => (IWireSink)new SerializedWireSink(w, gate)).ToArray());
-                feeds.Add(new CameraFeed(camera.Id, slot, capture, new PerceptionPipeline(stack, sink, options.Publish.Budget, options.Publish.ClassMap, heartbeat,
-                    Degrade.DegradeController.Off("not yet with several cameras in one node (docs/DEGRADE.md)"))));
+                feeds.Add(new CameraFeed(cameras[i].Id, slot, capture, new PerceptionPipeline(stacks[i], sink, options.Publish.Budget, options.Publish.ClassMap, heartbeat, degrade)));
             }
 
-            var scheduling = SchedulingFor(options.CameraScheduling, stacks);
-            Log.LogInformation($"ready: {feeds.Count} cameras ({string.Join(", ", cameras.Select(c => $"{c.Id}={c.Source}"))}); one model set per camera, "
-                + $"loaded in {loadWatch.Elapsed.TotalSeconds:F1} s, process memory {Environment.WorkingSet / (1024 * 1024)} MiB; publishing on {publisher.Endpoint}; "
+            Log.LogInformation($"ready: {feeds.Count} cameras ({string.Join(", ", cameras.Select(c => $"{c.Id}={c.Source}"))}); "
+                + (batch is null ? "one model set per camera" : $"one session per model at batch {cameras.Count} (--batching batched)")
+                + (options.Models.PreprocessInGraph ? ", resize in the graph from " + string.Join("/", captureSizes.Distinct().Select(s => $"{s!.Value.Width}x{s.Value.Height}")) : "")
+                + $", loaded in {loadWatch.Elapsed.TotalSeconds:F1} s, process memory {Environment.WorkingSet / (1024 * 1024)} MiB; publishing on {publisher.Endpoint}; "
                 + $"deadline {options.Publish.Budget.DeadlineMs} ms per camera; "
-                + (scheduling == CameraScheduling.Threads ? "each camera on a pipeline thread of its own" : "cameras served in turn on one pipeline thread")
+                + (batch is not null ? "cameras served in batched steps on one pipeline thread"
+                    : scheduling == CameraScheduling.Threads ? "each camera on a pipeline thread of its own" : "cameras served in turn on one pipeline thread")
                 + $" (--camera-threads {options.CameraScheduling.ToString().ToLowerInvariant()}), {(options.Source.Paced ? "newest frame wins" : "every frame processed")}");
             var started = Stopwatch.StartNew();
             foreach (var f in feeds) ((CaptureLoop)f.Source).Start();

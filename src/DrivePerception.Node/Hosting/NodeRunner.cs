@@ -65,10 +65,32 @@ public static class NodeRunner
         if (options.Publish.Dashboard is not null && dashboard is null) return NodeCommandsExit.Usage;
         using var dashboardLifetime = dashboard;
         var spec = string.IsNullOrEmpty(options.Source.Spec) ? FrameSourceRegistry.EmbeddedDefault : options.Source.Spec;
+        var sourceOptions = options.Source.OpenOptions();
+        // --preprocess graph: the .prep.onnx models, opened at the capture size read from the source's first frame.
+        OpenCvSharp.Size? captureSize = null;
+        if (options.Models.PreprocessInGraph)
+        {
+            try
+            {
+                options = GraphPreprocessing.UsePrepModels(options);
+            }
+            catch (FileNotFoundException e)
+            {
+                return StartFailure("models", e.Message);
+            }
+            try
+            {
+                captureSize = GraphPreprocessing.ProbeCaptureSize(sources, spec, sourceOptions, ct);
+            }
+            catch (Exception e) when (e is FrameSourceException or ArgumentException or IOException or InvalidDataException)
+            {
+                return StartFailure("source", e.Message);
+            }
+        }
         IFrameSource source;
         try
         {
-            source = sources.Open(spec, options.Source.OpenOptions());
+            source = sources.Open(spec, sourceOptions);
             if (wrapSource is not null) source = wrapSource(source);
             if (preview is not null) source = new Preview.PreviewTap(source, preview, options.Source.CameraId);
         }
@@ -83,7 +105,11 @@ public static class NodeRunner
         PerceptionStack stack;
         try
         {
-            stack = RunStackLoader.Load(options, options.Source.Calibration, NodeLogging.Models(), modelIo, DegradeSetup.LightModelFor(options, source.IsLive));
+            var lightModels = DegradeSetup.LightModelsFor(options, source.IsLive);
+            // The light rungs need their models in the same form as the others: a light model without its .prep.onnx has no rung.
+            if (captureSize is not null)
+                lightModels = lightModels.Select(GraphPreprocessing.PrepSibling).Where(File.Exists).ToList();
+            stack = RunStackLoader.Load(options, options.Source.Calibration, NodeLogging.Models(), modelIo, lightModels, captureSize: captureSize);
         }
         catch (Exception e) when (e is ModelCardException or AcceleratorUnavailableException or CalibrationFileException
                                       or ArgumentException or OnnxRuntimeException or FileNotFoundException)
@@ -103,12 +129,13 @@ public static class NodeRunner
         // The stack is disposed by its own lifetime above, so the test wrapper is not.
         IDegradableProcessor processor = options.Models.InferSlowdown > 1 ? new SlowedInference(stack, options.Models.InferSlowdown) : stack;
         // Measured before the capture starts: the warm-up's frames must not compete with real ones.
-        var degrade = DegradeSetup.Create(options, processor, source.IsLive, source.NominalFps);
+        var degrade = DegradeSetup.Create(options, processor, source.IsLive, source.NominalFps, captureSize);
         var pipeline = new PerceptionPipeline(processor, sink, options.Publish.Budget, options.Publish.ClassMap, heartbeat, degrade);
         var progress = new ProgressReporter(() => pipeline.Counters, options.Source.MaxFrames, TimeSpan.FromSeconds(2));
         pipeline.FrameDone = progress.OnFrame;
 
         Log.LogInformation($"ready: source {source.Description}; models {string.Join(", ", stack.Models.Select(m => $"{m.Name} ({m.Task}, {m.Accelerator}, {m.Precision})"))}; "
+            + (captureSize is { } size ? $"resize in the graph from {size.Width}x{size.Height}; " : "")
             + $"publishing on {publisher.Endpoint}; deadline {options.Publish.Budget.DeadlineMs} ms ({(options.Publish.Budget.Policy == Core.Budgets.DeadlinePolicy.Drop ? "drop" : "publish-invalid")}); "
             + $"{(mode == SlotMode.Lossless ? "every frame processed" : "newest frame wins")}");
         capture.Start();

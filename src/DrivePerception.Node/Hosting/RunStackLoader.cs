@@ -14,15 +14,20 @@ internal static class RunStackLoader
 {
     /// <summary>
     /// The stack for one camera. <paramref name="calibration"/> is its calibration YAML (or empty);
-    /// <paramref name="modelIo"/> records what each model actually ran with, for --report; <paramref name="lightSemanticModel"/>
-    /// is the degrade ladder's lighter model (or empty). Throws what
+    /// <paramref name="modelIo"/> records what each model actually ran with, for --report; <paramref name="lightSemanticModels"/>
+    /// are the degrade ladder's lighter models, lightest last (or none); <paramref name="batch"/> makes the models slots of a batch shared by
+    /// the cameras (--batching batched); <paramref name="captureSize"/> opens them at the frames' size, resizing in their graph
+    /// (--preprocess graph, models from <see cref="GraphPreprocessing"/>). Throws what
     /// <see cref="PerceptionStack.Load"/> throws; the caller turns it into a start-up failure.
     /// </summary>
-    public static PerceptionStack Load(RunOptions options, string calibration, ILogger log, ModelIoLog modelIo, string lightSemanticModel = "")
+    public static PerceptionStack Load(RunOptions options, string calibration, ILogger log, ModelIoLog modelIo, IReadOnlyList<string>? lightSemanticModels = null,
+        CameraBatch? batch = null, OpenCvSharp.Size? captureSize = null)
     {
         var sessionOptions = options.Models.SessionOptions(modelIo.Add);
+        sessionOptions.CameraBatch = batch;
+        sessionOptions.CaptureSize = captureSize;
         return PerceptionStack.Load(options.Models.SemanticModel, options.Models.LaneModel, sessionOptions,
             calibration, options.Source.Undistort, options.Publish.ClassMap, log, instanceModel: options.Models.InstanceModel,
-            instanceOptions: options.Models.Instances, trackerOptions: options.Models.Tracking, lightSemanticModel: lightSemanticModel);
+            instanceOptions: options.Models.Instances, trackerOptions: options.Models.Tracking, lightSemanticModels: lightSemanticModels);
     }
 }

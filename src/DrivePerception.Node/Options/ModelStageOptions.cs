@@ -28,6 +28,8 @@ public sealed record ModelStageOptions
     public bool CudaGraph { get; init; }
     /// <summary>cuDNN convolution algorithm search on CUDA (--cudnn-search).</summary>
     public CudnnSearch CudnnSearch { get; init; } = CudnnSearch.Exhaustive;
+    /// <summary>--preprocess graph: the models (NAME.prep.onnx) resize the captured frame in their graph (docs/GPU.md).</summary>
+    public bool PreprocessInGraph { get; init; }
     /// <summary>ONNX Runtime intra-op threads on CPU (0 = all cores).</summary>
     public int Threads { get; init; }
 

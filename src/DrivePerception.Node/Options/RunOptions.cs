@@ -20,6 +20,8 @@ public sealed record RunOptions
     public bool Quiet { get; init; }
     /// <summary>--camera-threads: several cameras served in turn on one pipeline thread, or each on its own (auto: own threads on a GPU).</summary>
     public Pipeline.CameraScheduling CameraScheduling { get; init; } = Pipeline.CameraScheduling.Auto;
+    /// <summary>--batching batched: the cameras of a multi-camera node share one session per model, run once per step for all (docs/MULTI-CAMERA.md).</summary>
+    public bool BatchedCameras { get; init; }
 
     /// <summary>True when the command line asks for several cameras in one node.</summary>
     public bool IsMultiCamera => Source.IsMultiCamera;

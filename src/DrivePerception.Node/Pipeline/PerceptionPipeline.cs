@@ -29,6 +29,9 @@ public sealed class PerceptionPipeline
     private readonly LatencyWindow _recent = new(256);
     private readonly DegradeController _degrade;
     private int _consecutiveErrors;
+    // The frame between BeginFrame and EndFrame (one reused object: nothing allocated per frame), and whether there is one.
+    private readonly PendingFrame _pending = new();
+    private bool _hasPending;
 
     /// <summary>Wall time from the start of <see cref="Run"/> to its end.</summary>
     public TimeSpan Elapsed { get; private set; }
@@ -146,19 +149,33 @@ public sealed class PerceptionPipeline
 
     private void Process(CapturedFrame frame)
     {
+        if (!BeginFrame(frame)) return;
+        long inferStart = MonotonicClock.NowNs();
+        InferBegun();
+        EndFrame(frame, inferStart, MonotonicClock.NowNs());
+    }
+
+    /// <summary>
+    /// First part of a frame, for a caller that runs the models of several cameras' frames together (an in-turn
+    /// <see cref="Vision.Inference.CameraBatch"/>): the queue stage, the corrupt, half-rate and deadline checks (a frame
+    /// they stop is published not valid, or dropped, here) and preprocessing into the models' inputs. True when the frame
+    /// waits for <see cref="InferBegun"/> and <see cref="EndFrame"/>; the caller keeps and disposes the frame.
+    /// </summary>
+    public bool BeginFrame(CapturedFrame frame)
+    {
         var header = frame.Header;
         long takenNs = MonotonicClock.NowNs();
         header.AddStage(StageNames.Queue, frame.QueuedNs, takenNs);
         if (frame.CorruptReason is { } why)
         {
             PublishInvalid(header, $"corrupt-frame: {why}");
-            return;
+            return false;
         }
         // The half-rate rung publishes every other frame not valid at once, so that the next is taken fresh.
         if (_degrade.SkipFrame(header.Sequence) is { } skipped)
         {
             PublishInvalid(header, skipped);
-            return;
+            return false;
         }
         if (_budget.IsExpired(header.CaptureMonoNs, takenNs))
         {
@@ -167,47 +184,97 @@ public sealed class PerceptionPipeline
             if (_budget.Policy == DeadlinePolicy.Drop)
             {
                 _counters.DroppedDeadline++;
-                return;
+                return false;
             }
             PublishInvalid(header, $"deadline: frame was {age:F1} ms old before inference, deadline {_budget.DeadlineMs} ms");
             _degrade.FrameNotProcessed(MonotonicClock.Ms(header.CaptureMonoNs, MonotonicClock.NowNs()));
-            return;
+            return false;
         }
 
-        FrameResult result;
         // The rung's plan for this frame: lanes may be skipped (published not valid, with this reason).
-        string? lanesSkipped = _degrade.BeginFrame(header.Sequence);
-        long t0 = MonotonicClock.NowNs();
+        _pending.LanesSkipped = _degrade.BeginFrame(header.Sequence);
+        _pending.InferFailure = null;
+        _pending.StartNs = MonotonicClock.NowNs();
         try
         {
             _processor.Preprocess(frame.Image);
-            long t1 = MonotonicClock.NowNs();
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            Failed(header, e);
+            return false;
+        }
+        _pending.PreprocessedNs = MonotonicClock.NowNs();
+        _hasPending = true;
+        return true;
+    }
+
+    /// <summary>
+    /// Runs the models on the frame <see cref="BeginFrame"/> prepared (as a slot of an in-turn batch, the first camera of
+    /// the round runs the batch and the others find their outputs ready). A failure is kept and published by <see cref="EndFrame"/>.
+    /// </summary>
+    public void InferBegun()
+    {
+        if (!_hasPending) throw new InvalidOperationException("InferBegun needs a frame that BeginFrame accepted.");
+        try
+        {
             _processor.Infer();
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            _pending.InferFailure = e;
+        }
+    }
+
+    /// <summary>
+    /// Last part of a frame <see cref="BeginFrame"/> accepted: post-processing, encoding and publishing, with the infer stage
+    /// from <paramref name="inferStartNs"/> to <paramref name="inferEndNs"/> (monotonic ns): for a batch, the span of the
+    /// round's inference, when this camera's outputs were ready.
+    /// </summary>
+    public void EndFrame(CapturedFrame frame, long inferStartNs, long inferEndNs)
+    {
+        if (!_hasPending) throw new InvalidOperationException("EndFrame needs a frame that BeginFrame accepted.");
+        _hasPending = false;
+        var pending = _pending;
+        var header = frame.Header;
+        if (pending.InferFailure is { } failure)
+        {
+            Failed(header, failure);
+            return;
+        }
+        FrameResult result;
+        try
+        {
             long t2 = MonotonicClock.NowNs();
             result = _processor.Postprocess(frame.Image.Width, frame.Image.Height, header.Sequence);
             long t3 = MonotonicClock.NowNs();
-            header.AddStage(StageNames.Preprocess, t0, t1);
-            header.AddStage(StageNames.Infer, t1, t2);
+            header.AddStage(StageNames.Preprocess, pending.StartNs, pending.PreprocessedNs);
+            header.AddStage(StageNames.Infer, inferStartNs, inferEndNs);
             header.AddStage(StageNames.Postprocess, t2, t3);
             _consecutiveErrors = 0;
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            _consecutiveErrors++;
-            _log.LogError($"Frame {header.Sequence} failed: {e.Message}");
-            PublishInvalid(header, $"inference-failed: {e.Message}");
+            Failed(header, e);
             return;
         }
 
         long encodeStart = MonotonicClock.NowNs();
-        var messages = MessageAssembler.Valid(header, result, _withClassMap, lanesSkipped);
+        var messages = MessageAssembler.Valid(header, result, _withClassMap, pending.LanesSkipped);
         long encodeEnd = MonotonicClock.NowNs();
         header.AddStage(StageNames.Encode, encodeStart, encodeEnd);
         Send(messages, header, encodeEnd);
-        _degrade.FrameProcessed(MonotonicClock.Ms(t0, encodeEnd), MonotonicClock.Ms(header.CaptureMonoNs, encodeEnd));
+        _degrade.FrameProcessed(MonotonicClock.Ms(pending.StartNs, encodeEnd), MonotonicClock.Ms(header.CaptureMonoNs, encodeEnd));
         _counters.Processed++;
         CountOverruns(header);
         FrameDone?.Invoke(header);
+    }
+
+    private void Failed(FrameHeader header, Exception e)
+    {
+        _consecutiveErrors++;
+        _log.LogError($"Frame {header.Sequence} failed: {e.Message}");
+        PublishInvalid(header, $"inference-failed: {e.Message}");
     }
 
     private void PublishInvalid(FrameHeader header, string reason)
@@ -261,5 +328,14 @@ public sealed class PerceptionPipeline
         var status = _heartbeat.Beat(_source!, Snapshot(), _recent, _consecutiveErrors >= FailedAfterConsecutiveErrors, final,
             _degrade.Status(), _processor.Models);
         _sink.Publish(TopicRegistry.Status, status);
+    }
+
+    /// <summary>A frame between <see cref="BeginFrame"/> and <see cref="EndFrame"/>: its plan, preprocess times and any inference failure.</summary>
+    private sealed class PendingFrame
+    {
+        public string? LanesSkipped { get; set; }
+        public long StartNs { get; set; }
+        public long PreprocessedNs { get; set; }
+        public Exception? InferFailure { get; set; }
     }
 }

@@ -34,7 +34,7 @@ public sealed class SlowedInference : IDegradableProcessor
     public bool HasLanes => _inner is IDegradableProcessor { HasLanes: true };
 
     /// <inheritdoc/>
-    public string? LightSemanticName => (_inner as IDegradableProcessor)?.LightSemanticName;
+    public IReadOnlyList<string> LightSemanticNames => (_inner as IDegradableProcessor)?.LightSemanticNames ?? [];
 
     /// <inheritdoc/>
     public FramePlan Plan

@@ -5,9 +5,13 @@ namespace DrivePerception.Vision.Perception;
 /// the source's interval (docs/DEGRADE.md); everything else always runs the full plan.
 /// </summary>
 /// <param name="Lanes">Run the lane model; false leaves the frame's lanes uncomputed (<see cref="FrameResult.Lanes"/> null).</param>
-/// <param name="LightSemantic">Run the lighter semantic model in place of the semantic model (when one was loaded).</param>
-public readonly record struct FramePlan(bool Lanes, bool LightSemantic)
+/// <param name="LightTier">0: the semantic model as loaded; k >= 1: the k-th lighter semantic model loaded for degrading
+/// (<see cref="IDegradableProcessor.LightSemanticNames"/>, lightest last) runs in place of it.</param>
+public readonly record struct FramePlan(bool Lanes, int LightTier)
 {
     /// <summary>Every model, as loaded.</summary>
-    public static FramePlan Full => new(Lanes: true, LightSemantic: false);
+    public static FramePlan Full => new(Lanes: true, LightTier: 0);
+
+    /// <summary>True when a lighter semantic model stands in for the semantic model.</summary>
+    public bool LightSemantic => LightTier > 0;
 }

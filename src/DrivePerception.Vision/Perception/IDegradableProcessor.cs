@@ -9,8 +9,11 @@ public interface IDegradableProcessor : IFrameProcessor
     /// <summary>True when a lane model runs, so skipping it saves time.</summary>
     bool HasLanes { get; }
 
-    /// <summary>Name of the lighter semantic model loaded for degrading, or null when there is none.</summary>
-    string? LightSemanticName { get; }
+    /// <summary>
+    /// Names of the lighter semantic models loaded for degrading, each cheaper than the one before (plan tier 1, 2, ...);
+    /// empty when there is none.
+    /// </summary>
+    IReadOnlyList<string> LightSemanticNames { get; }
 
     /// <summary>What the next Preprocess, Infer and Postprocess run; <see cref="FramePlan.Full"/> until set.</summary>
     FramePlan Plan { get; set; }

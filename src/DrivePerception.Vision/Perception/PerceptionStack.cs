@@ -59,33 +59,35 @@ public sealed class PerceptionStack : IDegradableProcessor
     private readonly CameraCalibration? _calibration;
     private readonly bool _produceClassMap;
     private readonly string[] _classNames;
-    // The lighter semantic model for degrading, or null; owned here.
-    private readonly LightSemanticTier? _light;
+    // The lighter semantic models for degrading, lightest last (plan tier k is _lights[k - 1]); owned here.
+    private readonly IReadOnlyList<LightSemanticTier> _lights;
     private readonly IReadOnlyList<ModelStatus> _fullModels;
-    private readonly IReadOnlyList<ModelStatus> _lightModels;
+    private readonly IReadOnlyList<IReadOnlyList<ModelStatus>> _lightModels;
     /// <summary>Undistorted copy of the current frame; owned here, reused every frame.</summary>
     private readonly Mat _undistorted = new();
 
     /// <summary>The models that run under the current <see cref="Plan"/> and where they run, for status.</summary>
-    public IReadOnlyList<ModelStatus> Models => UsesLight ? _lightModels : _fullModels;
+    public IReadOnlyList<ModelStatus> Models => UsesLight ? _lightModels[Plan.LightTier - 1] : _fullModels;
 
     /// <inheritdoc/>
     public bool HasLanes => _lanes is not null;
 
     /// <inheritdoc/>
-    public string? LightSemanticName => _light?.Model.Card.Name;
+    public IReadOnlyList<string> LightSemanticNames => _lights.Select(l => l.Model.Card.Name).ToList();
 
     /// <inheritdoc/>
     public FramePlan Plan { get; set; } = FramePlan.Full;
 
-    // The light model stands in for the semantic one only when both exist and the plan asks for it.
-    private bool UsesLight => Plan.LightSemantic && _light is not null;
+    // A light model stands in for the semantic one only when it was loaded and the plan asks for it.
+    private bool UsesLight => Plan.LightTier >= 1 && Plan.LightTier <= _lights.Count;
+
+    private LightSemanticTier Light => _lights[Plan.LightTier - 1];
 
     private PerceptionStack(ClassMapModel? semantic, LaneDetector? lanes, InstanceModel? instances, PanopticSegmenter? panopticInstances,
         CameraCalibration? calibration, bool undistort, bool produceClassMap, InstanceDecodingOptions instanceOptions,
-        InstanceTrackerOptions trackerOptions, LightSemanticTier? light)
+        InstanceTrackerOptions trackerOptions, IReadOnlyList<LightSemanticTier> lights)
     {
-        _light = light;
+        _lights = lights;
         _trackerOptions = trackerOptions;
         _tracks = new TrackPair(trackerOptions);
         _semantic = semantic;
@@ -115,7 +117,7 @@ public sealed class PerceptionStack : IDegradableProcessor
             models.Add(new ModelStatus { Name = instances.Card.Name, Task = instances.Card.Task, Accelerator = instances.AcceleratorUsed, Precision = instances.Card.Precision });
         if (panopticInstances is not null) models.Add(Status(panopticInstances.Session));
         _fullModels = models;
-        _lightModels = light is null || semantic is null ? models : [light.Status, .. models.Skip(1)];
+        _lightModels = lights.Select(l => semantic is null ? models : (IReadOnlyList<ModelStatus>)[l.Status, .. models.Skip(1)]).ToList();
     }
 
     private static ModelStatus Status(ModelSession s) => new()
@@ -145,6 +147,9 @@ public sealed class PerceptionStack : IDegradableProcessor
         _ => "connected components of the class map (touching objects merge), score = mean confidence",
     };
 
+    /// <summary>The frame size this stack's calibration is for (its frames must have it), or null without a calibration.</summary>
+    public Size? CalibratedFrameSize => _calibration?.ImageSize;
+
     /// <summary>The model whose instances these are (the instance model's card name, else the semantic model's).</summary>
     public string InstanceModelName => _instances?.Card.Name ?? _centreOffsetSource?.Card.Name ?? _semantic!.Card.Name;
 
@@ -165,12 +170,12 @@ public sealed class PerceptionStack : IDegradableProcessor
     /// <paramref name="instanceModel"/> (optional) an instance (Mask R-CNN) or panoptic model;
     /// <paramref name="instanceOptions"/> sets the instance thresholds (default: the decoders' and cards' defaults);
     /// <paramref name="trackerOptions"/> the trackers' (default: <see cref="InstanceTrackerOptions"/>'s defaults);
-    /// <paramref name="lightSemanticModel"/> (optional) a lighter semantic model the degrade ladder may switch to
-    /// (ignored without a semantic model).
+    /// <paramref name="lightSemanticModels"/> (optional) lighter semantic models the degrade ladder may switch to, each
+    /// cheaper than the one before (ignored without a semantic model).
     /// </summary>
     public static PerceptionStack Load(string semanticModel, string laneModel, ModelSessionOptions sessionOptions,
         string calibrationPath, bool undistort, bool produceClassMap, ILogger? log = null, string instanceModel = "",
-        InstanceDecodingOptions? instanceOptions = null, InstanceTrackerOptions? trackerOptions = null, string lightSemanticModel = "")
+        InstanceDecodingOptions? instanceOptions = null, InstanceTrackerOptions? trackerOptions = null, IReadOnlyList<string>? lightSemanticModels = null)
     {
         log ??= NullLogger.Instance;
         instanceOptions ??= new InstanceDecodingOptions();
@@ -195,24 +200,25 @@ public sealed class PerceptionStack : IDegradableProcessor
         LaneDetector? lanes = null;
         InstanceModel? instances = null;
         PanopticSegmenter? panopticInstances = null;
-        LightSemanticTier? light = null;
-        if (!string.IsNullOrEmpty(lightSemanticModel) && !string.IsNullOrEmpty(semanticModel))
-            CheckModelOption("the degrade ladder's light model", lightSemanticModel, ["semantic"], "a semantic model such as models/camvid-fast.onnx, or --degrade off");
+        var lights = new List<LightSemanticTier>();
+        lightSemanticModels = string.IsNullOrEmpty(semanticModel) ? [] : lightSemanticModels ?? [];
+        foreach (var lightModel in lightSemanticModels)
+            CheckModelOption("the degrade ladder's light model", lightModel, ["semantic"], "a semantic model such as models/camvid-fast.onnx, or --degrade off");
         try
         {
             if (!string.IsNullOrEmpty(semanticModel)) semantic = ClassMapModel.LoadByTask(semanticModel, sessionOptions, log);
-            if (semantic is not null && !string.IsNullOrEmpty(lightSemanticModel))
-                light = new LightSemanticTier(ClassMapModel.LoadByTask(lightSemanticModel, sessionOptions, log));
+            foreach (var lightModel in lightSemanticModels)
+                lights.Add(new LightSemanticTier(ClassMapModel.LoadByTask(lightModel, sessionOptions, log)));
             if (!string.IsNullOrEmpty(laneModel)) lanes = LaneDetector.Load(laneModel, sessionOptions, log);
             if (instanceTask == "instance") instances = InstanceModel.Load(instanceModel, sessionOptions, log);
             if (instanceTask == "panoptic") panopticInstances = PanopticSegmenter.Load(instanceModel, sessionOptions, log);
             var stack = new PerceptionStack(semantic, lanes, instances, panopticInstances, calibration, undistort, produceClassMap, instanceOptions,
-                trackerOptions, light);
+                trackerOptions, lights);
             // From here the stack owns the sessions: a failed warm-up disposes it whole.
-            (semantic, lanes, instances, panopticInstances, light) = (null, null, null, null, null);
+            (semantic, lanes, instances, panopticInstances, lights) = (null, null, null, null, []);
             try
             {
-                stack.WarmUp();
+                stack.WarmUp(sessionOptions.CaptureSize);
                 return stack;
             }
             catch
@@ -223,7 +229,7 @@ public sealed class PerceptionStack : IDegradableProcessor
         }
         catch
         {
-            light?.Dispose();
+            foreach (var light in lights) light.Dispose();
             panopticInstances?.Dispose();
             instances?.Dispose();
             lanes?.Dispose();
@@ -249,22 +255,24 @@ public sealed class PerceptionStack : IDegradableProcessor
 
     /// <summary>
     /// Runs one blank frame through every stage so that the first real frame pays no JIT or first-call
-    /// cost, then starts the trackers afresh so the blank frame leaves no trace in track ids.
+    /// cost, then starts the trackers afresh so the blank frame leaves no trace in track ids. The frame is of the calibration's
+    /// size, else <paramref name="captureSize"/> (models opened to resize in their graph), else the model's input size.
     /// </summary>
-    private void WarmUp()
+    private void WarmUp(Size? captureSize)
     {
         var input = _semantic?.InputSize ?? _instances?.InputSize ?? _panopticInstances!.InputSize;
-        var size = _calibration?.ImageSize ?? new Size(input.Width, input.Height);
+        // Models that resize in their graph take frames of the capture size only.
+        var size = _calibration?.ImageSize ?? captureSize ?? new Size(input.Width, input.Height);
         using var blank = new Mat(size, MatType.CV_8UC3, Scalar.All(0));
         Preprocess(blank);
         Infer();
         Postprocess(blank.Width, blank.Height, 0);
-        if (_light is not null)
+        for (int tier = 1; tier <= _lights.Count; tier++)
         {
-            Plan = new FramePlan(Lanes: false, LightSemantic: true);
+            Plan = new FramePlan(Lanes: false, LightTier: tier);
             Preprocess(blank);
             Infer();
-            Postprocess(blank.Width, blank.Height, 1); // the trackers take frames in order
+            Postprocess(blank.Width, blank.Height, tier); // the trackers take frames in order
             Plan = FramePlan.Full;
         }
         ResetTracks();
@@ -299,7 +307,7 @@ public sealed class PerceptionStack : IDegradableProcessor
             _undistorter.Undistort(frame, _undistorted);
             image = _undistorted;
         }
-        if (UsesLight) _light!.Model.Preprocess(image);
+        if (UsesLight) Light.Model.Preprocess(image);
         else _semantic?.Preprocess(image);
         if (Plan.Lanes) _lanes?.Preprocess(image);
         _instances?.Preprocess(image);
@@ -309,7 +317,7 @@ public sealed class PerceptionStack : IDegradableProcessor
     /// <inheritdoc/>
     public void Infer()
     {
-        if (UsesLight) _light!.Model.Infer();
+        if (UsesLight) Light.Model.Infer();
         else _semantic?.Infer();
         if (Plan.Lanes) _lanes?.Infer();
         _instances?.Infer();
@@ -330,10 +338,11 @@ public sealed class PerceptionStack : IDegradableProcessor
         {
             // The light model stands in for a semantic model that gave the instances (its own heads or its class map):
             // the light model's class map gives them now.
-            var classMap = _light!.Model.ClassMap;
-            var confidence = _light.Model.Confidence.AsSpan<byte>();
-            vehicles = _light.Vehicles.Extract(classMap.AsSpan<byte>(), confidence, classMap.Width, classMap.Height, frameWidth, frameHeight);
-            pedestrians = _light.Pedestrians.Extract(classMap.AsSpan<byte>(), confidence, classMap.Width, classMap.Height, frameWidth, frameHeight);
+            var light = Light;
+            var classMap = light.Model.ClassMap;
+            var confidence = light.Model.Confidence.AsSpan<byte>();
+            vehicles = light.Vehicles.Extract(classMap.AsSpan<byte>(), confidence, classMap.Width, classMap.Height, frameWidth, frameHeight);
+            pedestrians = light.Pedestrians.Extract(classMap.AsSpan<byte>(), confidence, classMap.Width, classMap.Height, frameWidth, frameHeight);
         }
         else if (_centreOffset is not null)
         {
@@ -362,7 +371,7 @@ public sealed class PerceptionStack : IDegradableProcessor
                 _lanes.LaneExist, frameWidth, frameHeight);
         }
 
-        ClassMapModel? mapModel = UsesLight ? _light!.Model : _semantic;
+        ClassMapModel? mapModel = UsesLight ? Light.Model : _semantic;
         return new FrameResult
         {
             Lanes = lanes,
@@ -371,7 +380,7 @@ public sealed class PerceptionStack : IDegradableProcessor
             ClassMap = _produceClassMap && mapModel is not null
                 ? _classMapScaler.Encode(mapModel.ClassMap.AsSpan<byte>(), mapModel.ClassMap.Width, mapModel.ClassMap.Height, frameWidth, frameHeight)
                 : null,
-            ClassNames = UsesLight ? _light!.ClassNames : _classNames,
+            ClassNames = UsesLight ? Light.ClassNames : _classNames,
         };
     }
 
@@ -379,7 +388,7 @@ public sealed class PerceptionStack : IDegradableProcessor
     public void Dispose()
     {
         _semantic?.Dispose();
-        _light?.Dispose();
+        foreach (var light in _lights) light.Dispose();
         _lanes?.Dispose();
         _instances?.Dispose();
         _panopticInstances?.Dispose();

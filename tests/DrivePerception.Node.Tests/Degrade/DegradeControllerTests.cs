@@ -12,7 +12,7 @@ internal sealed class PlanRecordingProcessor : IDegradableProcessor
     public int TrackResets { get; private set; }
     public IReadOnlyList<ModelStatus> Models { get; } = [new() { Name = "fake", Task = "semantic", Accelerator = "cpu", Precision = "fp32" }];
     public bool HasLanes { get; init; } = true;
-    public string? LightSemanticName { get; init; } = "light";
+    public IReadOnlyList<string> LightSemanticNames { get; init; } = ["light"];
     public FramePlan Plan
     {
         get => Plans.Count == 0 ? FramePlan.Full : Plans[^1];
@@ -31,7 +31,7 @@ public class DegradeControllerTests
 
     private static DegradeController Controller(PlanRecordingProcessor processor, RungCost[] costs, List<string> log)
     {
-        var ladder = new DegradeLadder(processor.HasLanes, processor.LightSemanticName);
+        var ladder = new DegradeLadder(processor.HasLanes, processor.LightSemanticNames);
         return new(processor, ladder, new DegradePolicy(costs, Interval, 100, framesEvery: ladder.Rungs.Select(r => r.FramesEvery).ToList()), log.Add);
     }
 

@@ -134,4 +134,29 @@ public class MultiCameraRunTests : IDisposable
         }
         Assert.Equal(content["turns"], content["threads"]);
     }
+
+    /// <summary>
+    /// Paced cameras have a rate to hold, so the node degrades, on one ladder for all (docs/DEGRADE.md, "Several cameras"):
+    /// every camera's status says auto and the same level, whatever level this machine's load leads to.
+    /// </summary>
+    [Fact]
+    public void Run_TwoPacedCameras_EveryCameraOnTheNodesOneDegradeLadder()
+    {
+        var endpoint = LoopbackEndpoint.Free();
+        using var wire = new WireCapture(endpoint);
+        var (exitCode, node) = NodeProcess.Run([
+            "run", "--source", $"front={Drive("cruising.mcap")}", "--source", $"rear={Drive("lane-change.mcap")}", "--publish", endpoint,
+            "--semantic-model", RepoPaths.SemanticModel, "--lane-model", RepoPaths.LaneModel, "--accelerator", "cpu", "--threads", "1",
+            "--max-frames", $"{Frames}",
+        ]);
+        using var _ = node;
+        WaitForStoppedStatuses(wire, 2);
+
+        Assert.True(exitCode == 0, node.Transcript());
+        Assert.Contains("a round of every camera", node.Transcript());
+        var stopped = wire.Statuses.Where(s => s.Health is "stopped").ToList();
+        Assert.Equal(2, stopped.Count);
+        Assert.All(stopped, s => Assert.Equal("auto", s.Degrade.Mode));
+        Assert.Single(stopped.Select(s => (s.Degrade.Level, s.Degrade.Changes)).Distinct());
+    }
 }

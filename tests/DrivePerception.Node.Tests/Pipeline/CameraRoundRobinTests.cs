@@ -1,7 +1,9 @@
 using DrivePerception.Core.Budgets;
+using DrivePerception.Core.Frames;
 using DrivePerception.Core.Messages;
 using DrivePerception.Core.Topics;
 using DrivePerception.Node.Pipeline;
+using DrivePerception.Vision.Inference;
 
 namespace DrivePerception.Node.Tests.Pipeline;
 
@@ -14,16 +16,16 @@ public class CameraRoundRobinTests
     /// Cameras sharing one <see cref="CameraRoundRobin"/> and one sink, as the node wires them: each test adds its
     /// cameras, runs the scheduler once and reads the sink and the counters.
     /// </summary>
-    private sealed class Rig : IDisposable
+    private sealed class Rig(CameraBatch? batch = null) : IDisposable
     {
-        private readonly CameraRoundRobin _scheduler = new();
+        private readonly CameraRoundRobin _scheduler = new(batch);
         private readonly List<CameraFeed> _feeds = [];
 
         public RecordingSink Sink { get; } = new();
 
-        public CameraFeed Add(string id, SlotMode mode, int frames, int intervalMs, int delayMs)
+        public CameraFeed Add(string id, SlotMode mode, int frames, int intervalMs, int delayMs, FakeProcessor? processor = null)
         {
-            var processor = new FakeProcessor { DelayMs = delayMs };
+            processor ??= new FakeProcessor { DelayMs = delayMs };
             var slot = new NewestFrameSlot<CapturedFrame>(mode) { Changed = _scheduler.Wake };
             var heartbeat = new StatusHeartbeat($"fake-{id}", Generous.DeadlineMs, processor.Models, TimeSpan.FromSeconds(1), id);
             var pipeline = new PerceptionPipeline(processor, Sink, Generous, false, heartbeat);
@@ -116,5 +118,62 @@ public class CameraRoundRobinTests
         Assert.Equal(2, rig.Sink.Of<StatusMessage>(TopicRegistry.Status).Count(st => st.Health == "stopped"));
         foreach (var c in new[] { a.Pipeline.Counters, b.Pipeline.Counters })
             Assert.Equal(c.Captured, c.Processed + c.DroppedStale + c.DroppedDeadline);
+    }
+
+    [Fact]
+    public void Run_BatchedThreeLosslessCameras_EveryFrameOfEachPublishedAndEachStepSharesOneInferSpan()
+    {
+        using var batch = new CameraBatch(3, inTurn: true);
+        using var rig = new Rig(batch);
+        var a = rig.Add("a", SlotMode.Lossless, frames: 5, intervalMs: 0, delayMs: 0);
+        var b = rig.Add("b", SlotMode.Lossless, frames: 3, intervalMs: 0, delayMs: 0);
+        var c = rig.Add("c", SlotMode.Lossless, frames: 4, intervalMs: 0, delayMs: 0);
+
+        rig.Run();
+
+        Assert.Equal(Enumerable.Range(0, 5).Select(i => (long)i), rig.Sequences("a"));
+        Assert.Equal(Enumerable.Range(0, 3).Select(i => (long)i), rig.Sequences("b"));
+        Assert.Equal(Enumerable.Range(0, 4).Select(i => (long)i), rig.Sequences("c"));
+        foreach (var f in new[] { a, b, c })
+        {
+            var n = f.Pipeline.Counters;
+            Assert.Equal(n.Captured, n.Processed);
+            Assert.Equal(0, n.DroppedStale + n.DroppedDeadline + n.PublishedInvalid);
+        }
+        // Lossless cameras each deliver a frame per step: frame k of every camera that has one is in step k, and the
+        // cameras of a step carry the same infer stage (the batch's span), published in the cameras' order.
+        var lanes = rig.Sink.Of<LaneMessage>(TopicRegistry.Lanes);
+        foreach (var step in lanes.GroupBy(m => m.Header.Sequence))
+        {
+            Assert.Equal(step.Key < 3 ? ["a", "b", "c"] : step.Key < 4 ? ["a", "c"] : ["a"], step.Select(m => m.Header.CameraId).ToArray());
+            Assert.Single(step.Select(m => m.Header.Stages.Single(st => st.Stage == StageNames.Infer)).Select(st => (st.StartNs, st.EndNs)).Distinct());
+        }
+    }
+
+    [Fact]
+    public void Run_BatchedOneCameraFails_OnlyItsFrameIsNotValidWithTheReason()
+    {
+        using var batch = new CameraBatch(2, inTurn: true);
+        using var rig = new Rig(batch);
+        rig.Add("good", SlotMode.Lossless, frames: 4, intervalMs: 0, delayMs: 0);
+        var bad = rig.Add("bad", SlotMode.Lossless, frames: 4, intervalMs: 0, delayMs: 0, new FakeProcessor { FailOn = i => i == 1 });
+
+        rig.Run();
+
+        var lanes = rig.Sink.Of<LaneMessage>(TopicRegistry.Lanes);
+        Assert.All(lanes.Where(m => m.Header.CameraId == "good"), m => Assert.True(m.Valid));
+        var failed = Assert.Single(lanes, m => !m.Valid);
+        Assert.Equal(("bad", 1L), (failed.Header.CameraId, failed.Header.Sequence));
+        Assert.Equal("inference-failed: model exploded", failed.Reason);
+        Assert.Equal(4, bad.Pipeline.Counters.Processed);
+        Assert.Equal(1, bad.Pipeline.Counters.PublishedInvalid);
+    }
+
+    [Fact]
+    public void Ctor_BarrierBatch_RefusedBecauseOneThreadServesTheCameras()
+    {
+        using var batch = new CameraBatch(2);
+
+        Assert.Throws<ArgumentException>(() => new CameraRoundRobin(batch));
     }
 }

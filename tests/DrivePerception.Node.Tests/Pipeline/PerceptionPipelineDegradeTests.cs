@@ -26,8 +26,8 @@ public class PerceptionPipelineDegradeTests
     [Fact]
     public void Run_AtLanesEvery2nd_LanesAlternateValidAndDegradedSkipWhileInstancesStayValid()
     {
-        var processor = new PlanRecordingProcessor { LightSemanticName = null };
-        var ladder = new DegradeLadder(hasLanes: true, lightSemantic: null);
+        var processor = new PlanRecordingProcessor { LightSemanticNames = [] };
+        var ladder = new DegradeLadder(hasLanes: true, lightSemantics: null);
         // Rung 0 too slow for 15 fps at warm-up, rung 1 fits: it starts at rung 1 and, 10000 ms deadline or not, stays.
         var policy = new DegradePolicy([new(90, 90), new(50, 90), new(50, 90)], 1000.0 / 15, 10_000, NeverUp, framesEvery: [1, 1, 2]);
         var sink = Run(new DegradeController(processor, ladder, policy, _ => { }), processor, frames: 12);
@@ -47,8 +47,8 @@ public class PerceptionPipelineDegradeTests
     [Fact]
     public void Run_AtHalfRate_EveryOtherFrameNotValidOnEveryTopicAndLanesEveryOtherProcessed()
     {
-        var processor = new PlanRecordingProcessor { LightSemanticName = null };
-        var ladder = new DegradeLadder(hasLanes: true, lightSemantic: null);
+        var processor = new PlanRecordingProcessor { LightSemanticNames = [] };
+        var ladder = new DegradeLadder(hasLanes: true, lightSemantics: null);
         var policy = new DegradePolicy([new(300, 300), new(250, 300), new(250, 300)], 1000.0 / 15, 10_000, NeverUp, framesEvery: [1, 1, 2]);
         var sink = Run(new DegradeController(processor, ladder, policy, _ => { }), processor, frames: 12);
 

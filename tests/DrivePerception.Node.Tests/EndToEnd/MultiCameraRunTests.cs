@@ -159,4 +159,17 @@ public class MultiCameraRunTests : IDisposable
         Assert.All(stopped, s => Assert.Equal("auto", s.Degrade.Mode));
         Assert.Single(stopped.Select(s => (s.Degrade.Level, s.Degrade.Changes)).Distinct());
     }
+
+    [Fact]
+    public void Run_BatchedWithCameraThreads_ExitTwoWithOneLineNamingTheConflict()
+    {
+        var endpoint = LoopbackEndpoint.Free();
+        var (exitCode, node) = NodeProcess.Run([.. Args(endpoint, "--source", $"front={Drive("cruising.mcap")}", "--source", $"rear={Drive("lane-change.mcap")}"),
+            "--batching", "batched", "--camera-threads", "threads"]);
+        using var _ = node;
+
+        Assert.True(exitCode == 2, node.Transcript());
+        Assert.Contains("cannot go with --camera-threads threads: give one of them", node.Stderr);
+        Assert.DoesNotContain("   at ", node.Stderr);
+    }
 }

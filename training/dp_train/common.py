@@ -342,3 +342,44 @@ class WallClock:
 
     def expired(self):
         return self.limit is not None and self.limit > 0 and self.elapsed() > self.limit
+
+
+def add_run_arguments(ap, data_root):
+    """The command line every trainer shares: config, data, output folder and the smoke-test limits."""
+    ap.add_argument("--config", required=True)
+    ap.add_argument("--data-root", default=data_root)
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--time-limit", type=float, default=0, help="wall-clock guard in seconds (0 = none)")
+    ap.add_argument("--iters", type=int, default=0, help="override the config's iterations (smoke tests)")
+    ap.add_argument("--limit-images", type=int, default=0, help="use only the first N frames (smoke tests)")
+    ap.add_argument("--time-budget", type=float, default=None, help="overrides train.time_budget_s (s)")
+    ap.add_argument("--extra-root", default=None, help="overrides data.extra.root (the synthetic set)")
+
+
+def start_run(args, tf32=False):
+    """Loads and seeds the run's config, picks the device (TF32 matmuls on CUDA when `tf32`), writes config.json
+    into --out; returns (cfg, device, log)."""
+    cfg = load_config(args.config)
+    seed_all(cfg["train"].get("seed", 0))
+    device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    if device.type == "cuda":
+        torch.backends.cudnn.benchmark = True
+        if tf32:
+            torch.backends.cuda.matmul.allow_tf32 = True
+            torch.backends.cudnn.allow_tf32 = True
+    torch.set_num_threads(max(1, min(4, os.cpu_count() or 1)))
+    os.makedirs(args.out, exist_ok=True)
+    with open(os.path.join(args.out, "config.json"), "w") as f:
+        json.dump(cfg, f, indent=1)
+    return cfg, device, Logger(args.out)
+
+
+def eval_due(budget, eval_marks, progress, it, eval_every, total):
+    """Whether the logging step after iteration `it` also evaluates: under a time budget when progress has passed the
+    next mark in `eval_marks` (every mark passed is used up), else every `eval_every` iterations and at the last."""
+    if budget:
+        due = bool(eval_marks) and progress >= eval_marks[0]
+        while eval_marks and progress >= eval_marks[0]:
+            eval_marks.pop(0)
+        return due
+    return (it + 1) % eval_every == 0 or it + 1 == total

@@ -49,6 +49,15 @@ class Deploy(nn.Module):
         return cls, conf_u8
 
 
+
+def licence_line(pretrained=None):
+    """A card's licence line: the weights are the project's own; with `pretrained` (a dict with "source" and
+    "licence"), also where the encoder's starting weights came from and under which licence."""
+    text = "model weights: project's own; data terms above"
+    if pretrained:
+        text += "; encoder initialised from %s (licence: %s)" % (pretrained["source"], pretrained["licence"])
+    return text
+
 def output_names(task):
     return ["lanes", "confidence", "lane_exist"] if task == "lanes" else ["classmap", "confidence"]
 

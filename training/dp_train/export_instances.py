@@ -18,7 +18,7 @@ import sys
 import torch
 
 from .common import MEAN_RGB, STD_RGB, load_config  # noqa: E402
-from .export import sha256  # noqa: E402
+from .export import licence_line, sha256  # noqa: E402
 from .inst_data import NODE_CLASSES  # noqa: E402
 from .inst_export import export_maskrcnn, export_panoptic  # noqa: E402
 from .inst_models import build_maskrcnn, build_panoptic  # noqa: E402
@@ -192,17 +192,13 @@ def main():
 
 def licence(cfg):
     """The card's licence line; a pretrained encoder's source and licence come from the converted checkpoint's meta."""
-    text = "model weights: project's own; data terms above"
     pre = cfg.get("model", {}).get("pretrained")
     if not pre:
-        return text
-    meta = {}
-    if os.path.isfile(pre):
-        meta = torch.load(pre, map_location="cpu").get("meta", {})
-    return text + "; encoder initialised from %s (licence: %s)" % (
-        meta.get("source", "the ImageNet-pretrained ResNet-18 of training/pretrained/convert_resnet18.py"),
-        meta.get("licence", "MIT (NuGet Microsoft.ML.DnnImageFeaturizer.ResNet18)"))
-
+        return licence_line()
+    meta = torch.load(pre, map_location="cpu").get("meta", {}) if os.path.isfile(pre) else {}
+    return licence_line({
+        "source": meta.get("source", "the ImageNet-pretrained ResNet-18 of training/pretrained/convert_resnet18.py"),
+        "licence": meta.get("licence", "MIT (NuGet Microsoft.ML.DnnImageFeaturizer.ResNet18)")})
 
 if __name__ == "__main__":
     main()

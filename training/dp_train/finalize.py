@@ -205,9 +205,7 @@ def make_card(name, file, cfg, task, summ, scores, lat, precision, date, note=No
                      "command": "python3 training/%s --config %s --data-root %s --out runs/%s" % (script, cfg_path, droot, cfg["name"])},
         "scores": {"val": scores, "test": None},
         "latency": lat,
-        "licence": "model weights: project's own; data terms above" + (
-            "; encoder initialised from %s (licence: %s)" % (summ["pretrained"]["source"], summ["pretrained"]["licence"])
-            if summ.get("pretrained") else ""),
+        "licence": E.licence_line(summ.get("pretrained")),
         "params": summ["params"],
         "gflops": round(gm, 3),
     }

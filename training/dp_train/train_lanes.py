@@ -32,8 +32,8 @@ Optional recipe parts (config keys; all off when absent, so older configs train 
                          part of the frame (cars hiding the markings); labels unchanged (CULane labels lanes under cars)
 """
 import copy
-import argparse
 import json
+import argparse
 import math
 import os
 import sys
@@ -123,28 +123,12 @@ def lr_at(progress, base, warm_frac, power=0.9):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--config", required=True)
-    ap.add_argument("--data-root", default="../shared/data/culane-subset")
-    ap.add_argument("--out", required=True)
-    ap.add_argument("--time-limit", type=float, default=0)
-    ap.add_argument("--iters", type=int, default=0)
-    ap.add_argument("--limit-images", type=int, default=0)
-    ap.add_argument("--time-budget", type=float, default=None, help="overrides train.time_budget_s")
-    ap.add_argument("--extra-root", default=None, help="overrides data.extra.root (the synthetic set)")
+    C.add_run_arguments(ap, "../shared/data/culane-subset")
     args = ap.parse_args()
     wall = C.WallClock(args.time_limit)
-    cfg = C.load_config(args.config)
+    cfg, device, log = C.start_run(args)
     tr = cfg["train"]
     seed = tr.get("seed", 0)
-    C.seed_all(seed)
-    device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
-    if device.type == "cuda":
-        torch.backends.cudnn.benchmark = True
-    torch.set_num_threads(max(1, min(4, os.cpu_count() or 1)))
-    os.makedirs(args.out, exist_ok=True)
-    with open(os.path.join(args.out, "config.json"), "w") as f:
-        json.dump(cfg, f, indent=1)
-    log = C.Logger(args.out)
     in_h, in_w = cfg["export"]["height"], cfg["export"]["width"]
 
     splits = cfg.get("data", {}).get("train_splits", ["train"])
@@ -296,13 +280,7 @@ def main():
         if (it + 1) % ipe == 0 or it + 1 == total:
             rec = {"epoch": round((it + 1) / ipe, 2), "iter": it + 1, "train_loss": float(run_loss) / run_n,
                    "lr": opt.param_groups[0]["lr"], "progress": round(progress, 4), "time_s": round(time.time() - t0, 1)}
-            if budget:
-                do_eval = bool(eval_marks) and progress >= eval_marks[0]
-                while eval_marks and progress >= eval_marks[0]:
-                    eval_marks.pop(0)
-            else:
-                do_eval = (it + 1) % eval_every == 0 or it + 1 == total
-            if do_eval:  # for the log only: nothing is selected on it
+            if C.eval_due(budget, eval_marks, progress, it, eval_every, total):  # for the log only: nothing is selected on it
                 r = evaluate_all(evm, vals, in_w, in_h, device)
                 rec.update({"val_f1": r["f1"], "val_mean_lane_iou": r["mean_lane_iou"], "val_mean_f1": r["mean_f1"],
                             "val_f1_per_dataset": {k: v["f1"] for k, v in r["per_dataset"].items()}})

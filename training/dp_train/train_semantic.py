@@ -81,32 +81,13 @@ def evaluate(model, imgs, labs, device, batch=16, amp=True, flip_tta=False):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--config", required=True)
-    ap.add_argument("--data-root", default="../shared/data/camvid")
-    ap.add_argument("--out", required=True)
-    ap.add_argument("--time-limit", type=float, default=0, help="wall-clock guard in seconds (0 = none)")
-    ap.add_argument("--iters", type=int, default=0, help="override the config's iterations (smoke tests)")
-    ap.add_argument("--limit-images", type=int, default=0, help="use only the first N frames (smoke tests)")
+    C.add_run_arguments(ap, "../shared/data/camvid")
     ap.add_argument("--size", type=int, nargs=2, default=None, help="H W training/eval size (smoke tests)")
-    ap.add_argument("--time-budget", type=float, default=None, help="overrides train.time_budget_s (s)")
-    ap.add_argument("--extra-root", default=None, help="overrides data.extra.root (the synthetic set)")
     args = ap.parse_args()
     wall = C.WallClock(args.time_limit)
-
-    cfg = C.load_config(args.config)
+    cfg, device, log = C.start_run(args, tf32=True)
     tr = cfg["train"]
     seed = tr.get("seed", 0)
-    C.seed_all(seed)
-    device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
-    if device.type == "cuda":
-        torch.backends.cudnn.benchmark = True
-        torch.backends.cuda.matmul.allow_tf32 = True
-        torch.backends.cudnn.allow_tf32 = True
-    torch.set_num_threads(max(1, min(4, os.cpu_count() or 1)))
-    os.makedirs(args.out, exist_ok=True)
-    with open(os.path.join(args.out, "config.json"), "w") as f:
-        json.dump(cfg, f, indent=1)
-    log = C.Logger(args.out)
 
     # ---------------- data (all on the GPU as uint8)
     dcfg = cfg.get("data", {})
@@ -230,12 +211,7 @@ def main():
                    "lr": opt.param_groups[0]["lr"], "time_s": round(time.time() - t0, 1)}
             if budget:
                 rec["progress"] = round(progress, 4)
-                do_eval = bool(eval_marks) and progress >= eval_marks[0]
-                while eval_marks and progress >= eval_marks[0]:
-                    eval_marks.pop(0)
-            else:
-                do_eval = (it + 1) % eval_every == 0 or it + 1 == total
-            if do_eval:  # for the log only: nothing is selected on it
+            if C.eval_due(budget, eval_marks, progress, it, eval_every, total):  # for the log only: nothing is selected on it
                 miou, _, _ = evaluate(model, va_img, va_lab, device)
                 rec["val_miou"] = miou
             log.log(rec)

@@ -17,6 +17,8 @@ namespace DrivePerception.Node.Benchmarking;
 /// </summary>
 public static class MultiCameraBench
 {
+    private static readonly ILogger Log = NodeLogging.CreateLogger(typeof(MultiCameraBench));
+
     /// <summary>
     /// Runs every configuration and returns the figures. Throws <see cref="BenchInputException"/> (or the model
     /// loaders' exceptions) for input the user can fix, <see cref="BenchRunException"/> when a camera broke and
@@ -142,7 +144,7 @@ public static class MultiCameraBench
                 var stack = LoadStack(options, resolution, calibrationPath, threads, lines, io, batch);
                 stacks.Add(stack);
                 if (!stack.Models.Select(m => m.Accelerator).SequenceEqual(probed.Select(m => m.Accelerator)))
-                    NodeLog.Warn($"{label}: camera {i}'s models run on {string.Join(", ", stack.Models.Select(m => $"{m.Name} {m.Accelerator}"))}, "
+                    Log.LogWarning($"{label}: camera {i}'s models run on {string.Join(", ", stack.Models.Select(m => $"{m.Name} {m.Accelerator}"))}, "
                         + $"unlike the first load: {string.Join("; ", lines)}");
             }
             using var gate = new MeasurementGate(cameras);

@@ -8,6 +8,7 @@ using DrivePerception.Node.Logging;
 using DrivePerception.Vision.Calibration;
 using DrivePerception.Vision.Inference;
 using OnnxRuntimeException = Microsoft.ML.OnnxRuntime.OnnxRuntimeException;
+using Microsoft.Extensions.Logging;
 
 namespace DrivePerception.Node.Cli;
 
@@ -18,6 +19,8 @@ namespace DrivePerception.Node.Cli;
 /// </summary>
 public static class BenchCommand
 {
+    private static readonly ILogger Log = NodeLogging.CreateLogger(typeof(BenchCommand));
+
     /// <summary>Indented; text kept readable (apostrophes and the like not escaped: the file is read by people, not embedded in HTML).</summary>
     private static readonly JsonSerializerOptions JsonWrite = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
@@ -91,7 +94,7 @@ public static class BenchCommand
         foreach (var o in new Option[] { classMap, targetFps, json, table, quiet }) cmd.Options.Add(o);
         cmd.SetAction((r, ct) => Task.Run(() =>
         {
-            NodeLog.Quiet = r.GetValue(quiet);
+            NodeLogging.Quiet = r.GetValue(quiet);
             var lane = r.GetValue(laneModel);
             var instance = r.GetValue(instanceModel);
             var options = new BenchOptions
@@ -136,29 +139,29 @@ public static class BenchCommand
             if (tableFile is not null)
             {
                 File.WriteAllText(tableFile, text);
-                NodeLog.Info($"wrote {tableFile}");
+                Log.LogInformation($"wrote {tableFile}");
             }
             if (jsonFile is not null)
             {
                 File.WriteAllText(jsonFile, report.ToJson().ToJsonString(JsonWrite) + Environment.NewLine);
-                NodeLog.Info($"wrote {jsonFile}");
+                Log.LogInformation($"wrote {jsonFile}");
             }
             return 0;
         }
         catch (Exception e) when (e is BenchInputException or ModelCardException or AcceleratorUnavailableException or CalibrationFileException
                                       or ArgumentException or FileNotFoundException or OnnxRuntimeException)
         {
-            NodeLog.Error($"cannot bench: {e.Message}");
+            Log.LogError($"cannot bench: {e.Message}");
             return NodeCommandsExit.Usage;
         }
         catch (OperationCanceledException)
         {
-            NodeLog.Error("bench stopped: no figures were written (an unfinished configuration is not a measurement).");
+            Log.LogError("bench stopped: no figures were written (an unfinished configuration is not a measurement).");
             return NodeCommandsExit.Failure;
         }
         catch (Exception e) when (e is BenchRunException or IOException or UnauthorizedAccessException)
         {
-            NodeLog.Error($"bench failed, no figures written: {e.Message}");
+            Log.LogError($"bench failed, no figures written: {e.Message}");
             return NodeCommandsExit.Failure;
         }
     }

@@ -4,12 +4,16 @@ using DrivePerception.Dashboard.Recorded;
 using DrivePerception.Recording.Drives;
 using DrivePerception.Node.Hosting;
 using DrivePerception.Transport;
+using Microsoft.Extensions.Logging;
+using DrivePerception.Node.Logging;
 
 namespace DrivePerception.Node.Cli;
 
 /// <summary>`dashboard`: subscribe to one or more nodes and serve the latency page, /api/snapshot and /metrics.</summary>
 public static class DashboardCommand
 {
+    private static readonly ILogger Log = NodeLogging.CreateLogger(typeof(DashboardCommand));
+
     /// <summary>Builds the command.</summary>
     public static Command Create()
     {
@@ -49,7 +53,7 @@ public static class DashboardCommand
         };
         cmd.SetAction((r, ct) => Task.Run(() =>
         {
-            NodeLog.Quiet = r.GetValue(quiet);
+            NodeLogging.Quiet = r.GetValue(quiet);
             var address = HttpListenAddress.Parse(r.GetValue(http), "--http", out _)!;
             var runs = new List<RecordedRun>();
             foreach (var file in r.GetValue(compare) ?? [])
@@ -57,7 +61,7 @@ public static class DashboardCommand
                 if (LoadRecorded(file, out var problem) is { } run) runs.Add(run);
                 else
                 {
-                    NodeLog.Error($"cannot start (dashboard): {problem}");
+                    Log.LogError($"cannot start (dashboard): {problem}");
                     return NodeCommandsExit.Usage;
                 }
             }

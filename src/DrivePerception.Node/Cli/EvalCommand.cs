@@ -6,6 +6,8 @@ using DrivePerception.Node.Evaluation;
 using DrivePerception.Node.Hosting;
 using DrivePerception.Vision.Inference;
 using OnnxRuntimeException = Microsoft.ML.OnnxRuntime.OnnxRuntimeException;
+using Microsoft.Extensions.Logging;
+using DrivePerception.Node.Logging;
 
 namespace DrivePerception.Node.Cli;
 
@@ -16,6 +18,8 @@ namespace DrivePerception.Node.Cli;
 /// </summary>
 public static class EvalCommand
 {
+    private static readonly ILogger Log = NodeLogging.CreateLogger(typeof(EvalCommand));
+
     private static readonly JsonSerializerOptions JsonWrite = new() { WriteIndented = true };
 
     /// <summary>Builds the `eval` command with its subcommands.</summary>
@@ -130,23 +134,23 @@ public static class EvalCommand
             if (jsonFile is not null)
             {
                 File.WriteAllText(jsonFile, json.ToJsonString(JsonWrite) + Environment.NewLine);
-                NodeLog.Info($"wrote {jsonFile}");
+                Log.LogInformation($"wrote {jsonFile}");
             }
             return 0;
         }
         catch (Exception e) when (e is EvalInputException or ModelCardException or AcceleratorUnavailableException or ArgumentException)
         {
-            NodeLog.Error($"cannot evaluate: {e.Message}");
+            Log.LogError($"cannot evaluate: {e.Message}");
             return NodeCommandsExit.Usage;
         }
         catch (OperationCanceledException)
         {
-            NodeLog.Error("evaluation cancelled: no scores were written (a partial split is not a score).");
+            Log.LogError("evaluation cancelled: no scores were written (a partial split is not a score).");
             return NodeCommandsExit.Failure;
         }
         catch (Exception e) when (e is InvalidDataException or OnnxRuntimeException or IOException or UnauthorizedAccessException)
         {
-            NodeLog.Error($"evaluation failed, no scores written: {e.Message}");
+            Log.LogError($"evaluation failed, no scores written: {e.Message}");
             return NodeCommandsExit.Failure;
         }
     }
@@ -195,7 +199,7 @@ public static class EvalCommand
 
         public EvalOptions Bind(ParseResult r)
         {
-            NodeLog.Quiet = r.GetValue(Quiet);
+            NodeLogging.Quiet = r.GetValue(Quiet);
             var data = r.GetValue(Data)!;
             return new EvalOptions
             {

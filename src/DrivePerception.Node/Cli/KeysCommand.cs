@@ -1,12 +1,16 @@
 using System.CommandLine;
 using DrivePerception.Node.Hosting;
 using DrivePerception.Transport;
+using Microsoft.Extensions.Logging;
+using DrivePerception.Node.Logging;
 
 namespace DrivePerception.Node.Cli;
 
 /// <summary>`keys`: writes a CURVE key pair in ZeroMQ's certificate format, for `run --curve-key` and its subscribers.</summary>
 public static class KeysCommand
 {
+    private static readonly ILogger Log = NodeLogging.CreateLogger(typeof(KeysCommand));
+
     /// <summary>Builds the command.</summary>
     public static Command Create()
     {
@@ -25,7 +29,7 @@ public static class KeysCommand
             }
             catch (CurveKeyException e)
             {
-                NodeLog.Error(e.Message);
+                Log.LogError(e.Message);
                 return NodeCommandsExit.Usage;
             }
         });

@@ -3,12 +3,16 @@ using DrivePerception.Core.Frames;
 using DrivePerception.Core.Topics;
 using DrivePerception.Node.Hosting;
 using DrivePerception.Transport;
+using Microsoft.Extensions.Logging;
+using DrivePerception.Node.Logging;
 
 namespace DrivePerception.Node.Cli;
 
 /// <summary>`listen`: subscribe to a node and print one line per message plus a rate summary per topic.</summary>
 public static class ListenCommand
 {
+    private static readonly ILogger Log = NodeLogging.CreateLogger(typeof(ListenCommand));
+
     // The node's status comes at 1 Hz: this long without any message means it is gone (or the link is).
     private const int SilenceMs = 5000;
 
@@ -54,7 +58,7 @@ public static class ListenCommand
         }
         catch (CurveKeyException e)
         {
-            NodeLog.Error($"cannot listen: {e.Message}");
+            Log.LogError($"cannot listen: {e.Message}");
             return NodeCommandsExit.Usage;
         }
         if (topics is { Length: > 0 }) options.Topics = topics;
@@ -65,14 +69,14 @@ public static class ListenCommand
         }
         catch (Exception e) when (e is TransportEndpointException or ArgumentException)
         {
-            NodeLog.Error($"cannot listen: {e.Message}");
+            Log.LogError($"cannot listen: {e.Message}");
             return NodeCommandsExit.Usage;
         }
         using var _ = subscriber;
         long start = MonotonicClock.NowNs(), lastSummary = start, lastMessage = start, received = 0;
         var tally = new ListenTally(TimeSpan.FromSeconds(5), start);
         bool heardAny = false, saidSilent = false;
-        NodeLog.Info($"listening on {subscriber.Endpoint} for {string.Join(", ", subscriber.Topics)}");
+        Log.LogInformation($"listening on {subscriber.Endpoint} for {string.Join(", ", subscriber.Topics)}");
         while (!ct.IsCancellationRequested && (count <= 0 || received < count)
                && (seconds <= 0 || MonotonicClock.Ms(start, MonotonicClock.NowNs()) < seconds * 1000))
         {
@@ -85,7 +89,7 @@ public static class ListenCommand
             }
             if (heardAny && !saidSilent && MonotonicClock.Ms(lastMessage, now) >= SilenceMs)
             {
-                NodeLog.Warn($"No message for {SilenceMs / 1000} s and no final status: the node stopped without saying so, or the connection to "
+                Log.LogWarning($"No message for {SilenceMs / 1000} s and no final status: the node stopped without saying so, or the connection to "
                     + $"{subscriber.Endpoint} is lost. Still listening (Ctrl-C to stop).");
                 saidSilent = true;
             }
@@ -100,7 +104,7 @@ public static class ListenCommand
                 received++;
                 (heardAny, saidSilent, lastMessage) = (true, false, MonotonicClock.NowNs());
                 tally.ObserveMalformed(e.Topic);
-                NodeLog.Warn($"malformed message: {e.Message}");
+                Log.LogWarning($"malformed message: {e.Message}");
                 continue;
             }
             received++;
@@ -115,14 +119,14 @@ public static class ListenCommand
             {
                 tally.ObserveMalformed(message.Topic);
                 if (!summaryOnly) Console.WriteLine(MessageSummary.Format(message, now));
-                NodeLog.Warn($"malformed message: {e.Message}");
+                Log.LogWarning($"malformed message: {e.Message}");
                 continue;
             }
             tally.Observe(message, decoded, now);
             if (!summaryOnly) Console.WriteLine(MessageSummary.Format(message, now));
             if (tally.FinalStatus is { } final)
             {
-                NodeLog.Info($"the node stopped (final status: {final.Message}); exiting");
+                Log.LogInformation($"the node stopped (final status: {final.Message}); exiting");
                 break;
             }
         }

@@ -7,15 +7,18 @@ namespace DrivePerception.Node.Cli;
 /// <summary>The command tree of `./drive-perception`.</summary>
 public static class NodeCommands
 {
-    /// <summary>Builds the root command with every subcommand.</summary>
-    public static RootCommand Build()
+    /// <summary>Builds the root command with every subcommand; the source kinds are the node's (<see cref="FrameSourceRegistry.ForNode"/>).</summary>
+    public static RootCommand Build() => Build(FrameSourceRegistry.ForNode());
+
+    /// <summary>Builds the root command with every subcommand, opening sources through <paramref name="sources"/>.</summary>
+    public static RootCommand Build(FrameSourceRegistry sources)
     {
         var root = new RootCommand("DrivePerception: real-time lane, vehicle and pedestrian segmentation published over ZeroMQ.");
-        root.Subcommands.Add(RunCommand.Create());
+        root.Subcommands.Add(RunCommand.Create(sources));
         root.Subcommands.Add(ListenCommand.Create());
-        root.Subcommands.Add(RecordCommand.Create());
-        root.Subcommands.Add(ReplayCommand.Create());
-        root.Subcommands.Add(RegressCommand.Create());
+        root.Subcommands.Add(RecordCommand.Create(sources));
+        root.Subcommands.Add(ReplayCommand.Create(sources));
+        root.Subcommands.Add(RegressCommand.Create(sources));
         root.Subcommands.Add(MergeCommand.Create());
         root.Subcommands.Add(EvalCommand.Create());
         root.Subcommands.Add(SynthCommand.Create());

@@ -11,8 +11,8 @@ namespace DrivePerception.Node.Cli;
 /// </summary>
 public static class RecordCommand
 {
-    /// <summary>Builds the command.</summary>
-    public static Command Create()
+    /// <summary>Builds the command; its sources open through <paramref name="sources"/>.</summary>
+    public static Command Create(FrameSourceRegistry sources)
     {
         var line = new RunCommandLine();
         var output = new Option<string>("--out", "-o") { Description = "The drive to write, a .mcap file (its folder must exist). Required." };
@@ -42,7 +42,7 @@ public static class RecordCommand
             {
                 try
                 {
-                    cameras = CameraSetup.Resolve(options.Sources, options.CamerasFile, options.Calibration);
+                    cameras = CameraSetup.Resolve(options.Source.Specs, options.Source.CamerasFile, options.Source.Calibration);
                 }
                 catch (CameraSetupException e)
                 {
@@ -51,16 +51,16 @@ public static class RecordCommand
             }
             var problem = options.IsMultiCamera
                 ? RecordingPaths.CheckOutputForAll(outPath, r.GetValue(overwrite), cameras.Select(c => c.Source))
-                : RecordingPaths.CheckOutput(outPath, r.GetValue(overwrite), options.Source);
+                : RecordingPaths.CheckOutput(outPath, r.GetValue(overwrite), options.Source.Spec);
             if (problem is not null) return RecordingPaths.Refuse(problem);
             var recording = new DriveRecordingOptions
             {
-                CameraId = options.CameraId, JpegQuality = r.GetValue(quality), FramesOnly = r.GetValue(framesOnly), PerCameraChannels = options.IsMultiCamera,
+                CameraId = options.Source.CameraId, JpegQuality = r.GetValue(quality), FramesOnly = r.GetValue(framesOnly), PerCameraChannels = options.IsMultiCamera,
             };
-            if (!recording.FramesOnly) return RecordingPaths.RunRecorded(options, outPath!, recording, ct);
+            if (!recording.FramesOnly) return RecordingPaths.RunRecorded(options, sources, outPath!, recording, ct);
             return options.IsMultiCamera
-                ? FramesOnlyRecording.Run(cameras, options, outPath!, recording, ct)
-                : FramesOnlyRecording.Run(options, outPath!, recording, ct);
+                ? FramesOnlyRecording.Run(cameras, options, sources, outPath!, recording, ct)
+                : FramesOnlyRecording.Run(options, sources, outPath!, recording, ct);
         }, CancellationToken.None));
         return cmd;
     }

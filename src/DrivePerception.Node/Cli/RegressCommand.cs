@@ -14,8 +14,8 @@ namespace DrivePerception.Node.Cli;
 /// </summary>
 public static class RegressCommand
 {
-    /// <summary>Builds the command.</summary>
-    public static Command Create()
+    /// <summary>Builds the command; its sources open through <paramref name="sources"/>.</summary>
+    public static Command Create(FrameSourceRegistry sources)
     {
         var line = new RunCommandLine();
         var target = new Argument<string>("recording")
@@ -55,16 +55,16 @@ public static class RegressCommand
                     return RecordingPaths.Refuse("--camera picks cameras of one drive; with a folder every camera of every drive is regressed: drop --camera or give one drive.");
                 if (r.GetValue(golden) is not null || r.GetValue(tolerances) is not null || r.GetValue(report) is not null)
                     return RecordingPaths.Refuse("With a folder, each NAME.mcap uses NAME.golden.mcap and NAME.tolerances.json beside it: drop --golden, --tolerances and --report (reports go to --report-dir).");
-                return RegressFolder(path!, r.GetValue(shard), r.GetValue(reportDir), Options, ct);
+                return RegressFolder(path!, r.GetValue(shard), r.GetValue(reportDir), Options, sources, ct);
             }
             if (r.GetValue(shard) is not null || r.GetValue(reportDir) is not null)
                 return RecordingPaths.Refuse("--shard and --report-dir are for a folder of recordings; for one drive use --report.");
-            return RegressOne(path!, r.GetValue(golden), r.GetValue(tolerances), r.GetValue(report), Options(), r.GetValue(camera) ?? [], ct);
+            return RegressOne(path!, r.GetValue(golden), r.GetValue(tolerances), r.GetValue(report), Options(), r.GetValue(camera) ?? [], sources, ct);
         }, CancellationToken.None));
         return cmd;
     }
 
-    private static int RegressOne(string drive, string? goldenPath, string? tolerancesPath, string? reportPath, RunOptions options, IReadOnlyList<string> cameras, CancellationToken ct)
+    private static int RegressOne(string drive, string? goldenPath, string? tolerancesPath, string? reportPath, RunOptions options, IReadOnlyList<string> cameras, FrameSourceRegistry sources, CancellationToken ct)
     {
         var golden = goldenPath ?? RegressionJob.GoldenBeside(drive);
         if (!File.Exists(golden))
@@ -85,14 +85,14 @@ public static class RegressCommand
             return RecordingPaths.Refuse($"--report '{reportPath}': folder '{folder}' does not exist. Create it first.");
 
         if (DriveCameraSelection.Resolve(drive, cameras, out var cameraProblem) is null) return RecordingPaths.Refuse(cameraProblem!);
-        var outcome = RegressionRun.Run(new RegressionJob(RegressionJob.NameOf(drive), drive, golden, tolerances, options, cameras), ct);
+        var outcome = RegressionRun.Run(new RegressionJob(RegressionJob.NameOf(drive), drive, golden, tolerances, options, cameras), sources, ct);
         Console.Write(RegressionTable.Render(outcome.Report));
         if (reportPath is not null) outcome.Report.Save(reportPath);
         if (outcome.NodeExitCode == NodeCommandsExit.Usage) return NodeCommandsExit.Usage;
         return outcome.Report.Verdict == RegressionReport.Pass ? 0 : NodeCommandsExit.Failure;
     }
 
-    private static int RegressFolder(string folder, string? shardText, string? reportDir, Func<RunOptions> options, CancellationToken ct)
+    private static int RegressFolder(string folder, string? shardText, string? reportDir, Func<RunOptions> options, FrameSourceRegistry sources, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(reportDir))
             return RecordingPaths.Refuse("Folder mode needs --report-dir DIR: one NAME.report.json per recording and a shard summary go there, for `merge`.");
@@ -118,32 +118,35 @@ public static class RegressCommand
         {
             return RecordingPaths.Refuse($"--report-dir '{reportDir}' cannot be created: {e.Message}");
         }
-        var outcome = FolderRegression.Run(folder, shard, reportDir, options, ct);
+        var outcome = FolderRegression.Run(folder, shard, reportDir, options, sources, ct);
         Console.WriteLine($"shard {shard}: {outcome.Summary.Recordings.Count} recording(s), verdict {outcome.Summary.Verdict}; reports in {reportDir}");
         return outcome.ExitCode;
     }
 
     // regress declares the node options that shape the outputs (models, accelerator, deadline...) but not source,
     // rate, endpoint or report, which it sets itself.
-    private static RunOptions BindNodeOptions(RunCommandLine line, ParseResult r)
+    private static RunOptions BindNodeOptions(RunCommandLine line, ParseResult r) => new()
     {
-        var laneModel = r.GetValue(line.LaneModel);
-        return new RunOptions
+        Source = new SourceStageOptions
+        {
+            CameraId = r.GetValue(line.CameraId)!,
+            Calibration = line.BindCalibration(r),
+            Undistort = r.GetValue(line.Undistort),
+        },
+        Models = new ModelStageOptions
+        {
+            Accelerator = Vision.Inference.AcceleratorNames.Parse(r.GetValue(line.Accelerator)!),
+            SemanticModel = line.BindSemanticModel(r),
+            LaneModel = line.BindLaneModel(r),
+            Threads = r.GetValue(line.Threads),
+        },
+        Publish = new PublishStageOptions
         {
             // Regress judges outputs, with time gated by the tolerances: unless --deadline-ms is given, no frame is made
             // not valid by its age, which on a busy machine would fail the valid-frame comparison with the golden.
-            Budget = new LatencyBudget(r.GetResult(line.DeadlineMs) is { Implicit: false } ? r.GetValue(line.DeadlineMs) : LatencyBudget.NoAgeDeadlineMs,
-                r.GetValue(line.DeadlinePolicy) == "drop" ? DeadlinePolicy.Drop : DeadlinePolicy.PublishInvalid,
-                RunCommandLine.ParseStageBudgets(r.GetValue(line.StageBudget))),
-            Accelerator = r.GetValue(line.Accelerator)!,
-            SemanticModel = Path.GetFullPath(r.GetValue(line.SemanticModel) ?? ProductPaths.DefaultSemanticModel),
-            LaneModel = laneModel == "none" ? "" : Path.GetFullPath(laneModel ?? ProductPaths.DefaultLaneModel),
-            Calibration = r.GetValue(line.Calibration) is { Length: > 0 } c ? Path.GetFullPath(c) : "",
-            Undistort = r.GetValue(line.Undistort),
-            PublishClassMap = r.GetValue(line.ClassMap),
-            CameraId = r.GetValue(line.CameraId)!,
-            Threads = r.GetValue(line.Threads),
-            Quiet = r.GetValue(line.Quiet),
-        };
-    }
+            Budget = line.BindBudget(r, r.GetResult(line.DeadlineMs) is { Implicit: false } ? r.GetValue(line.DeadlineMs) : LatencyBudget.NoAgeDeadlineMs),
+            ClassMap = r.GetValue(line.ClassMap),
+        },
+        Quiet = r.GetValue(line.Quiet),
+    };
 }

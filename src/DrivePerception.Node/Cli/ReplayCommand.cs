@@ -12,8 +12,8 @@ namespace DrivePerception.Node.Cli;
 /// </summary>
 public static class ReplayCommand
 {
-    /// <summary>Builds the command.</summary>
-    public static Command Create()
+    /// <summary>Builds the command; its sources open through <paramref name="sources"/>.</summary>
+    public static Command Create(FrameSourceRegistry sources)
     {
         var line = new RunCommandLine();
         var drive = new Argument<string>("drive") { Description = "The drive to replay: a .mcap recording (add #CAMERA to pick one of several cameras)." };
@@ -43,14 +43,20 @@ public static class ReplayCommand
             if (outPath is not null && RecordingPaths.CheckOutput(outPath, r.GetValue(overwrite), path) is { } badOut) return RecordingPaths.Refuse(badOut);
             var options = line.Bind(r);
             if (DriveCameraSelection.Resolve(path!, r.GetValue(camera) ?? [], out var problem) is not { } cameras) return RecordingPaths.Refuse(problem!);
-            SelectCameras(options, cameras, path!, r.GetResult(line.CameraId) is { Implicit: false });
-            if (r.GetValue(fast)) options.Paced = false;
-            options.Budget = BudgetFor(options.Budget, options.Paced, deadlineGiven: r.GetResult(line.DeadlineMs) is { Implicit: false });
-            return outPath is null
-                ? NodeRunner.Run(options, ct)
-                : RecordingPaths.RunRecorded(options, outPath, new DriveRecordingOptions
+            options = SelectCameras(options, cameras, path!, r.GetResult(line.CameraId) is { Implicit: false });
+            if (r.GetValue(fast)) options = options with { Source = options.Source with { Rate = SourceRate.Max } };
+            options = options with
+            {
+                Publish = options.Publish with
                 {
-                    CameraId = options.CameraId, OutputsOnly = r.GetValue(outputsOnly), PerCameraChannels = options.IsMultiCamera,
+                    Budget = BudgetFor(options.Publish.Budget, options.Source.Paced, deadlineGiven: r.GetResult(line.DeadlineMs) is { Implicit: false }),
+                },
+            };
+            return outPath is null
+                ? NodeRunner.Run(options, sources, ct)
+                : RecordingPaths.RunRecorded(options, sources, outPath, new DriveRecordingOptions
+                {
+                    CameraId = options.Source.CameraId, OutputsOnly = r.GetValue(outputsOnly), PerCameraChannels = options.IsMultiCamera,
                 }, ct);
         }, CancellationToken.None));
         return cmd;
@@ -74,20 +80,19 @@ public static class ReplayCommand
     };
 
     /// <summary>
-    /// Points <paramref name="options"/> at the selected cameras: one camera keeps the single-camera node (its id from the
+    /// <paramref name="options"/> pointed at the selected cameras: one camera keeps the single-camera node (its id from the
     /// drive unless --camera-id was given); several run in the multi-camera node as ID=DRIVE.mcap#ID.
     /// </summary>
-    public static void SelectCameras(RunOptions options, DriveCameraSelection cameras, string drive, bool cameraIdGiven)
-    {
-        if (cameras.IsMultiCamera)
+    public static RunOptions SelectCameras(RunOptions options, DriveCameraSelection cameras, string drive, bool cameraIdGiven) =>
+        options with
         {
-            options.Source = "";
-            options.Sources = cameras.Sources;
-            options.CamerasFile = "";
-            return;
-        }
-        options.Source = drive;
-        options.Sources = [];
-        if (!cameraIdGiven && cameras.Selected.Count == 1) options.CameraId = cameras.Selected[0];
-    }
+            Source = cameras.IsMultiCamera
+                ? options.Source with { Spec = "", Specs = cameras.Sources, CamerasFile = "" }
+                : options.Source with
+                {
+                    Spec = drive,
+                    Specs = [],
+                    CameraId = !cameraIdGiven && cameras.Selected.Count == 1 ? cameras.Selected[0] : options.Source.CameraId,
+                },
+        };
 }

@@ -284,58 +284,90 @@ public sealed class RunCommandLine
         Gpu.RefuseConflicts(command);
     }
 
-    /// <summary>Builds validated run options from a parse result.</summary>
-    public RunOptions Bind(ParseResult r)
+    /// <summary>Builds validated run options from a parse result: one typed object per stage.</summary>
+    public RunOptions Bind(ParseResult r) => new()
     {
-        var laneModel = r.GetValue(LaneModel);
-        var instanceModel = r.GetValue(InstanceModel);
+        Source = BindSource(r),
+        Models = BindModels(r),
+        Publish = BindPublish(r),
+        ReportPath = r.GetValue(Report) ?? "",
+        Quiet = r.GetValue(Quiet),
+        CameraScheduling = r.GetValue(CameraThreads) switch
+        {
+            "turns" => Pipeline.CameraScheduling.Turns,
+            "threads" => Pipeline.CameraScheduling.Threads,
+            _ => Pipeline.CameraScheduling.Auto,
+        },
+        BatchedCameras = r.GetValue(Batching) == "batched",
+    };
+
+    /// <summary>The source stage: what is read, at which pace, for how long, as which camera.</summary>
+    public SourceStageOptions BindSource(ParseResult r)
+    {
         var sources = r.GetValue(Source) ?? [];
         var camerasFile = r.GetResult(Cameras) is null ? "" : r.GetValue(Cameras) ?? "";
-        return new RunOptions
+        return new SourceStageOptions
         {
             // One --source without ID= is the single-camera node, exactly as before multi-camera runs existed.
-            Source = sources.Length == 1 && !CameraSetup.IsMultiCamera(sources, camerasFile) ? sources[0] : "",
-            Sources = sources,
+            Spec = sources.Length == 1 && !CameraSetup.IsMultiCamera(sources, camerasFile) ? sources[0] : "",
+            Specs = sources,
             CamerasFile = camerasFile,
-            Publish = r.GetValue(Publish)!,
-            CurveKeyFile = r.GetValue(CurveKey) is { Length: > 0 } key ? Path.GetFullPath(key) : "",
             MaxFrames = r.GetValue(MaxFrames),
             Duration = TimeSpan.FromSeconds(r.GetValue(Duration)),
-            Paced = r.GetValue(Rate) == "source",
+            Rate = r.GetValue(Rate) == "max" ? SourceRate.Max : SourceRate.Source,
             Loop = r.GetValue(Loop),
-            Budget = new LatencyBudget(r.GetValue(DeadlineMs),
-                r.GetValue(DeadlinePolicy) == "drop" ? Core.Budgets.DeadlinePolicy.Drop : Core.Budgets.DeadlinePolicy.PublishInvalid,
-                ParseStageBudgets(r.GetValue(StageBudget))),
-            Degrade = r.GetValue(Degrade) == "off" ? Node.Degrade.DegradeMode.Off : Node.Degrade.DegradeMode.Auto,
-            CameraScheduling = r.GetValue(CameraThreads) switch
-            {
-                "turns" => Pipeline.CameraScheduling.Turns,
-                "threads" => Pipeline.CameraScheduling.Threads,
-                _ => Pipeline.CameraScheduling.Auto,
-            },
-            Accelerator = r.GetValue(Accelerator)!,
-            GpuIo = Gpu.BindIo(r),
-            CudaGraph = Gpu.BindCudaGraph(r),
-            CudnnSearch = Gpu.BindCudnnSearch(r),
-            BatchedCameras = r.GetValue(Batching) == "batched",
-            PreprocessInGraph = r.GetValue(Preprocess) == "graph",
-            SemanticModel = Path.GetFullPath(r.GetValue(SemanticModel) ?? ProductPaths.DefaultSemanticModel),
-            LaneModel = laneModel == "none" ? "" : Path.GetFullPath(laneModel ?? ProductPaths.DefaultLaneModel),
+            SequenceFps = r.GetValue(Fps),
+            CameraId = r.GetValue(CameraId)!,
+            Calibration = BindCalibration(r),
+            Undistort = r.GetValue(Undistort),
+        };
+    }
+
+    /// <summary>The model stage: the ONNX files, where they run, instance decoding and tracking.</summary>
+    public ModelStageOptions BindModels(ParseResult r)
+    {
+        var instanceModel = r.GetValue(InstanceModel);
+        return new ModelStageOptions
+        {
+            SemanticModel = BindSemanticModel(r),
+            LaneModel = BindLaneModel(r),
             InstanceModel = instanceModel is null or "" or "none" ? "" : Path.GetFullPath(instanceModel),
             Instances = BindInstanceOptions(r, InstanceScore, InstanceNms, InstanceCentreThreshold),
             Tracking = new Vision.Tracking.InstanceTrackerOptions { ConfirmFrames = r.GetValue(InstanceConfirmFrames) },
-            Calibration = r.GetValue(Calibration) is { Length: > 0 } c ? Path.GetFullPath(c) : "",
-            Undistort = r.GetValue(Undistort),
-            PublishClassMap = r.GetValue(ClassMap),
-            CameraId = r.GetValue(CameraId)!,
+            Accelerator = Vision.Inference.AcceleratorNames.Parse(r.GetValue(Accelerator)!),
+            GpuIo = Gpu.BindIo(r),
+            CudaGraph = Gpu.BindCudaGraph(r),
+            CudnnSearch = Enum.Parse<CudnnSearch>(Gpu.BindCudnnSearch(r), ignoreCase: true),
+            PreprocessInGraph = r.GetValue(Preprocess) == "graph",
             Threads = r.GetValue(Threads),
-            SequenceFps = r.GetValue(Fps),
-            ReportPath = r.GetValue(Report) ?? "",
-            Quiet = r.GetValue(Quiet),
-            Dashboard = r.GetValue(Dashboard) is { } d ? HttpListenAddress.Parse(d, "--dashboard", out _) : null,
-            PreviewHz = r.GetValue(PreviewHz),
         };
     }
+
+    /// <summary>The publish stage: endpoint, key, class map, deadline, degrade and the node's own page.</summary>
+    public PublishStageOptions BindPublish(ParseResult r) => new()
+    {
+        Endpoint = r.GetValue(Publish)!,
+        CurveKeyFile = r.GetValue(CurveKey) is { Length: > 0 } key ? Path.GetFullPath(key) : "",
+        ClassMap = r.GetValue(ClassMap),
+        Budget = BindBudget(r, r.GetValue(DeadlineMs)),
+        Degrade = r.GetValue(Degrade) == "off" ? Node.Degrade.DegradeMode.Off : Node.Degrade.DegradeMode.Auto,
+        Dashboard = r.GetValue(Dashboard) is { } d ? HttpListenAddress.Parse(d, "--dashboard", out _) : null,
+        PreviewHz = r.GetValue(PreviewHz),
+    };
+
+    /// <summary>--semantic-model as a full path (the shipped default when not given).</summary>
+    public string BindSemanticModel(ParseResult r) => Path.GetFullPath(r.GetValue(SemanticModel) ?? ProductPaths.DefaultSemanticModel);
+
+    /// <summary>--lane-model as a full path (the shipped default when not given), or empty for "none".</summary>
+    public string BindLaneModel(ParseResult r) => r.GetValue(LaneModel) is var lane && lane == "none" ? "" : Path.GetFullPath(lane ?? ProductPaths.DefaultLaneModel);
+
+    /// <summary>--calibration as a full path, or empty.</summary>
+    public string BindCalibration(ParseResult r) => r.GetValue(Calibration) is { Length: > 0 } c ? Path.GetFullPath(c) : "";
+
+    /// <summary>The latency budget of --deadline-policy and --stage-budget with a deadline of <paramref name="deadlineMs"/>.</summary>
+    public LatencyBudget BindBudget(ParseResult r, double deadlineMs) =>
+        new(deadlineMs, r.GetValue(DeadlinePolicy) == "drop" ? Core.Budgets.DeadlinePolicy.Drop : Core.Budgets.DeadlinePolicy.PublishInvalid,
+            ParseStageBudgets(r.GetValue(StageBudget)));
 
     /// <summary>The range checks of --instance-score, --instance-nms and --instance-centre-threshold (run and eval instances share them).</summary>
     public static void AddInstanceValidators(Option<float?> score, Option<float> nms, Option<float?> centre)

@@ -3,12 +3,16 @@ using DrivePerception.Node.Hosting;
 using DrivePerception.Node.Synthetic;
 using DrivePerception.Synthetic;
 using DrivePerception.Vision.Calibration;
+using Microsoft.Extensions.Logging;
+using DrivePerception.Node.Logging;
 
 namespace DrivePerception.Node.Cli;
 
 /// <summary>`synth`: render a synthetic driving scenario with exact ground truth into a drive (MCAP).</summary>
 public static class SynthCommand
 {
+    private static readonly ILogger Log = NodeLogging.CreateLogger(typeof(SynthCommand));
+
     /// <summary>Builds the command.</summary>
     public static Command Create()
     {
@@ -80,7 +84,7 @@ public static class SynthCommand
         using (var renderer = new SceneRenderer(scenario, settings))
         {
             var written = SyntheticDriveWriter.Write(renderer, output, cameraId, quality, seed, calibration.Name,
-                n => { if (n % progressEvery == 0 || n == frames) NodeLog.Info($"synth {scenario.Name}: {n}/{frames} frames"); });
+                n => { if (n % progressEvery == 0 || n == frames) Log.LogInformation($"synth {scenario.Name}: {n}/{frames} frames"); });
             Console.WriteLine($"wrote {written} frames of '{scenario.Name}' (seed {seed}, {calibration.ImageSize.Width}x{calibration.ImageSize.Height}) "
                 + $"to {output} ({new FileInfo(output).Length / 1e6:F1} MB)");
         }
@@ -95,7 +99,7 @@ public static class SynthCommand
 
     private static int Refuse(string message)
     {
-        NodeLog.Error($"synth: {message}");
+        Log.LogError($"synth: {message}");
         return NodeCommandsExit.Usage;
     }
 }

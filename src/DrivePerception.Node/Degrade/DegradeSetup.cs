@@ -2,6 +2,8 @@ using System.Globalization;
 using DrivePerception.Node.Hosting;
 using DrivePerception.Node.Options;
 using DrivePerception.Vision.Perception;
+using Microsoft.Extensions.Logging;
+using DrivePerception.Node.Logging;
 
 namespace DrivePerception.Node.Degrade;
 
@@ -12,6 +14,8 @@ namespace DrivePerception.Node.Degrade;
 /// </summary>
 public static class DegradeSetup
 {
+    private static readonly ILogger Log = NodeLogging.CreateLogger(typeof(DegradeSetup));
+
     /// <summary>
     /// The lighter semantic models the shipped default steps down to, lightest last: camvid-fast, then the same network
     /// at a 384x288 input (0.64x the pixels; models/README.md gives what it costs in mIoU).
@@ -20,7 +24,7 @@ public static class DegradeSetup
         [ProductPaths.Under("models", "camvid-fast.onnx"), ProductPaths.Under("models", "camvid-fast-small.onnx")];
 
     /// <summary>True when the node will degrade: --degrade auto and a source with a rate to hold (paced or live).</summary>
-    public static bool IsActive(RunOptions options, bool liveSource) => options.Degrade == DegradeMode.Auto && (options.Paced || liveSource);
+    public static bool IsActive(RunOptions options, bool liveSource) => options.Publish.Degrade == DegradeMode.Auto && (options.Source.Paced || liveSource);
 
     /// <summary>
     /// The lighter semantic models to load for the light rungs, lightest last, or none: those of
@@ -29,7 +33,7 @@ public static class DegradeSetup
     /// </summary>
     public static IReadOnlyList<string> LightModelsFor(RunOptions options, bool liveSource) =>
         IsActive(options, liveSource)
-        && string.Equals(Path.GetFullPath(options.SemanticModel), Path.GetFullPath(ProductPaths.DefaultSemanticModel), StringComparison.Ordinal)
+        && string.Equals(Path.GetFullPath(options.Models.SemanticModel), Path.GetFullPath(ProductPaths.DefaultSemanticModel), StringComparison.Ordinal)
             ? ShippedLightModels.Where(File.Exists).ToList()
             : [];
 
@@ -42,11 +46,11 @@ public static class DegradeSetup
     public static DegradeController Create(RunOptions options, IDegradableProcessor processor, bool liveSource, double nominalFps,
         OpenCvSharp.Size? captureSize = null)
     {
-        if (options.Degrade == DegradeMode.Off) return Announce(DegradeController.Off("--degrade off"));
+        if (options.Publish.Degrade == DegradeMode.Off) return Announce(DegradeController.Off("--degrade off"));
         if (!IsActive(options, liveSource))
             return DegradeController.Off("every frame processed (--rate max or --fast): no source rate to hold");
         var (ladder, policy) = Measure(options, processor, nominalFps, captureSize, "a frame");
-        return new DegradeController(processor, ladder, policy, NodeLog.Info);
+        return new DegradeController(processor, ladder, policy, m => Log.LogInformation(m));
     }
 
     /// <summary>
@@ -57,31 +61,31 @@ public static class DegradeSetup
     /// </summary>
     public static (CameraRoundDegrade? Node, string OffReason) CreateForCameras(RunOptions options, CameraRound round, bool anyLive, double fastestFps)
     {
-        if (options.Degrade == DegradeMode.Off)
+        if (options.Publish.Degrade == DegradeMode.Off)
         {
-            NodeLog.Info("degrade: off (--degrade off)");
+            Log.LogInformation("degrade: off (--degrade off)");
             return (null, "--degrade off");
         }
         if (!IsActive(options, anyLive)) return (null, "every frame processed (--rate max or --fast): no source rate to hold");
         var (ladder, policy) = Measure(options, round, fastestFps, null, "a round of every camera");
-        return (new CameraRoundDegrade(ladder, policy, NodeLog.Info), "");
+        return (new CameraRoundDegrade(ladder, policy, m => Log.LogInformation(m)), "");
     }
 
     private static (DegradeLadder, DegradePolicy) Measure(RunOptions options, IDegradableProcessor processor, double nominalFps, OpenCvSharp.Size? frameSize, string per)
     {
         var ladder = new DegradeLadder(processor.HasLanes, processor.LightSemanticNames);
         var costs = DegradeWarmUp.Measure(processor, ladder, frameSize: frameSize);
-        var policy = new DegradePolicy(costs, nominalFps > 0 ? 1000.0 / nominalFps : 0, options.Budget.DeadlineMs,
+        var policy = new DegradePolicy(costs, nominalFps > 0 ? 1000.0 / nominalFps : 0, options.Publish.Budget.DeadlineMs,
             framesEvery: ladder.Rungs.Select(r => r.FramesEvery).ToList());
-        NodeLog.Info("degrade: auto; warm-up " + string.Join(", ", ladder.Rungs.Select(r =>
+        Log.LogInformation("degrade: auto; warm-up " + string.Join(", ", ladder.Rungs.Select(r =>
             string.Create(CultureInfo.InvariantCulture, $"level {r.Level} {r.Name} {costs[r.Level].MeanMs:F1} ms")))
-            + string.Create(CultureInfo.InvariantCulture, $" {per}; holding {policy.FrameIntervalMs:F1} ms a frame within {options.Budget.DeadlineMs} ms (docs/DEGRADE.md)"));
+            + string.Create(CultureInfo.InvariantCulture, $" {per}; holding {policy.FrameIntervalMs:F1} ms a frame within {options.Publish.Budget.DeadlineMs} ms (docs/DEGRADE.md)"));
         return (ladder, policy);
     }
 
     private static DegradeController Announce(DegradeController off)
     {
-        NodeLog.Info($"degrade: off ({off.Status().Reason})");
+        Log.LogInformation($"degrade: off ({off.Status().Reason})");
         return off;
     }
 }

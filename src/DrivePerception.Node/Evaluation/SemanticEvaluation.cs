@@ -3,6 +3,7 @@ using DrivePerception.Node.Logging;
 using DrivePerception.Vision.Evaluation;
 using DrivePerception.Vision.Inference;
 using DrivePerception.Vision.Postprocessing;
+using Microsoft.Extensions.Logging;
 
 namespace DrivePerception.Node.Evaluation;
 
@@ -13,6 +14,8 @@ namespace DrivePerception.Node.Evaluation;
 /// </summary>
 public static class SemanticEvaluation
 {
+    private static readonly ILogger Log = NodeLogging.CreateLogger(typeof(SemanticEvaluation));
+
     /// <summary>Scores the split of <see cref="EvalOptions.Data"/>; throws <see cref="EvalInputException"/> for input the user can fix.</summary>
     public static SemanticEvalReport Run(EvalOptions options, CancellationToken ct = default) =>
         RunAll(options.Only(options.Data), ct)[0];
@@ -34,7 +37,7 @@ public static class SemanticEvaluation
         var classes = segmenter.Card.Classes.Select(c => c.Name).ToArray();
         int ignore = options.IgnoreId ?? classes.Length;
         if (ignore < classes.Length)
-            NodeLog.Warn($"--ignore-id {ignore} is the model's class '{classes[ignore]}': pixels labelled {ignore} are not scored, so '{classes[ignore]}' gets no true pixels.");
+            Log.LogWarning($"--ignore-id {ignore} is the model's class '{classes[ignore]}': pixels labelled {ignore} are not scored, so '{classes[ignore]}' gets no true pixels.");
         return datasets.Select(d => Score(segmenter, model, classes, ignore, d, options, ct)).ToList();
     }
 

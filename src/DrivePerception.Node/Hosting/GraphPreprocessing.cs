@@ -22,12 +22,15 @@ public static class GraphPreprocessing
     /// <paramref name="options"/> with every model replaced by its NAME.prep.onnx sibling (a model already named .prep.onnx is
     /// kept). Throws <see cref="FileNotFoundException"/> naming the command that makes a missing one.
     /// </summary>
-    public static void UsePrepModels(RunOptions options)
+    public static RunOptions UsePrepModels(RunOptions options) => options with
     {
-        options.SemanticModel = PrepModelFor(options.SemanticModel, "--semantic-model");
-        options.LaneModel = PrepModelFor(options.LaneModel, "--lane-model");
-        options.InstanceModel = PrepModelFor(options.InstanceModel, "--instance-model");
-    }
+        Models = options.Models with
+        {
+            SemanticModel = PrepModelFor(options.Models.SemanticModel, "--semantic-model"),
+            LaneModel = PrepModelFor(options.Models.LaneModel, "--lane-model"),
+            InstanceModel = PrepModelFor(options.Models.InstanceModel, "--instance-model"),
+        },
+    };
 
     /// <summary>The model that resizes in its graph for <paramref name="model"/> (NAME.onnx -> NAME.prep.onnx); empty stays empty.</summary>
     public static string PrepModelFor(string model, string option)
@@ -47,12 +50,12 @@ public static class GraphPreprocessing
 
     /// <summary>
     /// The size of the frames <paramref name="spec"/> gives: opens it unpaced and without looping, reads up to its first
-    /// frame that decodes and closes it. Throws <see cref="FrameSourceException"/> when it gives none.
+    /// frame that decodes (opened through <paramref name="sources"/>) and closes it. Throws <see cref="FrameSourceException"/> when it gives none.
     /// </summary>
-    public static Size ProbeCaptureSize(string spec, FrameSourceOptions options, CancellationToken ct)
+    public static Size ProbeCaptureSize(FrameSourceRegistry sources, string spec, FrameSourceOptions options, CancellationToken ct)
     {
         var probeOptions = new FrameSourceOptions { ImageSequenceFps = options.ImageSequenceFps, RealTime = false, Loop = false };
-        using var source = NodeSources.Open(spec, probeOptions);
+        using var source = sources.Open(spec, probeOptions);
         for (int i = 0; i < ProbeReads; i++)
         {
             var read = source.Read(ct);

@@ -13,6 +13,7 @@ using DrivePerception.Vision.Logging;
 using DrivePerception.Vision.Perception;
 using DrivePerception.Vision.Sources;
 using OnnxRuntimeException = Microsoft.ML.OnnxRuntime.OnnxRuntimeException;
+using Microsoft.Extensions.Logging;
 
 namespace DrivePerception.Node.Hosting;
 
@@ -27,23 +28,25 @@ namespace DrivePerception.Node.Hosting;
 /// </summary>
 public static class MultiCameraRunner
 {
+    private static readonly ILogger Log = NodeLogging.CreateLogger(typeof(MultiCameraRunner));
+
     /// <summary>
     /// Runs the node over <see cref="RunOptions.Sources"/> and <see cref="RunOptions.CamerasFile"/>; returns the exit code.
     /// <paramref name="extraSink"/> gets every message's wire bytes too (a recorder, regress's collector);
     /// <paramref name="wrapSource"/> wraps each camera's opened source (the recorder's frame tap), taking ownership of it.
     /// </summary>
-    public static int Run(RunOptions options, CancellationToken ct, IWireSink? extraSink = null, Func<string, IFrameSource, IFrameSource>? wrapSource = null)
+    public static int Run(RunOptions options, FrameSourceRegistry registry, CancellationToken ct, IWireSink? extraSink = null, Func<string, IFrameSource, IFrameSource>? wrapSource = null)
     {
         IReadOnlyList<CameraSpec> cameras;
         try
         {
-            cameras = CameraSetup.Resolve(options.Sources, options.CamerasFile, options.Calibration);
+            cameras = CameraSetup.Resolve(options.Source.Specs, options.Source.CamerasFile, options.Source.Calibration);
         }
         catch (CameraSetupException e)
         {
             return StartFailure("cameras", e.Message);
         }
-        var sourceOptions = new FrameSourceOptions { ImageSequenceFps = options.SequenceFps, RealTime = options.Paced, Loop = options.Loop };
+        var sourceOptions = options.Source.OpenOptions();
         bool batched = options.BatchedCameras && cameras.Count > 1;
         if (batched && options.CameraScheduling == CameraScheduling.Threads)
             return StartFailure("cameras", "--batching batched runs every camera's frame in one step on one thread, so it cannot go with "
@@ -51,11 +54,11 @@ public static class MultiCameraRunner
 
         // --preprocess graph: the .prep.onnx models, opened at each camera's capture size (read before anything loads).
         var captureSizes = new OpenCvSharp.Size?[cameras.Count];
-        if (options.PreprocessInGraph)
+        if (options.Models.PreprocessInGraph)
         {
             try
             {
-                GraphPreprocessing.UsePrepModels(options);
+                options = GraphPreprocessing.UsePrepModels(options);
             }
             catch (FileNotFoundException e)
             {
@@ -65,7 +68,7 @@ public static class MultiCameraRunner
             {
                 try
                 {
-                    captureSizes[i] = GraphPreprocessing.ProbeCaptureSize(cameras[i].Source, sourceOptions, ct);
+                    captureSizes[i] = GraphPreprocessing.ProbeCaptureSize(registry, cameras[i].Source, sourceOptions, ct);
                 }
                 catch (Exception e) when (e is FrameSourceException or ArgumentException or IOException or InvalidDataException)
                 {
@@ -82,7 +85,7 @@ public static class MultiCameraRunner
         PerceptionPublisher publisher;
         try
         {
-            publisher = new PerceptionPublisher(new PublisherOptions { Endpoint = options.Publish });
+            publisher = new PerceptionPublisher(new PublisherOptions { Endpoint = options.Publish.Endpoint });
         }
         catch (Exception e) when (e is TransportEndpointException or ArgumentException)
         {
@@ -105,7 +108,7 @@ public static class MultiCameraRunner
             {
                 try
                 {
-                    var source = NodeSources.Open(camera.Source, sourceOptions);
+                    var source = registry.Open(camera.Source, sourceOptions);
                     owned.Add(source);
                     if (wrapSource is not null) owned[^1] = source = wrapSource(camera.Id, source);
                     sources.Add(source);
@@ -118,7 +121,7 @@ public static class MultiCameraRunner
             bool anyLive = sources.Any(s => s.IsLive);
             var lightModels = DegradeSetup.LightModelsFor(options, anyLive);
             // The light rungs need their models in the same form as the others: a light model without its .prep.onnx has no rung.
-            if (options.PreprocessInGraph) lightModels = lightModels.Select(GraphPreprocessing.PrepSibling).Where(File.Exists).ToList();
+            if (options.Models.PreprocessInGraph) lightModels = lightModels.Select(GraphPreprocessing.PrepSibling).Where(File.Exists).ToList();
 
             var modelIo = new ModelIoLog();
             var stacks = new List<PerceptionStack>();
@@ -154,30 +157,30 @@ public static class MultiCameraRunner
             var feeds = new List<CameraFeed>();
             for (int i = 0; i < cameras.Count; i++)
             {
-                var mode = sources[i].IsLive || options.Paced ? SlotMode.DropOldest : SlotMode.Lossless;
+                var mode = sources[i].IsLive || options.Source.Paced ? SlotMode.DropOldest : SlotMode.Lossless;
                 var slot = new NewestFrameSlot<CapturedFrame>(mode) { Changed = scheduler.Wake };
-                var capture = new CaptureLoop(sources[i], slot, cameras[i].Id, options.MaxFrames);
+                var capture = new CaptureLoop(sources[i], slot, cameras[i].Id, options.Source.MaxFrames);
                 // Disposed in reverse: the capture thread stops before its slot, stack and source go.
                 owned.Add(slot);
                 owned.Add(capture);
-                var heartbeat = new StatusHeartbeat(cameras[i].Source, options.Budget.DeadlineMs, stacks[i].Models, TimeSpan.FromSeconds(1), cameras[i].Id);
+                var heartbeat = new StatusHeartbeat(cameras[i].Source, options.Publish.Budget.DeadlineMs, stacks[i].Models, TimeSpan.FromSeconds(1), cameras[i].Id);
                 var degrade = nodeDegrade?.ControllerFor(stacks[i]) ?? DegradeController.Off(degradeOff);
                 var sink = new WireEncoder(wireSinks.Select(w => (IWireSink)new SerializedWireSink(w, gate)).ToArray());
-                feeds.Add(new CameraFeed(cameras[i].Id, slot, capture, new PerceptionPipeline(stacks[i], sink, options.Budget, options.PublishClassMap, heartbeat, degrade)));
+                feeds.Add(new CameraFeed(cameras[i].Id, slot, capture, new PerceptionPipeline(stacks[i], sink, options.Publish.Budget, options.Publish.ClassMap, heartbeat, degrade)));
             }
 
-            NodeLog.Info($"ready: {feeds.Count} cameras ({string.Join(", ", cameras.Select(c => $"{c.Id}={c.Source}"))}); "
+            Log.LogInformation($"ready: {feeds.Count} cameras ({string.Join(", ", cameras.Select(c => $"{c.Id}={c.Source}"))}); "
                 + (batch is null ? "one model set per camera" : $"one session per model at batch {cameras.Count} (--batching batched)")
-                + (options.PreprocessInGraph ? ", resize in the graph from " + string.Join("/", captureSizes.Distinct().Select(s => $"{s!.Value.Width}x{s.Value.Height}")) : "")
+                + (options.Models.PreprocessInGraph ? ", resize in the graph from " + string.Join("/", captureSizes.Distinct().Select(s => $"{s!.Value.Width}x{s.Value.Height}")) : "")
                 + $", loaded in {loadWatch.Elapsed.TotalSeconds:F1} s, process memory {Environment.WorkingSet / (1024 * 1024)} MiB; publishing on {publisher.Endpoint}; "
-                + $"deadline {options.Budget.DeadlineMs} ms per camera; "
+                + $"deadline {options.Publish.Budget.DeadlineMs} ms per camera; "
                 + (batch is not null ? "cameras served in batched steps on one pipeline thread"
                     : scheduling == CameraScheduling.Threads ? "each camera on a pipeline thread of its own" : "cameras served in turn on one pipeline thread")
-                + $" (--camera-threads {options.CameraScheduling.ToString().ToLowerInvariant()}), {(options.Paced ? "newest frame wins" : "every frame processed")}");
+                + $" (--camera-threads {options.CameraScheduling.ToString().ToLowerInvariant()}), {(options.Source.Paced ? "newest frame wins" : "every frame processed")}");
             var started = Stopwatch.StartNew();
             foreach (var f in feeds) ((CaptureLoop)f.Source).Start();
-            if (scheduling == CameraScheduling.Threads) CameraThreads.Run(feeds, options.Duration, ct);
-            else scheduler.Run(feeds, options.Duration, ct);
+            if (scheduling == CameraScheduling.Threads) CameraThreads.Run(feeds, options.Source.Duration, ct);
+            else scheduler.Run(feeds, options.Source.Duration, ct);
 
             var summary = MultiCameraSummary.From(
                 feeds.Select((f, i) => CameraSummary.From(f, cameras[i].Source)).ToList(), started.Elapsed.TotalSeconds, publisher, modelIo.Entries);
@@ -185,7 +188,7 @@ public static class MultiCameraRunner
             if (!string.IsNullOrEmpty(options.ReportPath))
             {
                 File.WriteAllText(options.ReportPath, JsonSerializer.Serialize(summary, RunSummary.JsonOptions));
-                NodeLog.Info($"wrote report {options.ReportPath}");
+                Log.LogInformation($"wrote report {options.ReportPath}");
             }
             return feeds.Any(f => f.Source.State == "failed") ? NodeCommandsExit.Failure : 0;
         }
@@ -207,7 +210,7 @@ public static class MultiCameraRunner
 
     private static int StartFailure(string what, string message)
     {
-        NodeLog.Error($"cannot start ({what}): {message}");
+        Log.LogError($"cannot start ({what}): {message}");
         return NodeCommandsExit.Usage;
     }
 }

@@ -1,4 +1,6 @@
 using DrivePerception.Dashboard.Hosting;
+using Microsoft.Extensions.Logging;
+using DrivePerception.Node.Logging;
 
 namespace DrivePerception.Node.Hosting;
 
@@ -10,6 +12,8 @@ namespace DrivePerception.Node.Hosting;
 /// </summary>
 public static class NodeDashboard
 {
+    private static readonly ILogger Log = NodeLogging.CreateLogger(typeof(NodeDashboard));
+
     /// <summary>Serves until <paramref name="ct"/> is cancelled (Ctrl+C); exit 2 with one line when it cannot start.</summary>
     public static int Serve(DashboardOptions options, CancellationToken ct)
     {
@@ -20,10 +24,10 @@ public static class NodeDashboard
         }
         catch (DashboardStartException e)
         {
-            NodeLog.Error($"cannot start (dashboard): {e.Message}");
+            Log.LogError($"cannot start (dashboard): {e.Message}");
             return NodeCommandsExit.Usage;
         }
-        NodeLog.Info($"dashboard: {server.Url} watching {string.Join(", ", options.Connect)}");
+        Log.LogInformation($"dashboard: {server.Url} watching {string.Join(", ", options.Connect)}");
         using (server) ct.WaitHandle.WaitOne();
         return 0;
     }
@@ -37,12 +41,12 @@ public static class NodeDashboard
         try
         {
             var server = DashboardServer.Start(new DashboardOptions { Connect = [Reachable(publishEndpoint)], Http = http, HttpOption = "--dashboard", Preview = preview });
-            NodeLog.Info($"dashboard: {server.Url}");
+            Log.LogInformation($"dashboard: {server.Url}");
             return server;
         }
         catch (DashboardStartException e)
         {
-            NodeLog.Error($"cannot start (dashboard): {e.Message}");
+            Log.LogError($"cannot start (dashboard): {e.Message}");
             return null;
         }
     }
@@ -56,7 +60,7 @@ public static class NodeDashboard
         if (server is null) return;
         if (!ct.IsCancellationRequested)
         {
-            NodeLog.Info($"run ended; the dashboard stays at {server.Url} until Ctrl+C");
+            Log.LogInformation($"run ended; the dashboard stays at {server.Url} until Ctrl+C");
             ct.WaitHandle.WaitOne();
         }
     }

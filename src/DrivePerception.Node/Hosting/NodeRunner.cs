@@ -11,6 +11,7 @@ using DrivePerception.Vision.Calibration;
 using DrivePerception.Vision.Inference;
 using DrivePerception.Vision.Sources;
 using OnnxRuntimeException = Microsoft.ML.OnnxRuntime.OnnxRuntimeException;
+using Microsoft.Extensions.Logging;
 
 namespace DrivePerception.Node.Hosting;
 
@@ -21,30 +22,32 @@ namespace DrivePerception.Node.Hosting;
 /// </summary>
 public static class NodeRunner
 {
+    private static readonly ILogger Log = NodeLogging.CreateLogger(typeof(NodeRunner));
+
     /// <summary>
     /// Runs the node; returns the process exit code. <paramref name="extraSink"/> gets every message's wire bytes too (a recorder);
     /// <paramref name="wrapSource"/> wraps the opened source (the recorder's frame tap), taking ownership of it.
     /// </summary>
-    public static int Run(RunOptions options, CancellationToken ct, IWireSink? extraSink = null, Func<IFrameSource, IFrameSource>? wrapSource = null)
+    public static int Run(RunOptions options, FrameSourceRegistry sources, CancellationToken ct, IWireSink? extraSink = null, Func<IFrameSource, IFrameSource>? wrapSource = null)
     {
-        NodeLog.Quiet = options.Quiet;
-        if (options.PreviewHz > 0 && options.Dashboard is null)
+        NodeLogging.Quiet = options.Quiet;
+        if (options.Publish.PreviewHz > 0 && options.Publish.Dashboard is null)
             return StartFailure("preview", "--preview-hz shows the preview on the node's own page: add --dashboard HOST:PORT (e.g. --dashboard 127.0.0.1:8080), or drop --preview-hz.");
         if (options.IsMultiCamera)
             return extraSink is null && wrapSource is null
-                ? MultiCameraRunner.Run(options, ct)
+                ? MultiCameraRunner.Run(options, sources, ct)
                 : StartFailure("cameras", "record and replay take one camera per run: give one --source without ID=.");
         // Bind first: subscribers connect while the models load and warm up, so they miss no frame.
         PerceptionPublisher publisher;
         try
         {
-            var certificate = options.CurveKeyFile.Length > 0 ? CurveKeyFile.LoadSecret(options.CurveKeyFile) : null;
-            if (certificate is null && TransportEndpoint.IsOpenToTheNetwork(options.Publish))
-                NodeLog.Warn($"Publishing on {options.Publish} without --curve-key: anyone on the network can read every message and cannot tell "
+            var certificate = options.Publish.CurveKeyFile.Length > 0 ? CurveKeyFile.LoadSecret(options.Publish.CurveKeyFile) : null;
+            if (certificate is null && TransportEndpoint.IsOpenToTheNetwork(options.Publish.Endpoint))
+                Log.LogWarning($"Publishing on {options.Publish.Endpoint} without --curve-key: anyone on the network can read every message and cannot tell "
                     + "this node from an impostor. Bind to 127.0.0.1 or a private interface, or serve encrypted: `./drive-perception keys --out DIR`, "
                     + "then --curve-key DIR/node.key_secret (docs/SECURITY.md).");
-            publisher = new PerceptionPublisher(new PublisherOptions { Endpoint = options.Publish, CurveCertificate = certificate });
-            if (certificate is not null) NodeLog.Info($"serving encrypted (CURVE), public key {certificate.PublicKeyZ85}");
+            publisher = new PerceptionPublisher(new PublisherOptions { Endpoint = options.Publish.Endpoint, CurveCertificate = certificate });
+            if (certificate is not null) Log.LogInformation($"serving encrypted (CURVE), public key {certificate.PublicKeyZ85}");
         }
         catch (CurveKeyException e)
         {
@@ -57,19 +60,19 @@ public static class NodeRunner
 
         using var publisherLifetime = publisher;
         // --preview-hz: drawn on its own thread, handed to the page; never published.
-        using var preview = options.PreviewHz > 0 ? new Preview.FramePreview(options.PreviewHz, new Dashboard.Preview.PreviewStore { RateHz = options.PreviewHz }) : null;
-        var dashboard = options.Dashboard is { } http ? NodeDashboard.StartForNode(http, publisher.Endpoint, preview?.Store) : null;
-        if (options.Dashboard is not null && dashboard is null) return NodeCommandsExit.Usage;
+        using var preview = options.Publish.PreviewHz > 0 ? new Preview.FramePreview(options.Publish.PreviewHz, new Dashboard.Preview.PreviewStore { RateHz = options.Publish.PreviewHz }) : null;
+        var dashboard = options.Publish.Dashboard is { } http ? NodeDashboard.StartForNode(http, publisher.Endpoint, preview?.Store) : null;
+        if (options.Publish.Dashboard is not null && dashboard is null) return NodeCommandsExit.Usage;
         using var dashboardLifetime = dashboard;
-        var spec = string.IsNullOrEmpty(options.Source) ? NodeSources.EmbeddedDefault : options.Source;
-        var sourceOptions = new FrameSourceOptions { ImageSequenceFps = options.SequenceFps, RealTime = options.Paced, Loop = options.Loop };
+        var spec = string.IsNullOrEmpty(options.Source.Spec) ? FrameSourceRegistry.EmbeddedDefault : options.Source.Spec;
+        var sourceOptions = options.Source.OpenOptions();
         // --preprocess graph: the .prep.onnx models, opened at the capture size read from the source's first frame.
         OpenCvSharp.Size? captureSize = null;
-        if (options.PreprocessInGraph)
+        if (options.Models.PreprocessInGraph)
         {
             try
             {
-                GraphPreprocessing.UsePrepModels(options);
+                options = GraphPreprocessing.UsePrepModels(options);
             }
             catch (FileNotFoundException e)
             {
@@ -77,7 +80,7 @@ public static class NodeRunner
             }
             try
             {
-                captureSize = GraphPreprocessing.ProbeCaptureSize(spec, sourceOptions, ct);
+                captureSize = GraphPreprocessing.ProbeCaptureSize(sources, spec, sourceOptions, ct);
             }
             catch (Exception e) when (e is FrameSourceException or ArgumentException or IOException or InvalidDataException)
             {
@@ -87,9 +90,9 @@ public static class NodeRunner
         IFrameSource source;
         try
         {
-            source = NodeSources.Open(spec, sourceOptions);
+            source = sources.Open(spec, sourceOptions);
             if (wrapSource is not null) source = wrapSource(source);
-            if (preview is not null) source = new Preview.PreviewTap(source, preview, options.CameraId);
+            if (preview is not null) source = new Preview.PreviewTap(source, preview, options.Source.CameraId);
         }
         catch (Exception e) when (e is FrameSourceException or ArgumentException or IOException or InvalidDataException)
         {
@@ -106,7 +109,7 @@ public static class NodeRunner
             // The light rungs need their models in the same form as the others: a light model without its .prep.onnx has no rung.
             if (captureSize is not null)
                 lightModels = lightModels.Select(GraphPreprocessing.PrepSibling).Where(File.Exists).ToList();
-            stack = RunStackLoader.Load(options, options.Calibration, NodeLogging.Models(), modelIo, lightModels, captureSize: captureSize);
+            stack = RunStackLoader.Load(options, options.Source.Calibration, NodeLogging.Models(), modelIo, lightModels, captureSize: captureSize);
         }
         catch (Exception e) when (e is ModelCardException or AcceleratorUnavailableException or CalibrationFileException
                                       or ArgumentException or OnnxRuntimeException or FileNotFoundException)
@@ -119,31 +122,31 @@ public static class NodeRunner
         IWireSink[] sinks = extraSink is null ? [new PublisherSink(publisher)] : [new PublisherSink(publisher), extraSink];
         var sink = new WireEncoder(preview is null ? sinks : [.. sinks, preview]);
 
-        var mode = source.IsLive || options.Paced ? SlotMode.DropOldest : SlotMode.Lossless;
+        var mode = source.IsLive || options.Source.Paced ? SlotMode.DropOldest : SlotMode.Lossless;
         using var slot = new NewestFrameSlot<CapturedFrame>(mode);
-        using var capture = new CaptureLoop(source, slot, options.CameraId, options.MaxFrames);
-        var heartbeat = new StatusHeartbeat(spec, options.Budget.DeadlineMs, stack.Models, TimeSpan.FromSeconds(1), options.CameraId);
+        using var capture = new CaptureLoop(source, slot, options.Source.CameraId, options.Source.MaxFrames);
+        var heartbeat = new StatusHeartbeat(spec, options.Publish.Budget.DeadlineMs, stack.Models, TimeSpan.FromSeconds(1), options.Source.CameraId);
         // The stack is disposed by its own lifetime above, so the test wrapper is not.
-        IDegradableProcessor processor = options.InferSlowdown > 1 ? new SlowedInference(stack, options.InferSlowdown) : stack;
+        IDegradableProcessor processor = options.Models.InferSlowdown > 1 ? new SlowedInference(stack, options.Models.InferSlowdown) : stack;
         // Measured before the capture starts: the warm-up's frames must not compete with real ones.
         var degrade = DegradeSetup.Create(options, processor, source.IsLive, source.NominalFps, captureSize);
-        var pipeline = new PerceptionPipeline(processor, sink, options.Budget, options.PublishClassMap, heartbeat, degrade);
-        var progress = new ProgressReporter(() => pipeline.Counters, options.MaxFrames, TimeSpan.FromSeconds(2));
+        var pipeline = new PerceptionPipeline(processor, sink, options.Publish.Budget, options.Publish.ClassMap, heartbeat, degrade);
+        var progress = new ProgressReporter(() => pipeline.Counters, options.Source.MaxFrames, TimeSpan.FromSeconds(2));
         pipeline.FrameDone = progress.OnFrame;
 
-        NodeLog.Info($"ready: source {source.Description}; models {string.Join(", ", stack.Models.Select(m => $"{m.Name} ({m.Task}, {m.Accelerator}, {m.Precision})"))}; "
+        Log.LogInformation($"ready: source {source.Description}; models {string.Join(", ", stack.Models.Select(m => $"{m.Name} ({m.Task}, {m.Accelerator}, {m.Precision})"))}; "
             + (captureSize is { } size ? $"resize in the graph from {size.Width}x{size.Height}; " : "")
-            + $"publishing on {publisher.Endpoint}; deadline {options.Budget.DeadlineMs} ms ({(options.Budget.Policy == Core.Budgets.DeadlinePolicy.Drop ? "drop" : "publish-invalid")}); "
+            + $"publishing on {publisher.Endpoint}; deadline {options.Publish.Budget.DeadlineMs} ms ({(options.Publish.Budget.Policy == Core.Budgets.DeadlinePolicy.Drop ? "drop" : "publish-invalid")}); "
             + $"{(mode == SlotMode.Lossless ? "every frame processed" : "newest frame wins")}");
         capture.Start();
-        pipeline.Run(slot, capture, options.Duration, ct);
+        pipeline.Run(slot, capture, options.Source.Duration, ct);
 
         var summary = RunSummary.From(pipeline, capture, publisher, modelIo.Entries);
         summary.Print();
         if (!string.IsNullOrEmpty(options.ReportPath))
         {
             File.WriteAllText(options.ReportPath, JsonSerializer.Serialize(summary, RunSummary.JsonOptions));
-            NodeLog.Info($"wrote report {options.ReportPath}");
+            Log.LogInformation($"wrote report {options.ReportPath}");
         }
         NodeDashboard.KeepUntilStopped(dashboard, ct);
         return capture.State == "failed" ? NodeCommandsExit.Failure : 0;
@@ -151,7 +154,7 @@ public static class NodeRunner
 
     private static int StartFailure(string what, string message)
     {
-        NodeLog.Error($"cannot start ({what}): {message}");
+        Log.LogError($"cannot start ({what}): {message}");
         return NodeCommandsExit.Usage;
     }
 }

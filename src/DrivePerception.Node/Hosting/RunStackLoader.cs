@@ -23,19 +23,11 @@ internal static class RunStackLoader
     public static PerceptionStack Load(RunOptions options, string calibration, ILogger log, ModelIoLog modelIo, IReadOnlyList<string>? lightSemanticModels = null,
         CameraBatch? batch = null, OpenCvSharp.Size? captureSize = null)
     {
-        var sessionOptions = new ModelSessionOptions
-        {
-            Accelerator = AcceleratorNames.Parse(options.Accelerator),
-            GpuIo = options.GpuIo,
-            CudaGraph = options.CudaGraph,
-            CudnnConvAlgoSearch = options.CudnnSearch,
-            SessionOpened = modelIo.Add,
-            CameraBatch = batch,
-            CaptureSize = captureSize,
-        };
-        if (options.Threads > 0) sessionOptions.IntraOpThreads = options.Threads;
-        return PerceptionStack.Load(options.SemanticModel, options.LaneModel, sessionOptions,
-            calibration, options.Undistort, options.PublishClassMap, log, instanceModel: options.InstanceModel,
-            instanceOptions: options.Instances, trackerOptions: options.Tracking, lightSemanticModels: lightSemanticModels);
+        var sessionOptions = options.Models.SessionOptions(modelIo.Add);
+        sessionOptions.CameraBatch = batch;
+        sessionOptions.CaptureSize = captureSize;
+        return PerceptionStack.Load(options.Models.SemanticModel, options.Models.LaneModel, sessionOptions,
+            calibration, options.Source.Undistort, options.Publish.ClassMap, log, instanceModel: options.Models.InstanceModel,
+            instanceOptions: options.Models.Instances, trackerOptions: options.Models.Tracking, lightSemanticModels: lightSemanticModels);
     }
 }

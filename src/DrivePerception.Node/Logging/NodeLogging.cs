@@ -33,6 +33,9 @@ public static class NodeLogging
     /// <summary>A logger for model loading (<see cref="ModelsCategory"/>).</summary>
     public static ILogger Models() => Factory.CreateLogger(ModelsCategory);
 
+    /// <summary>A logger whose category is <paramref name="type"/>'s full name: for static classes, which cannot be a type argument.</summary>
+    public static ILogger CreateLogger(Type type) => Factory.CreateLogger(type.FullName ?? type.Name);
+
     /// <summary>A logger whose category is <typeparamref name="T"/>'s full name.</summary>
     public static ILogger<T> CreateLogger<T>() => Factory.CreateLogger<T>();
 

@@ -1,6 +1,8 @@
 using DrivePerception.Core.Frames;
 using DrivePerception.Node.Hosting;
 using DrivePerception.Vision.Sources;
+using Microsoft.Extensions.Logging;
+using DrivePerception.Node.Logging;
 
 namespace DrivePerception.Node.Pipeline;
 
@@ -22,12 +24,16 @@ public sealed class CaptureLoop : ISourceReader, IDisposable
     private volatile string _state = "starting";
     private volatile string? _failure;
 
+    private readonly ILogger _log;
+
     /// <summary>
     /// Prepares the loop; <see cref="Start"/> runs it. Pacing of file sources is the source's own job
-    /// (<see cref="FrameSourceOptions.RealTime"/>), so that a paused reader never causes a burst.
+    /// (<see cref="FrameSourceOptions.RealTime"/>), so that a paused reader never causes a burst. Corrupt frames and source
+    /// failures are logged to <paramref name="log"/> (default: a logger of this type's category).
     /// </summary>
-    public CaptureLoop(IFrameSource source, NewestFrameSlot<CapturedFrame> slot, string cameraId, long maxFrames)
+    public CaptureLoop(IFrameSource source, NewestFrameSlot<CapturedFrame> slot, string cameraId, long maxFrames, ILogger? log = null)
     {
+        _log = log ?? NodeLogging.CreateLogger<CaptureLoop>();
         _source = source;
         _slot = slot;
         _cameraId = cameraId;
@@ -54,7 +60,7 @@ public sealed class CaptureLoop : ISourceReader, IDisposable
     {
         _stop.Cancel();
         if (_thread.IsAlive && !_thread.Join(TimeSpan.FromSeconds(10)))
-            NodeLog.Warn($"The capture thread of {_source.Description} did not stop within 10 s.");
+            _log.LogWarning($"The capture thread of {_source.Description} did not stop within 10 s.");
     }
 
     private void Run()
@@ -74,7 +80,7 @@ public sealed class CaptureLoop : ISourceReader, IDisposable
                     // The frame keeps its place in the sequence and goes on to be published as not valid
                     // (reason corrupt-frame): a planner sees what happened to it rather than a gap.
                     Interlocked.Increment(ref _corrupt);
-                    NodeLog.Warn($"Corrupt frame {seq} from {_source.Description}, published as not valid: {read.Error}");
+                    _log.LogWarning($"Corrupt frame {seq} from {_source.Description}, published as not valid: {read.Error}");
                     var bad = new FrameHeader
                     {
                         CameraId = _cameraId, Sequence = seq++, CaptureMonoNs = end, CaptureUtcNs = MonotonicClock.UtcNowNs(), SourceTimeNs = read.SourceTimeNs,
@@ -111,7 +117,7 @@ public sealed class CaptureLoop : ISourceReader, IDisposable
         {
             _failure = e.Message;
             _state = "failed";
-            NodeLog.Error($"Source {_source.Description} failed: {e.Message}");
+            _log.LogError($"Source {_source.Description} failed: {e.Message}");
         }
         finally
         {

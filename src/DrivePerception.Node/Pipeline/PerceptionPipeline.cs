@@ -5,6 +5,8 @@ using DrivePerception.Core.Topics;
 using DrivePerception.Node.Degrade;
 using DrivePerception.Node.Hosting;
 using DrivePerception.Vision.Perception;
+using Microsoft.Extensions.Logging;
+using DrivePerception.Node.Logging;
 
 namespace DrivePerception.Node.Pipeline;
 
@@ -54,13 +56,17 @@ public sealed class PerceptionPipeline
     /// <summary>Called after every processed frame with its header (progress display, tests).</summary>
     public Action<FrameHeader>? FrameDone { get; set; }
 
+    private readonly ILogger _log;
+
     /// <summary>
     /// Wires the pipeline; nothing runs until <see cref="Run"/>. <paramref name="degrade"/> steps the processor down when
-    /// frames take too long (default: never, status says degrade off).
+    /// frames take too long (default: never, status says degrade off). A frame that fails is logged to <paramref name="log"/>
+    /// (default: a logger of this type's category).
     /// </summary>
     public PerceptionPipeline(IFrameProcessor processor, IPerceptionSink sink, LatencyBudget budget, bool withClassMap, StatusHeartbeat heartbeat,
-        DegradeController? degrade = null)
+        DegradeController? degrade = null, ILogger? log = null)
     {
+        _log = log ?? NodeLogging.CreateLogger<PerceptionPipeline>();
         _degrade = degrade ?? DegradeController.Off("not enabled for this pipeline");
         _processor = processor;
         _sink = sink;
@@ -269,7 +275,7 @@ public sealed class PerceptionPipeline
     private void Failed(FrameHeader header, Exception e)
     {
         _consecutiveErrors++;
-        NodeLog.Error($"Frame {header.Sequence} failed: {e.Message}");
+        _log.LogError($"Frame {header.Sequence} failed: {e.Message}");
         PublishInvalid(header, $"inference-failed: {e.Message}");
     }
 

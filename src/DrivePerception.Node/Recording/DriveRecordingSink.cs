@@ -6,6 +6,8 @@ using DrivePerception.Node.Pipeline;
 using DrivePerception.Recording.Drives;
 using DrivePerception.Vision.Sources;
 using OpenCvSharp;
+using Microsoft.Extensions.Logging;
+using DrivePerception.Node.Logging;
 
 namespace DrivePerception.Node.Recording;
 
@@ -46,17 +48,22 @@ public sealed class DriveRecordingSink : IWireSink, IDisposable
     private long _framesFailed;
     private long _messagesRecorded;
     private string? _writeError;
+    private readonly ILogger _log;
     private readonly List<MessageItem> _statusBeforeFirstFrame = [];
 
     /// <summary>Starts recording to <paramref name="path"/> (created or overwritten) and starts the recorder thread.</summary>
     /// <exception cref="IOException">The file cannot be created; the message names it.</exception>
-    public DriveRecordingSink(string path, DriveRecordingOptions options) : this(CreateChecked(path, options), options)
+    public DriveRecordingSink(string path, DriveRecordingOptions options, ILogger? log = null) : this(CreateChecked(path, options), options, log)
     {
     }
 
-    /// <summary>Records into <paramref name="recorder"/>, which this sink then owns and closes.</summary>
-    public DriveRecordingSink(DriveRecorder recorder, DriveRecordingOptions options)
+    /// <summary>
+    /// Records into <paramref name="recorder"/>, which this sink then owns and closes; dropped and failed writes are logged to
+    /// <paramref name="log"/> (default: a logger of this type's category).
+    /// </summary>
+    public DriveRecordingSink(DriveRecorder recorder, DriveRecordingOptions options, ILogger? log = null)
     {
+        _log = log ?? NodeLogging.CreateLogger<DriveRecordingSink>();
         ArgumentNullException.ThrowIfNull(recorder);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
@@ -184,7 +191,7 @@ public sealed class DriveRecordingSink : IWireSink, IDisposable
     private void CountFrameDrop()
     {
         if (Interlocked.Increment(ref _framesDropped) == 1 && !_failed)
-            NodeLog.Warn($"Recorder of {Path} fell behind (disk or JPEG encoder too slow): dropping frames; the count is reported at stop.");
+            _log.LogWarning($"Recorder of {Path} fell behind (disk or JPEG encoder too slow): dropping frames; the count is reported at stop.");
     }
 
     private bool Enqueue(Item item)
@@ -217,7 +224,7 @@ public sealed class DriveRecordingSink : IWireSink, IDisposable
             {
                 _writeError = e.Message;
                 _failed = true;
-                NodeLog.Error($"Recording to {Path} stopped: {e.Message}. The file holds what was written before; read it with recovery (replay does).");
+                _log.LogError($"Recording to {Path} stopped: {e.Message}. The file holds what was written before; read it with recovery (replay does).");
                 Discard(item);
             }
         }
@@ -273,7 +280,7 @@ public sealed class DriveRecordingSink : IWireSink, IDisposable
         if (bytes.IsEmpty)
         {
             _framesFailed++;
-            NodeLog.Warn($"Frame {f.Sequence} could not be encoded as JPEG; not recorded.");
+            _log.LogWarning($"Frame {f.Sequence} could not be encoded as JPEG; not recorded.");
             return;
         }
         if (!_recorder.HasCamera(camera.CameraId))

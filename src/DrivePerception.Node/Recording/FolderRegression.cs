@@ -1,6 +1,8 @@
 using DrivePerception.Node.Hosting;
 using DrivePerception.Node.Options;
 using DrivePerception.Recording.Drives.Regression;
+using Microsoft.Extensions.Logging;
+using DrivePerception.Node.Logging;
 
 namespace DrivePerception.Node.Recording;
 
@@ -11,6 +13,8 @@ namespace DrivePerception.Node.Recording;
 /// </summary>
 public static class FolderRegression
 {
+    private static readonly ILogger Log = NodeLogging.CreateLogger(typeof(FolderRegression));
+
     /// <summary>The recordings of a folder: names with a golden, and names without one (skipped).</summary>
     public sealed record Discovery(IReadOnlyList<string> WithGolden, IReadOnlyList<string> WithoutGolden);
 
@@ -28,11 +32,11 @@ public static class FolderRegression
     }
 
     /// <summary>Regresses this shard's recordings of <paramref name="folder"/>; <paramref name="optionsFor"/> makes fresh node options per recording.</summary>
-    public static Outcome Run(string folder, ShardSpec shard, string reportDir, Func<RunOptions> optionsFor, CancellationToken ct)
+    public static Outcome Run(string folder, ShardSpec shard, string reportDir, Func<RunOptions> optionsFor, FrameSourceRegistry sources, CancellationToken ct)
     {
         var found = Discover(folder);
         var mine = shard.Select(found.WithGolden);
-        NodeLog.Info($"regress {folder}: shard {shard} takes {mine.Count} of {found.WithGolden.Count} recording(s) with a golden: {(mine.Count == 0 ? "none" : string.Join(", ", mine))}"
+        Log.LogInformation($"regress {folder}: shard {shard} takes {mine.Count} of {found.WithGolden.Count} recording(s) with a golden: {(mine.Count == 0 ? "none" : string.Join(", ", mine))}"
             + (found.WithoutGolden.Count > 0 ? $"; without a golden, skipped: {string.Join(", ", found.WithoutGolden)}" : ""));
         int exit = 0;
         var verdicts = new List<string>();
@@ -45,7 +49,7 @@ public static class FolderRegression
             {
                 var tolerancesPath = RegressionJob.TolerancesBeside(drive);
                 var tolerances = File.Exists(tolerancesPath) ? RegressionTolerances.Load(tolerancesPath) : new RegressionTolerances();
-                outcome = RegressionRun.Run(new RegressionJob(name, drive, RegressionJob.GoldenBeside(drive), tolerances, optionsFor()), ct);
+                outcome = RegressionRun.Run(new RegressionJob(name, drive, RegressionJob.GoldenBeside(drive), tolerances, optionsFor()), sources, ct);
             }
             catch (FormatException e)
             {

@@ -1,7 +1,8 @@
-using DrivePerception.Core.Frames;
 using DrivePerception.Node.Hosting;
 using DrivePerception.Node.Options;
 using DrivePerception.Vision.Sources;
+using Microsoft.Extensions.Logging;
+using DrivePerception.Node.Logging;
 
 namespace DrivePerception.Node.Recording;
 
@@ -11,19 +12,20 @@ namespace DrivePerception.Node.Recording;
 /// </summary>
 public static class FramesOnlyRecording
 {
+    private static readonly ILogger Log = NodeLogging.CreateLogger(typeof(FramesOnlyRecording));
+
     /// <summary>Records until the source ends, a limit is reached or <paramref name="ct"/> is cancelled; returns the exit code.</summary>
-    public static int Run(RunOptions options, string outPath, DriveRecordingOptions recording, CancellationToken ct)
+    public static int Run(RunOptions options, FrameSourceRegistry sources, string outPath, DriveRecordingOptions recording, CancellationToken ct)
     {
-        NodeLog.Quiet = options.Quiet;
-        var spec = string.IsNullOrEmpty(options.Source) ? NodeSources.EmbeddedDefault : options.Source;
+        NodeLogging.Quiet = options.Quiet;
         IFrameSource source;
         try
         {
-            source = NodeSources.Open(spec, new FrameSourceOptions { ImageSequenceFps = options.SequenceFps, RealTime = options.Paced, Loop = options.Loop });
+            source = sources.OpenOrDefault(options.Source.Spec, options.Source.OpenOptions());
         }
         catch (Exception e) when (e is FrameSourceException or ArgumentException or IOException or InvalidDataException)
         {
-            NodeLog.Error($"cannot start (source): {e.Message}");
+            Log.LogError($"cannot start (source): {e.Message}");
             return NodeCommandsExit.Usage;
         }
         DriveRecordingSink sink;
@@ -34,44 +36,15 @@ public static class FramesOnlyRecording
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             source.Dispose();
-            NodeLog.Error($"cannot start (recording): {e.Message}");
+            Log.LogError($"cannot start (recording): {e.Message}");
             return NodeCommandsExit.Usage;
         }
         using var tap = new FrameTap(source, sink);
-        NodeLog.Info($"recording frames only from {source.Description} to {sink.Path}");
-        long frames = 0, corrupt = 0, start = MonotonicClock.NowNs();
-        string state = "stopped";
-        try
-        {
-            while (!ct.IsCancellationRequested && (options.MaxFrames <= 0 || frames < options.MaxFrames))
-            {
-                if (options.Duration > TimeSpan.Zero && MonotonicClock.Ms(start, MonotonicClock.NowNs()) >= options.Duration.TotalMilliseconds) break;
-                var read = tap.Read(ct);
-                if (read.Status == FrameReadStatus.Ended)
-                {
-                    state = "ended";
-                    if (read.Error is not null) NodeLog.Warn(read.Error);
-                    break;
-                }
-                if (read.Status == FrameReadStatus.Corrupt)
-                {
-                    corrupt++;
-                    NodeLog.Warn($"Skipped a corrupt frame: {read.Error}");
-                    continue;
-                }
-                read.Frame!.Dispose();
-                frames++;
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            state = "stopped";
-        }
-        catch (FrameSourceException e)
-        {
-            state = "failed";
-            NodeLog.Error($"Source {source.Description} failed: {e.Message}");
-        }
+        Log.LogInformation($"recording frames only from {source.Description} to {sink.Path}");
+        // --duration stops the reading as a cancellation would: the state is "stopped" either way.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        if (options.Source.Duration > TimeSpan.Zero) stop.CancelAfter(options.Source.Duration);
+        var (frames, corrupt, state) = Capture(tap, options.Source.MaxFrames, stop.Token);
         var stats = sink.Complete();
         sink.Dispose();
         Console.WriteLine($"source {state}: captured {frames} frame(s), corrupt {corrupt}; {stats}");
@@ -82,9 +55,9 @@ public static class FramesOnlyRecording
     /// `record --frames-only` with several cameras: one reading thread per camera, every camera's frames on its own
     /// channel; --max-frames counts per camera, --duration the whole recording. Returns the exit code.
     /// </summary>
-    public static int Run(IReadOnlyList<CameraSpec> cameras, RunOptions options, string outPath, DriveRecordingOptions recording, CancellationToken ct)
+    public static int Run(IReadOnlyList<CameraSpec> cameras, RunOptions options, FrameSourceRegistry registry, string outPath, DriveRecordingOptions recording, CancellationToken ct)
     {
-        NodeLog.Quiet = options.Quiet;
+        NodeLogging.Quiet = options.Quiet;
         var sources = new List<(string Id, IFrameSource Source)>();
         DriveRecordingSink? sink = null;
         try
@@ -93,11 +66,11 @@ public static class FramesOnlyRecording
             {
                 try
                 {
-                    sources.Add((camera.Id, NodeSources.Open(camera.Source, new FrameSourceOptions { ImageSequenceFps = options.SequenceFps, RealTime = options.Paced })));
+                    sources.Add((camera.Id, registry.Open(camera.Source, new FrameSourceOptions { ImageSequenceFps = options.Source.SequenceFps, RealTime = options.Source.Paced })));
                 }
                 catch (Exception e) when (e is FrameSourceException or ArgumentException or IOException or InvalidDataException)
                 {
-                    NodeLog.Error($"cannot start (source {camera.Id}): {e.Message}");
+                    Log.LogError($"cannot start (source {camera.Id}): {e.Message}");
                     return NodeCommandsExit.Usage;
                 }
             }
@@ -107,16 +80,16 @@ public static class FramesOnlyRecording
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                NodeLog.Error($"cannot start (recording): {e.Message}");
+                Log.LogError($"cannot start (recording): {e.Message}");
                 return NodeCommandsExit.Usage;
             }
             var taps = sources.Select(s => new FrameTap(s.Source, sink, s.Id)).ToList();
             sources.Clear(); // the taps own them now
-            NodeLog.Info($"recording frames only from {taps.Count} cameras ({string.Join(", ", cameras.Select(c => c.Id))}) to {sink.Path}");
+            Log.LogInformation($"recording frames only from {taps.Count} cameras ({string.Join(", ", cameras.Select(c => c.Id))}) to {sink.Path}");
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            if (options.Duration > TimeSpan.Zero) stop.CancelAfter(options.Duration);
+            if (options.Source.Duration > TimeSpan.Zero) stop.CancelAfter(options.Source.Duration);
             var results = new (long Frames, long Corrupt, string State)[taps.Count];
-            var threads = taps.Select((tap, i) => new Thread(() => results[i] = Capture(tap, options.MaxFrames, stop.Token)) { Name = $"record {cameras[i].Id}" }).ToList();
+            var threads = taps.Select((tap, i) => new Thread(() => results[i] = Capture(tap, options.Source.MaxFrames, stop.Token)) { Name = $"record {cameras[i].Id}" }).ToList();
             threads.ForEach(t => t.Start());
             threads.ForEach(t => t.Join());
             taps.ForEach(t => t.Dispose());
@@ -143,13 +116,13 @@ public static class FramesOnlyRecording
                 var read = tap.Read(ct);
                 if (read.Status == FrameReadStatus.Ended)
                 {
-                    if (read.Error is not null) NodeLog.Warn(read.Error);
+                    if (read.Error is not null) Log.LogWarning(read.Error);
                     return (frames, corrupt, "ended");
                 }
                 if (read.Status == FrameReadStatus.Corrupt)
                 {
                     corrupt++;
-                    NodeLog.Warn($"Skipped a corrupt frame: {read.Error}");
+                    Log.LogWarning($"Skipped a corrupt frame: {read.Error}");
                     continue;
                 }
                 read.Frame!.Dispose();
@@ -161,7 +134,7 @@ public static class FramesOnlyRecording
         }
         catch (FrameSourceException e)
         {
-            NodeLog.Error($"Source {tap.Description} failed: {e.Message}");
+            Log.LogError($"Source {tap.Description} failed: {e.Message}");
             return (frames, corrupt, "failed");
         }
         return (frames, corrupt, "stopped");

@@ -4,6 +4,8 @@ using DrivePerception.Recording.Drives;
 using DrivePerception.Recording.Mcap;
 using DrivePerception.Vision.Sources;
 using OpenCvSharp;
+using Microsoft.Extensions.Logging;
+using DrivePerception.Node.Logging;
 
 namespace DrivePerception.Node.Recording;
 
@@ -13,25 +15,21 @@ namespace DrivePerception.Node.Recording;
 /// as <see cref="FrameReadStatus.Corrupt"/>. With <see cref="FrameSourceOptions.RealTime"/> frames come at their
 /// recorded pace. A recording cut short plays the frames that were recovered, and says so.
 /// </summary>
-public sealed class McapFrameSource : IFrameSource
+public sealed class McapFrameSource : FileFrameSource
 {
     /// <summary>Frames looked at to estimate the frame rate when the channel metadata has none.</summary>
     public const int FpsProbeFrames = 100;
 
     private readonly DriveReader _reader;
     private readonly IEnumerator<DriveFrame> _frames;
-    private readonly FramePacer _pacer;
     private long _next;
-    private volatile SourceState _state = SourceState.Starting;
-    private bool _disposed;
 
-    private McapFrameSource(DriveReader reader, DriveCameraInfo camera, double fps, long? frameCount, FrameSourceOptions options)
+    private McapFrameSource(DriveReader reader, DriveCameraInfo camera, double fps, long? frameCount, FrameSourceOptions options) : base(options.RealTime)
     {
         _reader = reader;
         Camera = camera;
         NominalFps = fps;
         FrameCount = frameCount;
-        _pacer = new FramePacer(options.RealTime);
         _frames = reader.ReadFrames(camera.CameraId).GetEnumerator();
         var size = camera.Width > 0 ? $"{camera.Width}x{camera.Height} " : "";
         var count = frameCount is { } n ? $"{n} frames" : "frame count unknown";
@@ -41,9 +39,10 @@ public sealed class McapFrameSource : IFrameSource
 
     /// <summary>
     /// Opens <paramref name="spec"/>: a .mcap path, or <c>path.mcap#camera</c> to pick a camera when several were recorded.
-    /// Throws <see cref="FrameSourceException"/> with the fix when the file is missing, not a drive, or has no frames.
+    /// Throws <see cref="FrameSourceException"/> with the fix when the file is missing, not a drive, or has no frames. A file
+    /// played from what recovery saved is said on <paramref name="log"/> (default: a logger of this type's category).
     /// </summary>
-    public static McapFrameSource Open(string spec, FrameSourceOptions options)
+    public static McapFrameSource Open(string spec, FrameSourceOptions options, ILogger? log = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
@@ -68,7 +67,7 @@ public sealed class McapFrameSource : IFrameSource
                 throw new FrameSourceException(spec, $"Recording '{path}' has a camera channel {topic} but no frame on it{(reader.Recovery is null ? "" : $" survived ({reader.Recovery.Message})")}. Record the drive again.");
             double fps = camera.Fps > 0 ? camera.Fps : MedianFps(probe);
             if (reader.Recovery is { } report)
-                NodeLog.Warn($"Recording '{path}' was cut short or damaged; playing what was recovered. {report.Message}");
+                (log ?? NodeLogging.CreateLogger<McapFrameSource>()).LogWarning($"Recording '{path}' was cut short or damaged; playing what was recovered. {report.Message}");
             return new McapFrameSource(reader, camera, fps, reader.MessageCount(topic), options);
         }
         catch
@@ -94,32 +93,14 @@ public sealed class McapFrameSource : IFrameSource
     public DriveFrame? LastFrame { get; private set; }
 
     /// <inheritdoc />
-    public string Description { get; }
-
-    /// <inheritdoc />
-    public double NominalFps { get; }
-
-    /// <inheritdoc />
-    public bool IsLive => false;
-
-    /// <inheritdoc />
-    public SourceState State => _state;
-
-    /// <inheritdoc />
-    public long Reconnects => 0;
-
-    /// <inheritdoc />
-    public FrameRead Read(CancellationToken ct)
+    protected override FrameRead ReadNext(CancellationToken ct)
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        ct.ThrowIfCancellationRequested();
-        if (_state == SourceState.Ended || !_frames.MoveNext())
+        if (HasEnded || !_frames.MoveNext())
         {
-            _state = SourceState.Ended;
             LastFrame = null;
             var note = _reader.Recovery is null ? null
                 : $"'{_reader.Path}' was cut short: played the {_next} frame(s) recovered. {_reader.Recovery.Message}";
-            return FrameRead.End(_next, note);
+            return Ended(_next, note);
         }
         long index = _next++;
         var recorded = _frames.Current;
@@ -133,18 +114,9 @@ public sealed class McapFrameSource : IFrameSource
             return FrameRead.Corrupt(index, recorded.LogTimeNs,
                 $"Frame {recorded.Sequence} of '{_reader.Path}' ({recorded.Format}, {recorded.Image.Length} bytes, log time {recorded.LogTimeNs} ns) did not decode.");
         }
-        try
-        {
-            _pacer.WaitFor(recorded.LogTimeNs, ct);
-        }
-        catch (OperationCanceledException)
-        {
-            frame.Dispose();
-            throw;
-        }
-        _state = SourceState.Streaming;
+        var read = Deliver(frame, index, recorded.LogTimeNs, ct);
         LastFrame = recorded;
-        return FrameRead.Decoded(frame, index, recorded.LogTimeNs, MonotonicClock.NowNs());
+        return read;
     }
 
     private static DriveCameraInfo PickCamera(DriveReader reader, string spec, string? cameraId)
@@ -185,10 +157,8 @@ public sealed class McapFrameSource : IFrameSource
     }
 
     /// <inheritdoc />
-    public void Dispose()
+    protected override void DisposeFile()
     {
-        if (_disposed) return;
-        _disposed = true;
         _frames.Dispose();
         _reader.Dispose();
     }

@@ -1,11 +1,15 @@
 using DrivePerception.Node.Hosting;
 using DrivePerception.Node.Options;
+using Microsoft.Extensions.Logging;
+using DrivePerception.Node.Logging;
 
 namespace DrivePerception.Node.Recording;
 
 /// <summary>What record, replay and regress check about the files they are given, and the recorded run they share.</summary>
 public static class RecordingPaths
 {
+    private static readonly ILogger Log = NodeLogging.CreateLogger(typeof(RecordingPaths));
+
     /// <summary>Why an --out path cannot be written, or null when it can.</summary>
     public static string? CheckOutput(string? path, bool overwrite, string? input)
     {
@@ -39,12 +43,12 @@ public static class RecordingPaths
     /// <summary>Logs <paramref name="problem"/> and returns exit code 2.</summary>
     public static int Refuse(string problem)
     {
-        NodeLog.Error(problem);
+        Log.LogError(problem);
         return NodeCommandsExit.Usage;
     }
 
     /// <summary>Runs the node with a recorder on its messages and a tap on its source; returns the exit code (1 when writing failed).</summary>
-    public static int RunRecorded(RunOptions options, string outPath, DriveRecordingOptions recording, CancellationToken ct)
+    public static int RunRecorded(RunOptions options, FrameSourceRegistry sources, string outPath, DriveRecordingOptions recording, CancellationToken ct)
     {
         DriveRecordingSink sink;
         try
@@ -60,8 +64,8 @@ public static class RecordingPaths
         using (sink)
         {
             exit = options.IsMultiCamera
-                ? MultiCameraRunner.Run(options, ct, sink, (cameraId, source) => new FrameTap(source, sink, cameraId))
-                : NodeRunner.Run(options, ct, sink, source => new FrameTap(source, sink));
+                ? MultiCameraRunner.Run(options, sources, ct, sink, (cameraId, source) => new FrameTap(source, sink, cameraId))
+                : NodeRunner.Run(options, sources, ct, sink, source => new FrameTap(source, sink));
             stats = sink.Complete();
         }
         if (exit == NodeCommandsExit.Usage && stats.FramesRecorded == 0)
@@ -72,7 +76,7 @@ public static class RecordingPaths
         }
         Console.WriteLine(stats);
         if (stats.FramesDropped > 0 || stats.MessagesDropped > 0)
-            NodeLog.Warn($"The recorder dropped {stats.FramesDropped} frame(s) and {stats.MessagesDropped} message(s): the disk or the JPEG encoder was too slow. Lower --jpeg-quality or record to a faster disk.");
+            Log.LogWarning($"The recorder dropped {stats.FramesDropped} frame(s) and {stats.MessagesDropped} message(s): the disk or the JPEG encoder was too slow. Lower --jpeg-quality or record to a faster disk.");
         return exit != 0 ? exit : stats.WriteError is not null ? NodeCommandsExit.Failure : 0;
     }
 }

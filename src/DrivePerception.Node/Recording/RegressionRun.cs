@@ -1,6 +1,7 @@
 using DrivePerception.Core.Models;
 using DrivePerception.Core.Topics;
 using DrivePerception.Node.Hosting;
+using DrivePerception.Node.Options;
 using DrivePerception.Node.Pipeline;
 using DrivePerception.Recording.Drives;
 using DrivePerception.Recording.Drives.Regression;
@@ -24,7 +25,7 @@ public static class RegressionRun
     public sealed record Outcome(RegressionReport Report, int NodeExitCode);
 
     /// <summary>Runs the job. Problems reading the recordings or running the replay come back as a report with verdict error.</summary>
-    public static Outcome Run(RegressionJob job, CancellationToken ct)
+    public static Outcome Run(RegressionJob job, FrameSourceRegistry sources, CancellationToken ct)
     {
         var report = new RegressionReport { Name = job.Name, Recording = job.Drive, Golden = job.Golden, Tolerances = job.Tolerances.Source };
         if (DriveCameraSelection.Resolve(job.Drive, job.Cameras ?? [], out var cameraProblem) is not { } cameras)
@@ -65,20 +66,26 @@ public static class RegressionRun
 
         var collector = new OutputCollector();
         double referenceMs;
-        var options = job.Options;
-        options.Source = job.Drive;
-        if (cameras.IsMultiCamera)
+        var given = job.Options;
+        // Every frame of the drive, as fast as the pipeline goes, whatever limits the options had.
+        var options = given with
         {
-            options.Source = "";
-            options.Sources = cameras.Sources;
-        }
-        options.Paced = false;
-        options.MaxFrames = 0;
-        options.Duration = TimeSpan.Zero;
-        // A private endpoint: shards running side by side on one machine never fight over a port.
-        options.Publish = $"inproc://drive-perception-regress-{Guid.NewGuid():N}";
-        options.PublishClassMap |= golden.Has(TopicRegistry.ClassMap) || goldenByCamera.Values.Any(g => g.Has(TopicRegistry.ClassMap));
-        options.ReportPath = "";
+            Source = given.Source with
+            {
+                Spec = cameras.IsMultiCamera ? "" : job.Drive,
+                Specs = cameras.IsMultiCamera ? cameras.Sources : given.Source.Specs,
+                Rate = SourceRate.Max,
+                MaxFrames = 0,
+                Duration = TimeSpan.Zero,
+            },
+            Publish = given.Publish with
+            {
+                // A private endpoint: shards running side by side on one machine never fight over a port.
+                Endpoint = $"inproc://drive-perception-regress-{Guid.NewGuid():N}",
+                ClassMap = given.Publish.ClassMap || golden.Has(TopicRegistry.ClassMap) || goldenByCamera.Values.Any(g => g.Has(TopicRegistry.ClassMap)),
+            },
+            ReportPath = "",
+        };
         // With latency_reference_ms the wall-clock budgets follow the machine's speed while the frames go through,
         // sampled as they go so that load that comes and goes on a shared machine weighs on both alike. Only then: the
         // sampler's own CPU time would count in the CPU-per-frame figure.
@@ -99,8 +106,8 @@ public static class RegressionRun
         {
             var cpuSampler = cpuWorkload is null ? null : new CpuReferenceSampler(cpuWorkload, CpuReferenceInterval);
             var sampler = job.Tolerances.LatencyReferenceMs is null ? null
-                : new ReferenceSampler(options.Threads > 0 ? options.Threads : Environment.ProcessorCount, ReferenceInterval);
-            exit = cameras.IsMultiCamera ? MultiCameraRunner.Run(options, ct, collector) : NodeRunner.Run(options, ct, collector);
+                : new ReferenceSampler(options.Models.Threads > 0 ? options.Models.Threads : Environment.ProcessorCount, ReferenceInterval);
+            exit = cameras.IsMultiCamera ? MultiCameraRunner.Run(options, sources, ct, collector) : NodeRunner.Run(options, sources, ct, collector);
             var samples = sampler?.Stop() ?? [];
             sampler?.Dispose();
             var cpuSamples = cpuSampler?.Stop() ?? [];

@@ -8,6 +8,8 @@ using DrivePerception.Vision.Segmentation;
 using DrivePerception.Vision.Sources;
 using OpenCvSharp;
 using OnnxRuntimeException = Microsoft.ML.OnnxRuntime.OnnxRuntimeException;
+using Microsoft.Extensions.Logging;
+using DrivePerception.Node.Logging;
 
 namespace DrivePerception.Node.Segmenting;
 
@@ -19,7 +21,7 @@ namespace DrivePerception.Node.Segmenting;
 /// disposes it.
 /// </summary>
 internal sealed class SegmentPipeline(SegmentOptions options, List<SegmentInput> inputs, IReadOnlyList<PerceptionStack> stacks, CameraBatch? batch,
-    SegmentOutputs outputs, SegmentProgress progress)
+    SegmentOutputs outputs, SegmentProgress progress, ILogger log)
 {
     // Room for two rounds of --batch frames, so the reader decodes the next round while the models run this one.
     private readonly BlockingCollection<SegmentWork> _decoded = new(Math.Max(SegmentRun.QueueFrames, 2 * stacks.Count));
@@ -46,7 +48,7 @@ internal sealed class SegmentPipeline(SegmentOptions options, List<SegmentInput>
     {
         FailedNames[name] = true;
         Failures.Enqueue((where, why));
-        NodeLog.Warn($"segment: skipped {where}: {why}");
+        log.LogWarning($"segment: skipped {where}: {why}");
     }
 
     /// <summary>Reads, segments and writes every frame; returns when all threads are done. Throws when cancelled.</summary>
@@ -151,7 +153,7 @@ internal sealed class SegmentPipeline(SegmentOptions options, List<SegmentInput>
                 Interlocked.Add(ref _decodeTicks, Stopwatch.GetTimestamp() - start);
                 if (read.Status == FrameReadStatus.Ended)
                 {
-                    if (read.Error is { } note) NodeLog.Warn($"segment: {input.Path} ended early: {note}");
+                    if (read.Error is { } note) log.LogWarning($"segment: {input.Path} ended early: {note}");
                     return;
                 }
                 var name = input.FrameName(read.Index);

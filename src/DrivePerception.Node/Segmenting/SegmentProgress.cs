@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using DrivePerception.Node.Hosting;
 using Spectre.Console;
+using Microsoft.Extensions.Logging;
+using DrivePerception.Node.Logging;
 
 namespace DrivePerception.Node.Segmenting;
 
@@ -14,13 +16,15 @@ public sealed class SegmentProgress
     private static readonly TimeSpan PlainEvery = TimeSpan.FromSeconds(5);
     private readonly long _total;
     private readonly bool _quiet;
+    private readonly ILogger _log;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private TimeSpan _lastLine;
     private ProgressTask? _bar;
 
-    /// <summary>Progress over <paramref name="total"/> frames (0: unknown).</summary>
-    public SegmentProgress(long total, bool quiet)
+    /// <summary>Progress over <paramref name="total"/> frames (0: unknown); lines go to <paramref name="log"/> (default: a logger of this type's category).</summary>
+    public SegmentProgress(long total, bool quiet, ILogger? log = null)
     {
+        _log = log ?? NodeLogging.CreateLogger<SegmentProgress>();
         _total = total;
         _quiet = quiet;
     }
@@ -61,7 +65,7 @@ public sealed class SegmentProgress
         }
         if (_quiet || _clock.Elapsed - _lastLine < PlainEvery) return;
         _lastLine = _clock.Elapsed;
-        NodeLog.Info(Line(rate));
+        _log.LogInformation(Line(rate));
     }
 
     /// <summary>The plain progress line: done of total, rate, ETA.</summary>

@@ -10,6 +10,7 @@ using DrivePerception.Vision.Perception;
 using DrivePerception.Vision.Sources;
 using OpenCvSharp;
 using OnnxRuntimeException = Microsoft.ML.OnnxRuntime.OnnxRuntimeException;
+using Microsoft.Extensions.Logging;
 
 namespace DrivePerception.Node.Segmenting;
 
@@ -22,13 +23,15 @@ namespace DrivePerception.Node.Segmenting;
 /// </summary>
 public static class SegmentRun
 {
+    private static readonly ILogger Log = NodeLogging.CreateLogger(typeof(SegmentRun));
+
     /// <summary>Frames a queue between two stages holds: enough to ride out an uneven frame, few enough to bound memory.</summary>
     internal const int QueueFrames = 4;
 
     /// <summary>Runs; returns the exit code (0 done, 1 some frames failed, 2 bad options, inputs or models).</summary>
     public static int Execute(SegmentOptions options, CancellationToken ct)
     {
-        NodeLog.Quiet = options.Quiet;
+        NodeLogging.Quiet = options.Quiet;
         List<SegmentInput> inputs;
         try
         {
@@ -68,8 +71,8 @@ public static class SegmentRun
         var stack = stacks[0];
         using var outputs = new SegmentOutputs(options.OutDir, options.Png, options.Overlay, stack.SemanticClasses);
         long total = CountFrames(inputs);
-        var state = new SegmentPipeline(options, inputs, stacks, batch, outputs, new SegmentProgress(total, options.Quiet));
-        NodeLog.Info($"segment: {inputs.Count} input(s), {(total > 0 ? $"about {total} frame(s)" : "frame count unknown")}; "
+        var state = new SegmentPipeline(options, inputs, stacks, batch, outputs, new SegmentProgress(total, options.Quiet), NodeLogging.CreateLogger<SegmentPipeline>());
+        Log.LogInformation($"segment: {inputs.Count} input(s), {(total > 0 ? $"about {total} frame(s)" : "frame count unknown")}; "
             + $"models {string.Join(", ", stack.Models.Select(m => $"{m.Name} ({m.Accelerator})"))}"
             + (batch is null ? "" : $" at batch {options.Batch}") + $"; instances from {stack.InstanceSource}; out {options.OutDir}");
         var wall = Stopwatch.StartNew();
@@ -80,7 +83,7 @@ public static class SegmentRun
         catch (OperationCanceledException)
         {
             // Every frame written so far is whole (atomic writes, record last): the COCO file and counts are not written.
-            NodeLog.Warn($"segment: stopped after {state.Progress.Done} frame(s); run again with --resume to go on.");
+            Log.LogWarning($"segment: stopped after {state.Progress.Done} frame(s); run again with --resume to go on.");
             return NodeCommandsExit.Failure;
         }
         wall.Stop();
@@ -101,7 +104,7 @@ public static class SegmentRun
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            NodeLog.Error($"segment: could not write {options.CocoPath} {options.CountsPath}: {e.Message}");
+            Log.LogError($"segment: could not write {options.CocoPath} {options.CountsPath}: {e.Message}");
             return NodeCommandsExit.Failure;
         }
 
@@ -152,7 +155,7 @@ public static class SegmentRun
 
     private static int Refuse(string message)
     {
-        NodeLog.Error($"segment: {message}");
+        Log.LogError($"segment: {message}");
         return NodeCommandsExit.Usage;
     }
 }

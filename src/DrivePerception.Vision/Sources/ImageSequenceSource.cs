@@ -8,19 +8,16 @@ namespace DrivePerception.Vision.Sources;
 /// decoded one by one. A file that does not decode is reported as <see cref="FrameReadStatus.Corrupt"/> and
 /// skipped; the stream goes on with the next file. Source time of file i is i / <see cref="NominalFps"/>.
 /// </summary>
-public sealed class ImageSequenceSource : IFrameSource
+public sealed class ImageSequenceSource : FileFrameSource
 {
     /// <summary>How many leading files are tried at open before the sequence is refused as undecodable.</summary>
     public const int ProbeLimit = 30;
 
     private readonly IReadOnlyList<string> _files;
-    private readonly FramePacer _pacer;
     // The first file that decoded at open, handed out (ownership passes to the caller) when its turn comes.
     private Mat? _probed;
     private readonly int _probedIndex;
     private int _next;
-    private volatile SourceState _state = SourceState.Starting;
-    private bool _disposed;
 
     /// <summary>
     /// Opens <paramref name="files"/> in the given order. <paramref name="spec"/> is what the user gave, for
@@ -28,6 +25,7 @@ public sealed class ImageSequenceSource : IFrameSource
     /// <see cref="ProbeLimit"/> files decode.
     /// </summary>
     public ImageSequenceSource(IReadOnlyList<string> files, string spec, FrameSourceOptions options)
+        : base((options ?? throw new ArgumentNullException(nameof(options))).RealTime)
     {
         ArgumentNullException.ThrowIfNull(files);
         ArgumentNullException.ThrowIfNull(options);
@@ -36,7 +34,6 @@ public sealed class ImageSequenceSource : IFrameSource
             throw new FrameSourceException(spec, $"Source '{spec}' names no image files. {FrameSourceFactory.Usage}.");
         _files = files;
         NominalFps = options.ImageSequenceFps;
-        _pacer = new FramePacer(options.RealTime);
         int probe = Math.Min(files.Count, ProbeLimit);
         for (int i = 0; i < probe; i++)
         {
@@ -62,34 +59,13 @@ public sealed class ImageSequenceSource : IFrameSource
         return new ImageSequenceSource(files, spec, options);
     }
 
-    /// <inheritdoc />
-    public string Description { get; }
-
-    /// <inheritdoc />
-    public double NominalFps { get; }
-
-    /// <inheritdoc />
-    public bool IsLive => false;
-
-    /// <inheritdoc />
-    public SourceState State => _state;
-
-    /// <inheritdoc />
-    public long Reconnects => 0;
-
     /// <summary>Number of files in the sequence, corrupt ones included.</summary>
     public int Count => _files.Count;
 
     /// <inheritdoc />
-    public FrameRead Read(CancellationToken ct)
+    protected override FrameRead ReadNext(CancellationToken ct)
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        ct.ThrowIfCancellationRequested();
-        if (_next >= _files.Count)
-        {
-            _state = SourceState.Ended;
-            return FrameRead.End(_next);
-        }
+        if (_next >= _files.Count) return Ended(_next);
         int index = _next++;
         long timeNs = (long)Math.Round(index * 1e9 / NominalFps);
         var path = _files[index];
@@ -110,24 +86,12 @@ public sealed class ImageSequenceSource : IFrameSource
                 return FrameRead.Corrupt(index, timeNs, $"Image {index} '{path}' {why}.");
             }
         }
-        try
-        {
-            _pacer.WaitFor(timeNs, ct);
-        }
-        catch (OperationCanceledException)
-        {
-            frame.Dispose();
-            throw;
-        }
-        _state = SourceState.Streaming;
-        return FrameRead.Decoded(frame, index, timeNs, MonotonicClock.NowNs());
+        return Deliver(frame, index, timeNs, ct);
     }
 
     /// <inheritdoc />
-    public void Dispose()
+    protected override void DisposeFile()
     {
-        if (_disposed) return;
-        _disposed = true;
         _probed?.Dispose();
         _probed = null;
     }

@@ -8,26 +8,22 @@ namespace DrivePerception.Vision.Sources;
 /// the decoder's position of each frame, or index / fps when the container gives none. A frame that is
 /// grabbed but does not decode is reported as <see cref="FrameReadStatus.Corrupt"/>.
 /// </summary>
-public sealed class VideoFileSource : IFrameSource
+public sealed class VideoFileSource : FileFrameSource
 {
     private readonly VideoCapture _capture;
     private readonly string _path;
     private readonly long _announcedFrames;
-    private readonly FramePacer _pacer;
     // The first frame, decoded at open to prove the file is readable; handed to the caller by the first Read.
     private Mat? _first;
     private readonly long _firstTimeNs;
     private long _next;
-    private volatile SourceState _state = SourceState.Starting;
-    private bool _disposed;
 
-    private VideoFileSource(VideoCapture capture, string path, Mat first, long firstTimeNs, FrameSourceOptions options)
+    private VideoFileSource(VideoCapture capture, string path, Mat first, long firstTimeNs, FrameSourceOptions options) : base(options.RealTime)
     {
         _capture = capture;
         _path = path;
         _first = first;
         _firstTimeNs = firstTimeNs;
-        _pacer = new FramePacer(options.RealTime);
         var fps = capture.Fps;
         NominalFps = double.IsFinite(fps) && fps > 0 ? fps : 0;
         _announcedFrames = Math.Max(0, capture.FrameCount);
@@ -67,26 +63,9 @@ public sealed class VideoFileSource : IFrameSource
     }
 
     /// <inheritdoc />
-    public string Description { get; }
-
-    /// <inheritdoc />
-    public double NominalFps { get; }
-
-    /// <inheritdoc />
-    public bool IsLive => false;
-
-    /// <inheritdoc />
-    public SourceState State => _state;
-
-    /// <inheritdoc />
-    public long Reconnects => 0;
-
-    /// <inheritdoc />
-    public FrameRead Read(CancellationToken ct)
+    protected override FrameRead ReadNext(CancellationToken ct)
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        ct.ThrowIfCancellationRequested();
-        if (_state == SourceState.Ended) return FrameRead.End(_next);
+        if (HasEnded) return Ended(_next);
         long index = _next;
         Mat frame;
         long timeNs;
@@ -100,11 +79,10 @@ public sealed class VideoFileSource : IFrameSource
         {
             if (!_capture.Grab())
             {
-                _state = SourceState.Ended;
                 var note = _announcedFrames > 0 && index < _announcedFrames
                     ? $"'{_path}' ended after {index} frames but its container announced {_announcedFrames}: the file may be truncated."
                     : null;
-                return FrameRead.End(index, note);
+                return Ended(index, note);
             }
             timeNs = PositionNs(_capture, index, NominalFps);
             frame = new Mat();
@@ -115,18 +93,9 @@ public sealed class VideoFileSource : IFrameSource
                 return FrameRead.Corrupt(index, timeNs, $"Frame {index} of '{_path}' was read but did not decode.");
             }
         }
-        try
-        {
-            _pacer.WaitFor(timeNs, ct);
-        }
-        catch (OperationCanceledException)
-        {
-            frame.Dispose();
-            throw;
-        }
+        var read = Deliver(frame, index, timeNs, ct);
         _next++;
-        _state = SourceState.Streaming;
-        return FrameRead.Decoded(frame, index, timeNs, MonotonicClock.NowNs());
+        return read;
     }
 
     // After Grab, FFmpeg's position is the presentation time of the grabbed frame. Some containers report 0
@@ -139,10 +108,8 @@ public sealed class VideoFileSource : IFrameSource
     }
 
     /// <inheritdoc />
-    public void Dispose()
+    protected override void DisposeFile()
     {
-        if (_disposed) return;
-        _disposed = true;
         _first?.Dispose();
         _first = null;
         _capture.Dispose();

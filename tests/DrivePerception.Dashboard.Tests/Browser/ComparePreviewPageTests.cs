@@ -10,10 +10,8 @@ namespace DrivePerception.Dashboard.Tests.Browser;
 /// preview (--preview-hz), in headless chromium against the real commands. Expected figures come from reading the same
 /// drives with <see cref="RecordedRun"/>; every wait polls with a generous limit.
 /// </summary>
-public class ComparePreviewPageTests(ChromiumFixture chromium) : IClassFixture<ChromiumFixture>
+public class ComparePreviewPageTests(ChromiumFixture chromium) : BrowserPageTestBase(chromium)
 {
-    private static readonly TimeSpan StartPatience = TimeSpan.FromSeconds(90);
-    private static readonly LocatorAssertionsToHaveTextOptions Wait = new() { Timeout = (float)DashboardRow.Patience.TotalMilliseconds };
     private static string Golden(string name) => Path.Combine(RepoPaths.Root, "recordings", name + ".golden.mcap");
 
     private static string P50(RecordedRun run, string stage) =>
@@ -25,8 +23,7 @@ public class ComparePreviewPageTests(ChromiumFixture chromium) : IClassFixture<C
         var endpoint = LoopbackEndpoint.Free();
         var drive = Golden("cruising");
         using var dashboard = NodeProcess.Start("dashboard", "--connect", endpoint, "--http", "127.0.0.1:0", "--compare", drive);
-        var page = await chromium.Browser.NewPageAsync();
-        await page.GotoAsync(NodeProcess.WaitForDashboardUrl(dashboard, StartPatience));
+        var page = await OpenPage(dashboard);
         var recorded = RecordedRun.Read(drive);
 
         // A is the drive from the start, its figures exactly those recorded.
@@ -49,8 +46,7 @@ public class ComparePreviewPageTests(ChromiumFixture chromium) : IClassFixture<C
     public async Task Compare_TwoDrivesOpenedInThePage_ShowsTheirRatio()
     {
         using var dashboard = NodeProcess.StartDashboard(LoopbackEndpoint.Free());
-        var page = await chromium.Browser.NewPageAsync();
-        await page.GotoAsync(NodeProcess.WaitForDashboardUrl(dashboard, StartPatience));
+        var page = await OpenPage(dashboard);
         var a = RecordedRun.Read(Golden("cruising"));
         var b = RecordedRun.Read(Golden("lane-change"));
 
@@ -70,8 +66,7 @@ public class ComparePreviewPageTests(ChromiumFixture chromium) : IClassFixture<C
     public async Task Compare_McapWithoutOutputs_SaysWhatItNeeds()
     {
         using var dashboard = NodeProcess.StartDashboard(LoopbackEndpoint.Free());
-        var page = await chromium.Browser.NewPageAsync();
-        await page.GotoAsync(NodeProcess.WaitForDashboardUrl(dashboard, StartPatience));
+        var page = await OpenPage(dashboard);
 
         // The shipped drive holds frames and ground truth, no outputs: nothing to time.
         await page.Locator("#reportA").SetInputFilesAsync(RepoPaths.ShippedDrive);
@@ -85,8 +80,7 @@ public class ComparePreviewPageTests(ChromiumFixture chromium) : IClassFixture<C
     {
         using var node = NodeProcess.StartNode(LoopbackEndpoint.Free(), "--rate", "max", "--max-frames", "40", "--dashboard", "127.0.0.1:0", "--preview-hz", "5");
         var url = NodeProcess.WaitForDashboardUrl(node, StartPatience);
-        var page = await chromium.Browser.NewPageAsync();
-        await page.GotoAsync(url);
+        var page = await OpenPage(url);
 
         // Every frame processed (--rate max): the first frame, always due, is drawn even on a machine too busy to keep up.
         var image = page.Locator("section[data-testid='feed'] figure[data-testid='preview'] img");
@@ -107,8 +101,7 @@ public class ComparePreviewPageTests(ChromiumFixture chromium) : IClassFixture<C
     {
         using var node = NodeProcess.StartNode(LoopbackEndpoint.Free(), "--rate", "max", "--max-frames", "10", "--dashboard", "127.0.0.1:0");
         var url = NodeProcess.WaitForDashboardUrl(node, StartPatience);
-        var page = await chromium.Browser.NewPageAsync();
-        await page.GotoAsync(url);
+        var page = await OpenPage(url);
         var endpoint = await page.Locator("section[data-testid='feed']").GetAttributeAsync("data-endpoint",
             new LocatorGetAttributeOptions { Timeout = (float)DashboardRow.Patience.TotalMilliseconds });
         var row = new DashboardRow(page, endpoint!);

@@ -10,15 +10,12 @@ namespace DrivePerception.Dashboard.Tests.Browser;
 /// (fixture models, so a 2-core machine keeps up) and the real `dashboard` command. Every wait polls with a generous
 /// limit; nothing is asserted on a fixed sleep.
 /// </summary>
-public class DashboardPageTests(ChromiumFixture chromium) : IClassFixture<ChromiumFixture>
+public class DashboardPageTests(ChromiumFixture chromium) : BrowserPageTestBase(chromium)
 {
-    private static readonly TimeSpan StartPatience = TimeSpan.FromSeconds(90);
-    private static readonly LocatorAssertionsToHaveTextOptions Wait = new() { Timeout = (float)DashboardRow.Patience.TotalMilliseconds };
 
     private async Task<(IPage Page, DashboardRow Row)> Open(string url, string endpoint)
     {
-        var page = await chromium.Browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 1000 } });
-        await page.GotoAsync(url);
+        var page = await OpenPage(url, new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 1000 } });
         return (page, new DashboardRow(page, endpoint));
     }
 
@@ -121,8 +118,7 @@ public class DashboardPageTests(ChromiumFixture chromium) : IClassFixture<Chromi
     {
         using var node = NodeProcess.StartNode(LoopbackEndpoint.Free(), "--rate", "max", "--max-frames", "30", "--dashboard", "127.0.0.1:0");
         var url = NodeProcess.WaitForDashboardUrl(node, StartPatience);
-        var page = await chromium.Browser.NewPageAsync();
-        await page.GotoAsync(url);
+        var page = await OpenPage(url);
         var endpoint = await page.Locator("section[data-testid='feed']").GetAttributeAsync("data-endpoint",
             new LocatorGetAttributeOptions { Timeout = (float)DashboardRow.Patience.TotalMilliseconds });
         var row = new DashboardRow(page, endpoint!);
@@ -148,8 +144,7 @@ public class DashboardPageTests(ChromiumFixture chromium) : IClassFixture<Chromi
             return path;
         }
         using var dashboard = NodeProcess.StartDashboard(LoopbackEndpoint.Free());
-        var page = await chromium.Browser.NewPageAsync();
-        await page.GotoAsync(NodeProcess.WaitForDashboardUrl(dashboard, StartPatience));
+        var page = await OpenPage(dashboard);
         await page.Locator("#reportA").SetInputFilesAsync(Report("cpu.report.json", 30, 60));
         await page.Locator("#reportB").SetInputFilesAsync(Report("gpu.report.json", 7.5, 12));
 
@@ -167,8 +162,7 @@ public class DashboardPageTests(ChromiumFixture chromium) : IClassFixture<Chromi
         var path = Path.Combine(folder.Path, "notes.json");
         File.WriteAllText(path, """{"hello": 1}""");
         using var dashboard = NodeProcess.StartDashboard(LoopbackEndpoint.Free());
-        var page = await chromium.Browser.NewPageAsync();
-        await page.GotoAsync(NodeProcess.WaitForDashboardUrl(dashboard, StartPatience));
+        var page = await OpenPage(dashboard);
         await page.Locator("#reportA").SetInputFilesAsync(path);
         await Assertions.Expect(page.Locator("#compareError")).ToContainTextAsync("is it a --report file of run, replay or record?",
             new LocatorAssertionsToContainTextOptions { Timeout = (float)DashboardRow.Patience.TotalMilliseconds });

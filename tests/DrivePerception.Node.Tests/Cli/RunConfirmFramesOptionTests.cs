@@ -24,13 +24,13 @@ public class RunConfirmFramesOptionTests
     [Fact]
     public void Bind_Default_PublishesAtOnce()
     {
-        Assert.Equal(1, Bind().Tracking.ConfirmFrames);
+        Assert.Equal(1, Bind().Models.Tracking.ConfirmFrames);
     }
 
     [Fact]
     public void Bind_Given_ReachesTheTrackerOptions()
     {
-        Assert.Equal(3, Bind("--instance-confirm-frames", "3").Tracking.ConfirmFrames);
+        Assert.Equal(3, Bind("--instance-confirm-frames", "3").Models.Tracking.ConfirmFrames);
     }
 
     [Theory]

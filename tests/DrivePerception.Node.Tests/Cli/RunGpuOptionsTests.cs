@@ -28,9 +28,9 @@ public class RunGpuOptionsTests
     {
         var (options, _) = Bind();
 
-        Assert.Equal(GpuIoMode.Host, options.GpuIo);
-        Assert.False(options.CudaGraph);
-        Assert.Equal("EXHAUSTIVE", options.CudnnSearch);
+        Assert.Equal(GpuIoMode.Host, options.Models.GpuIo);
+        Assert.False(options.Models.CudaGraph);
+        Assert.Equal("EXHAUSTIVE", options.Models.SessionOptions().CudnnConvAlgoSearch);
     }
 
     [Fact]
@@ -38,8 +38,8 @@ public class RunGpuOptionsTests
     {
         var (options, _) = Bind("--cuda-graph");
 
-        Assert.Equal(GpuIoMode.Device, options.GpuIo);
-        Assert.True(options.CudaGraph);
+        Assert.Equal(GpuIoMode.Device, options.Models.GpuIo);
+        Assert.True(options.Models.CudaGraph);
     }
 
     [Theory]
@@ -51,9 +51,9 @@ public class RunGpuOptionsTests
     {
         var (options, _) = Bind(args);
 
-        Assert.Equal(io, options.GpuIo);
-        Assert.Equal(graph, options.CudaGraph);
-        Assert.Equal(search, options.CudnnSearch);
+        Assert.Equal(io, options.Models.GpuIo);
+        Assert.Equal(graph, options.Models.CudaGraph);
+        Assert.Equal(search, options.Models.SessionOptions().CudnnConvAlgoSearch);
     }
 
     [Theory]

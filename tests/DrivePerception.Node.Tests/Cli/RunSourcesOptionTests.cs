@@ -1,3 +1,4 @@
+using DrivePerception.Node.Hosting;
 using System.CommandLine;
 using DrivePerception.Node.Cli;
 
@@ -22,8 +23,8 @@ public class RunSourcesOptionTests
     {
         var o = BindWith(["--source", "recordings/cruising.mcap", "--camera-id", "left"]);
         Assert.False(o.IsMultiCamera);
-        Assert.Equal("recordings/cruising.mcap", o.Source);
-        Assert.Equal("left", o.CameraId);
+        Assert.Equal("recordings/cruising.mcap", o.Source.Spec);
+        Assert.Equal("left", o.Source.CameraId);
     }
 
     [Fact]
@@ -31,7 +32,7 @@ public class RunSourcesOptionTests
     {
         var o = BindWith([]);
         Assert.False(o.IsMultiCamera);
-        Assert.Equal("", o.Source);
+        Assert.Equal("", o.Source.Spec);
     }
 
     [Fact]
@@ -39,8 +40,8 @@ public class RunSourcesOptionTests
     {
         var o = BindWith(["--source", "front=a.mcap", "-s", "rear=b.mcap"]);
         Assert.True(o.IsMultiCamera);
-        Assert.Equal(["front=a.mcap", "rear=b.mcap"], o.Sources);
-        Assert.Equal("", o.Source);
+        Assert.Equal(["front=a.mcap", "rear=b.mcap"], o.Source.Specs);
+        Assert.Equal("", o.Source.Spec);
     }
 
     [Fact]
@@ -48,15 +49,15 @@ public class RunSourcesOptionTests
     {
         var o = BindWith(["--cameras", "cams.yaml"]);
         Assert.True(o.IsMultiCamera);
-        Assert.Equal("cams.yaml", o.CamerasFile);
+        Assert.Equal("cams.yaml", o.Source.CamerasFile);
     }
 
     [Fact]
     public void Parse_RunAndRecord_OfferCamerasButReplayDoesNot()
     {
-        Assert.Contains(RunCommand.Create().Options, o => o.Name == "--cameras");
-        Assert.Contains(RecordCommand.Create().Options, o => o.Name == "--cameras");
+        Assert.Contains(RunCommand.Create(FrameSourceRegistry.ForNode()).Options, o => o.Name == "--cameras");
+        Assert.Contains(RecordCommand.Create(FrameSourceRegistry.ForNode()).Options, o => o.Name == "--cameras");
         // replay's cameras are the drive's (--camera picks among them).
-        Assert.DoesNotContain(ReplayCommand.Create().Options, o => o.Name == "--cameras");
+        Assert.DoesNotContain(ReplayCommand.Create(FrameSourceRegistry.ForNode()).Options, o => o.Name == "--cameras");
     }
 }

@@ -1,3 +1,4 @@
+using DrivePerception.Vision.Inference;
 using DrivePerception.Core.Budgets;
 using DrivePerception.Core.Messages;
 using DrivePerception.Core.Topics;
@@ -42,19 +43,23 @@ public class DegradeRunTests : IDisposable
         var log = new MessageLog();
         var options = new RunOptions
         {
-            Source = _clip,
-            Publish = $"inproc://degrade-test-{Guid.NewGuid():N}",
-            SemanticModel = ProductPaths.DefaultSemanticModel,
-            LaneModel = ProductPaths.DefaultLaneModel,
-            Accelerator = "cpu",
-            Paced = true,
-            MaxFrames = maxFrames,
-            Budget = new LatencyBudget(100, DeadlinePolicy.PublishInvalid),
-            Degrade = mode,
-            InferSlowdown = Slowdown,
+            Source = new SourceStageOptions { Spec = _clip, Rate = SourceRate.Source, MaxFrames = maxFrames },
+            Models = new ModelStageOptions
+            {
+                SemanticModel = ProductPaths.DefaultSemanticModel,
+                LaneModel = ProductPaths.DefaultLaneModel,
+                Accelerator = Accelerator.Cpu,
+                InferSlowdown = Slowdown,
+            },
+            Publish = new PublishStageOptions
+            {
+                Endpoint = $"inproc://degrade-test-{Guid.NewGuid():N}",
+                Budget = new LatencyBudget(100, DeadlinePolicy.PublishInvalid),
+                Degrade = mode,
+            },
             Quiet = true,
         };
-        Assert.Equal(0, NodeRunner.Run(options, CancellationToken.None, log));
+        Assert.Equal(0, NodeRunner.Run(options, FrameSourceRegistry.ForNode(), CancellationToken.None, log));
         return log;
     }
 

@@ -38,6 +38,14 @@ internal static class CamVidFixture
         ]
         : [(Sidewalk, new Rect(0, 0, 256, 96)), (Road, new Rect(0, 96, 256, 96)), (Pedestrian, new Rect(128, 96, 32, 64))];
 
+    /// <summary>A new temporary dataset holding the fixture (see <see cref="Write"/>); the caller disposes it.</summary>
+    public static TempDataset NewDataset(bool mislabelBuildingHalf = false)
+    {
+        var data = new TempDataset();
+        Write(data, mislabelBuildingHalf);
+        return data;
+    }
+
     /// <summary>
     /// Writes the split. <paramref name="mislabelBuildingHalf"/> labels <see cref="BuildingLeftHalf"/> of f0 as
     /// sidewalk while the image still shows building.

@@ -26,6 +26,14 @@ internal static class CuLaneFixture
         ? [(1, 80), (2, 240), (3, 400), (4, 560)]
         : [(2, 200), (3, 440)];
 
+    /// <summary>A new temporary dataset holding the fixture (see <see cref="Write"/>); the caller disposes it.</summary>
+    public static TempDataset NewDataset(bool wrongLabels = false)
+    {
+        var data = new TempDataset();
+        Write(data, wrongLabels);
+        return data;
+    }
+
     /// <summary>
     /// Writes the split. <paramref name="wrongLabels"/> breaks f0's truth in two ways the image does not follow:
     /// slot 3's label line and polyline sit 48 px right of the painted stripe, and slot 4's label line covers

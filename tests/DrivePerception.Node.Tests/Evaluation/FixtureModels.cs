@@ -12,11 +12,5 @@ internal static class FixtureModels
     /// <summary>Slot k where the pixel has slot colour k; 160x64 model input.</summary>
     public static string PaletteLanes => OnnxPath("palette-lanes");
 
-    private static string OnnxPath(string name)
-    {
-        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
-            if (File.Exists(Path.Combine(d.FullName, "DrivePerception.sln")))
-                return Path.Combine(d.FullName, "tests", "fixtures", "models", name + ".onnx");
-        throw new InvalidOperationException($"No DrivePerception.sln above {AppContext.BaseDirectory}: run the tests from the repository checkout.");
-    }
+    private static string OnnxPath(string name) => RepoPaths.FixtureModel(name + ".onnx");
 }

@@ -6,21 +6,14 @@ using OpenCvSharp;
 namespace DrivePerception.Node.Tests.Evaluation;
 
 /// <summary>`eval lanes` end to end on generated CULane-style splits with the palette lane model.</summary>
-public class LaneEvalCommandTests
+public class LaneEvalCommandTests() : EvalCommandTestBase("lanes", FixtureModels.PaletteLanes, "val")
 {
-    private const double Exact = EvalCli.Exact;
-
-    private static Task<int> Invoke(params string[] args) => EvalCli.Invoke("lanes", args);
-
-    private static EvalOptions Options(TempDataset data, string? model = null) => EvalCli.Options(data, model ?? FixtureModels.PaletteLanes, "val");
-
     private static JsonObject Slot(JsonObject doc, string name) => doc["per_slot"]![name]!.AsObject();
 
     [Fact]
     public async Task Invoke_LanesAsLabelled_F1OneAndPixelIoUOne()
     {
-        using var data = new TempDataset();
-        CuLaneFixture.Write(data);
+        using var data = CuLaneFixture.NewDataset();
         string json = data.PathOf("lanes.json");
 
         int rc = await Invoke("--model", FixtureModels.PaletteLanes, "--data", data.Root, "--split", "val", "--json", json);
@@ -50,10 +43,8 @@ public class LaneEvalCommandTests
     [Fact]
     public async Task Invoke_TwoDatasets_RowEachPooledCountsAndMeanOfF1()
     {
-        using var right = new TempDataset();
-        CuLaneFixture.Write(right);
-        using var wrong = new TempDataset();
-        CuLaneFixture.Write(wrong, wrongLabels: true);
+        using var right = CuLaneFixture.NewDataset();
+        using var wrong = CuLaneFixture.NewDataset(wrongLabels: true);
         string json = right.PathOf("both.json");
 
         int rc = await Invoke("-m", FixtureModels.PaletteLanes, "-d", right.Root, "-d", wrong.Root, "--json", json);
@@ -85,8 +76,7 @@ public class LaneEvalCommandTests
     [Fact]
     public async Task Invoke_OneLaneShiftedOneLabelHalved_ScoresDropToHandValues()
     {
-        using var data = new TempDataset();
-        CuLaneFixture.Write(data, wrongLabels: true);
+        using var data = CuLaneFixture.NewDataset(wrongLabels: true);
         string json = data.PathOf("lanes.json");
 
         int rc = await Invoke("-m", FixtureModels.PaletteLanes, "-d", data.Root, "--json", json);
@@ -111,8 +101,7 @@ public class LaneEvalCommandTests
     [Fact]
     public void FormatTable_PerSlotRowsAndTotals()
     {
-        using var data = new TempDataset();
-        CuLaneFixture.Write(data);
+        using var data = CuLaneFixture.NewDataset();
 
         var table = LaneEvaluation.Run(Options(data)).FormatTable();
 
@@ -123,8 +112,7 @@ public class LaneEvalCommandTests
     [Fact]
     public void Run_SemanticModel_SaysALaneModelIsNeeded()
     {
-        using var data = new TempDataset();
-        CuLaneFixture.Write(data);
+        using var data = CuLaneFixture.NewDataset();
 
         var e = Assert.Throws<EvalInputException>(() => LaneEvaluation.Run(Options(data, FixtureModels.PaletteSemantic)));
 
@@ -136,8 +124,7 @@ public class LaneEvalCommandTests
     [Fact]
     public void Run_MissingLinesFile_NamesItAndTheLayout()
     {
-        using var data = new TempDataset();
-        CuLaneFixture.Write(data);
+        using var data = CuLaneFixture.NewDataset();
         File.Delete(data.PathOf("lines/00001.lines.txt"));
 
         var e = Assert.Throws<EvalInputException>(() => LaneEvaluation.Run(Options(data)));
@@ -149,8 +136,7 @@ public class LaneEvalCommandTests
     [Fact]
     public void Run_LabelValueNotFiveTimesASlot_NamesValueAndPixel()
     {
-        using var data = new TempDataset();
-        CuLaneFixture.Write(data);
+        using var data = CuLaneFixture.NewDataset();
         using (var label = new Mat(CuLaneFixture.Height, CuLaneFixture.Width, MatType.CV_8UC1, Scalar.All(0)))
         {
             label.Set(3, 7, (byte)7);
@@ -166,8 +152,7 @@ public class LaneEvalCommandTests
     [Fact]
     public void Run_LinesFileWithOddValues_NamesTheLine()
     {
-        using var data = new TempDataset();
-        CuLaneFixture.Write(data);
+        using var data = CuLaneFixture.NewDataset();
         data.WriteText("lines/00001.lines.txt", "10 20 30 40\n10 20 30\n");
 
         var e = Assert.Throws<EvalInputException>(() => LaneEvaluation.Run(Options(data)));
@@ -178,8 +163,7 @@ public class LaneEvalCommandTests
     [Fact]
     public async Task Invoke_SplitFileMissing_ExitCode2()
     {
-        using var data = new TempDataset();
-        CuLaneFixture.Write(data);
+        using var data = CuLaneFixture.NewDataset();
 
         int rc = await Invoke("-m", FixtureModels.PaletteLanes, "-d", data.Root, "--split", "test");
 
@@ -189,8 +173,7 @@ public class LaneEvalCommandTests
     [Fact]
     public async Task Invoke_Overlays_OnePngPerFrameOfTheFrameSize()
     {
-        using var data = new TempDataset();
-        CuLaneFixture.Write(data);
+        using var data = CuLaneFixture.NewDataset();
         string folder = data.PathOf("overlays/nested");
 
         int rc = await Invoke("-m", FixtureModels.PaletteLanes, "-d", data.Root, "--overlays", folder);
@@ -205,8 +188,7 @@ public class LaneEvalCommandTests
     [Fact]
     public void Run_OverlaysFolderIsAFile_FailsBeforeInferenceNamingTheFix()
     {
-        using var data = new TempDataset();
-        CuLaneFixture.Write(data);
+        using var data = CuLaneFixture.NewDataset();
         data.WriteText("not-a-folder", "x");
         var options = Options(data);
         options.Overlays = data.PathOf("not-a-folder");

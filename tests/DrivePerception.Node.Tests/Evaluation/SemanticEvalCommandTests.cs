@@ -6,19 +6,12 @@ using OpenCvSharp;
 namespace DrivePerception.Node.Tests.Evaluation;
 
 /// <summary>`eval semantic` end to end on generated CamVid-style splits with the palette model (exact on CamVid colours).</summary>
-public class SemanticEvalCommandTests
+public class SemanticEvalCommandTests() : EvalCommandTestBase("semantic", FixtureModels.PaletteSemantic, "val")
 {
-    private const double Exact = EvalCli.Exact;
-
-    private static Task<int> Invoke(params string[] args) => EvalCli.Invoke("semantic", args);
-
-    private static EvalOptions Options(TempDataset data, string? model = null) => EvalCli.Options(data, model ?? FixtureModels.PaletteSemantic, "val");
-
     [Fact]
     public async Task Invoke_ExactColoursAndLabels_Miou100AndJsonFields()
     {
-        using var data = new TempDataset();
-        CamVidFixture.Write(data);
+        using var data = CamVidFixture.NewDataset();
         string json = data.PathOf("scores.json");
 
         int rc = await Invoke("--model", FixtureModels.PaletteSemantic, "--data", data.Root, "--split", "val", "--json", json);
@@ -47,8 +40,7 @@ public class SemanticEvalCommandTests
     [Fact]
     public async Task Invoke_HalfTheBuildingLabelledSidewalk_MiouDropsToHandValue()
     {
-        using var data = new TempDataset();
-        CamVidFixture.Write(data, mislabelBuildingHalf: true);
+        using var data = CamVidFixture.NewDataset(mislabelBuildingHalf: true);
         string json = data.PathOf("scores.json");
 
         int rc = await Invoke("-m", FixtureModels.PaletteSemantic, "-d", data.Root, "--json", json);
@@ -72,8 +64,7 @@ public class SemanticEvalCommandTests
     [Fact]
     public void FormatTable_AbsentClass_ShownAsNotApplicable()
     {
-        using var data = new TempDataset();
-        CamVidFixture.Write(data);
+        using var data = CamVidFixture.NewDataset();
 
         var table = SemanticEvaluation.Run(Options(data)).FormatTable();
 
@@ -85,8 +76,7 @@ public class SemanticEvalCommandTests
     [Fact]
     public void Run_PanopticModel_ItsClassMapIsScoredLikeASemanticModel()
     {
-        using var data = new TempDataset();
-        CamVidFixture.Write(data);
+        using var data = CamVidFixture.NewDataset();
 
         var report = SemanticEvaluation.Run(Options(data, FixtureModels.PalettePanoptic));
 
@@ -99,8 +89,7 @@ public class SemanticEvalCommandTests
     [Fact]
     public void Run_Limit_ScoresFirstFramesOnly()
     {
-        using var data = new TempDataset();
-        CamVidFixture.Write(data);
+        using var data = CamVidFixture.NewDataset();
         var options = Options(data);
         options.Limit = 1;
 
@@ -115,8 +104,7 @@ public class SemanticEvalCommandTests
     [Fact]
     public void Run_IgnoreIdOfAClass_VoidLabelBecomesAnErrorNamingThePixel()
     {
-        using var data = new TempDataset();
-        CamVidFixture.Write(data);
+        using var data = CamVidFixture.NewDataset();
         var options = Options(data);
         // Not scoring road: its pixels go, and void (11) becomes a label the model cannot have.
         options.IgnoreId = CamVidFixture.Road;
@@ -149,8 +137,7 @@ public class SemanticEvalCommandTests
     [Fact]
     public void Run_MissingSplitFile_NamesItAndListsSplitsThere()
     {
-        using var data = new TempDataset();
-        CamVidFixture.Write(data);
+        using var data = CamVidFixture.NewDataset();
         var options = Options(data);
         options.Split = "test";
 
@@ -162,8 +149,7 @@ public class SemanticEvalCommandTests
     [Fact]
     public void Run_MissingLabel_NamesTheFileAndTheLayout()
     {
-        using var data = new TempDataset();
-        CamVidFixture.Write(data);
+        using var data = CamVidFixture.NewDataset();
         File.Delete(data.PathOf("labels/val/f1.png"));
 
         var e = Assert.Throws<EvalInputException>(() => SemanticEvaluation.Run(Options(data)));
@@ -176,8 +162,7 @@ public class SemanticEvalCommandTests
     [Fact]
     public void Run_LaneDatasetGivenToSemantic_NamesTheMissingSplitFolder()
     {
-        using var data = new TempDataset();
-        CuLaneFixture.Write(data);
+        using var data = CuLaneFixture.NewDataset();
 
         var e = Assert.Throws<EvalInputException>(() => SemanticEvaluation.Run(Options(data)));
 
@@ -188,8 +173,7 @@ public class SemanticEvalCommandTests
     [Fact]
     public void Run_LabelOfOtherSize_NamesBothSizes()
     {
-        using var data = new TempDataset();
-        CamVidFixture.Write(data);
+        using var data = CamVidFixture.NewDataset();
         using (var small = new Mat(96, 128, MatType.CV_8UC1, Scalar.All(0))) data.WritePng("labels/val/f1.png", small);
 
         var e = Assert.Throws<EvalInputException>(() => SemanticEvaluation.Run(Options(data)));
@@ -201,8 +185,7 @@ public class SemanticEvalCommandTests
     [Fact]
     public void Run_ColourLabel_SaysLabelsAreIds()
     {
-        using var data = new TempDataset();
-        CamVidFixture.Write(data);
+        using var data = CamVidFixture.NewDataset();
         using (var colour = new Mat(192, 256, MatType.CV_8UC3, Scalar.All(128))) data.WritePng("labels/val/f0.png", colour);
 
         var e = Assert.Throws<EvalInputException>(() => SemanticEvaluation.Run(Options(data)));
@@ -213,8 +196,7 @@ public class SemanticEvalCommandTests
     [Fact]
     public void Run_LaneModel_SaysWhichTaskIsNeeded()
     {
-        using var data = new TempDataset();
-        CamVidFixture.Write(data);
+        using var data = CamVidFixture.NewDataset();
 
         var e = Assert.Throws<EvalInputException>(() => SemanticEvaluation.Run(Options(data, FixtureModels.PaletteLanes)));
 
@@ -225,8 +207,7 @@ public class SemanticEvalCommandTests
     [Fact]
     public void Run_MissingModel_NamesIt()
     {
-        using var data = new TempDataset();
-        CamVidFixture.Write(data);
+        using var data = CamVidFixture.NewDataset();
 
         var e = Assert.Throws<EvalInputException>(() => SemanticEvaluation.Run(Options(data, data.PathOf("none.onnx"))));
 
@@ -236,8 +217,7 @@ public class SemanticEvalCommandTests
     [Fact]
     public async Task Invoke_JsonFolderMissing_ExitCode2BeforeScoring()
     {
-        using var data = new TempDataset();
-        CamVidFixture.Write(data);
+        using var data = CamVidFixture.NewDataset();
 
         int rc = await Invoke("-m", FixtureModels.PaletteSemantic, "-d", data.Root, "--json", data.PathOf("no/such/dir/s.json"));
 

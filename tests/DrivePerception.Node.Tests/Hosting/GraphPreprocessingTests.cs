@@ -48,9 +48,9 @@ public sealed class GraphPreprocessingTests : IDisposable
     public void UsePrepModels_EveryModelOption_ReplacedAndNoneLeftEmpty()
     {
         foreach (var name in new[] { "seg.prep.onnx", "lanes.prep.onnx" }) File.WriteAllText(_folder.File(name), "");
-        var options = new RunOptions { SemanticModel = _folder.File("seg.onnx"), LaneModel = _folder.File("lanes.onnx"), InstanceModel = "" };
+        var given = new RunOptions { Models = new ModelStageOptions { SemanticModel = _folder.File("seg.onnx"), LaneModel = _folder.File("lanes.onnx"), InstanceModel = "" } };
 
-        GraphPreprocessing.UsePrepModels(options);
+        var options = GraphPreprocessing.UsePrepModels(given).Models;
 
         Assert.Equal((_folder.File("seg.prep.onnx"), _folder.File("lanes.prep.onnx"), ""), (options.SemanticModel, options.LaneModel, options.InstanceModel));
     }
@@ -58,7 +58,7 @@ public sealed class GraphPreprocessingTests : IDisposable
     [Fact]
     public void ProbeCaptureSize_ShippedDrive_ItsFrameSize()
     {
-        var size = GraphPreprocessing.ProbeCaptureSize(Path.Combine(RepoPaths.Root, "recordings", "cruising.mcap"),
+        var size = GraphPreprocessing.ProbeCaptureSize(FrameSourceRegistry.ForNode(), Path.Combine(RepoPaths.Root, "recordings", "cruising.mcap"),
             new FrameSourceOptions { RealTime = true }, CancellationToken.None);
 
         Assert.Equal((480, 360), (size.Width, size.Height));
@@ -70,6 +70,6 @@ public sealed class GraphPreprocessingTests : IDisposable
         string pattern = _folder.File("empty_%04d.png");
         File.WriteAllText(_folder.File("empty_0001.png"), "not a png");
 
-        Assert.Throws<FrameSourceException>(() => GraphPreprocessing.ProbeCaptureSize(pattern, new FrameSourceOptions(), CancellationToken.None));
+        Assert.Throws<FrameSourceException>(() => GraphPreprocessing.ProbeCaptureSize(FrameSourceRegistry.ForNode(), pattern, new FrameSourceOptions(), CancellationToken.None));
     }
 }

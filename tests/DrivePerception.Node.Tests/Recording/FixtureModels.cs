@@ -4,7 +4,7 @@ namespace DrivePerception.Node.Tests.Recording;
 internal static class FixtureModels
 {
     /// <summary>The repository root (holds DrivePerception.sln).</summary>
-    public static string Root { get; } = FindRoot();
+    public static string Root => RepoPaths.Root;
 
     /// <summary>Nearest CamVid colour per pixel.</summary>
     public static string Semantic => Model("palette-semantic.onnx");
@@ -16,7 +16,7 @@ internal static class FixtureModels
     public static string Lanes => Model("palette-lanes.onnx");
 
     /// <summary>The node's assembly, copied beside the tests by the project reference.</summary>
-    public static string NodeDll => Path.Combine(AppContext.BaseDirectory, "drive-perception.dll");
+    public static string NodeDll => RepoPaths.NodeDll;
 
     /// <summary>The node options every test run uses: fixture models, CPU, quiet, and a deadline no busy machine reaches.</summary>
     public static string[] NodeArgs => NodeArgsWith(Semantic);
@@ -25,12 +25,5 @@ internal static class FixtureModels
     public static string[] NodeArgsWith(string semanticModel) =>
         ["--semantic-model", semanticModel, "--lane-model", Lanes, "--accelerator", "cpu", "--threads", "1", "--deadline-ms", "60000", "--quiet"];
 
-    private static string Model(string name) => Path.Combine(Root, "tests", "fixtures", "models", name);
-
-    private static string FindRoot()
-    {
-        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
-            if (File.Exists(Path.Combine(d.FullName, "DrivePerception.sln"))) return d.FullName;
-        throw new InvalidOperationException($"No DrivePerception.sln above {AppContext.BaseDirectory}: run the tests from the repository.");
-    }
+    private static string Model(string name) => RepoPaths.FixtureModel(name);
 }

@@ -19,7 +19,7 @@ public sealed class McapFrameSourceContractTests : CorruptibleFrameSourceContrac
     private IFrameSource OpenDrive(params int[] corrupt)
     {
         var path = PaletteClip.WriteDrive(_scratch.File("drive.mcap"), FrameCount, fps: 20, 1_700_000_000_000_000_000, 50_000_000, corrupt);
-        return NodeSources.Open(path, new FrameSourceOptions());
+        return FrameSourceRegistry.ForNode().Open(path, new FrameSourceOptions());
     }
 
     public void Dispose() => _scratch.Dispose();

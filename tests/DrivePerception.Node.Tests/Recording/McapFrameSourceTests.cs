@@ -19,7 +19,7 @@ public sealed class McapFrameSourceTests : IDisposable
     public void Read_Drive_FramesMatchUpToJpegLossWithLogTimesAndFps()
     {
         var path = PaletteClip.WriteDrive(_scratch.File("drive.mcap"), 6, fps: 20, Start, Interval);
-        using var source = NodeSources.Open(path, new FrameSourceOptions());
+        using var source = FrameSourceRegistry.ForNode().Open(path, new FrameSourceOptions());
 
         var mcap = Assert.IsType<McapFrameSource>(source);
         Assert.Equal(20, mcap.NominalFps);
@@ -105,7 +105,7 @@ public sealed class McapFrameSourceTests : IDisposable
         using (var recorder = DriveRecorder.Create(path))
             recorder.WriteMessage(DrivePerception.Core.Topics.TopicRegistry.Lanes, 0, Start, [0x80]);
 
-        var e = Assert.Throws<FrameSourceException>(() => NodeSources.Open(path, new FrameSourceOptions()));
+        var e = Assert.Throws<FrameSourceException>(() => FrameSourceRegistry.ForNode().Open(path, new FrameSourceOptions()));
 
         Assert.Contains("no camera channel", e.Message);
         Assert.Contains("/perception/lanes (x-msgpack)", e.Message);
@@ -124,8 +124,8 @@ public sealed class McapFrameSourceTests : IDisposable
             }
         }
 
-        var e = Assert.Throws<FrameSourceException>(() => NodeSources.Open(path, new FrameSourceOptions()));
-        using var rear = NodeSources.Open(path + "#rear", new FrameSourceOptions());
+        var e = Assert.Throws<FrameSourceException>(() => FrameSourceRegistry.ForNode().Open(path, new FrameSourceOptions()));
+        using var rear = FrameSourceRegistry.ForNode().Open(path + "#rear", new FrameSourceOptions());
 
         Assert.Contains($"--source '{path}#front'", e.Message);
         Assert.Equal("rear", Assert.IsType<McapFrameSource>(rear).Camera.CameraId);
@@ -134,7 +134,7 @@ public sealed class McapFrameSourceTests : IDisposable
     [Fact]
     public void Open_Missing_SaysHowToRecordOne()
     {
-        var e = Assert.Throws<FrameSourceException>(() => NodeSources.Open(_scratch.File("absent.mcap"), new FrameSourceOptions()));
+        var e = Assert.Throws<FrameSourceException>(() => FrameSourceRegistry.ForNode().Open(_scratch.File("absent.mcap"), new FrameSourceOptions()));
 
         Assert.Contains("drive-perception record", e.Message);
     }

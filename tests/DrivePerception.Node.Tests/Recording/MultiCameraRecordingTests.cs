@@ -64,11 +64,9 @@ public sealed class MultiCameraRecordingTests(TwoCameraDrive two) : IClassFixtur
     public void Regress_TwoCameraDrive_ComparesEachCameraOnItsOwn()
     {
         using var scratch = Two.NewScratch("two-regress");
-        var reportPath = scratch.File("report.json");
 
-        int exit = NodeCli.Invoke(["regress", Two.Drive, "--report", reportPath, .. FixtureModels.NodeArgs]);
+        var (exit, report) = NodeCli.Regress(scratch, [Two.Drive]);
 
-        var report = RegressionReport.Load(reportPath);
         Assert.True(exit == 0, RegressionTable.Render(report));
         Assert.Equal(["front/lanes", "front/vehicles", "front/pedestrians", "rear/lanes", "rear/vehicles", "rear/pedestrians"],
             report.Topics.Select(t => t.Label));
@@ -81,14 +79,10 @@ public sealed class MultiCameraRecordingTests(TwoCameraDrive two) : IClassFixtur
     {
         // The golden made from one camera alone: front's outputs compared with front's, though the drive has two.
         using var scratch = Two.NewScratch("two-front");
-        var golden = scratch.File("front.golden.mcap");
-        Assert.Equal(0, NodeCli.Invoke(["replay", Two.Drive, "--camera", "front", "--fast", "--out", golden, "--outputs-only",
-            "--publish", RecordedDrive.Endpoint(), .. FixtureModels.NodeArgs]));
-        var reportPath = scratch.File("report.json");
+        var golden = NodeCli.GoldenOfCamera(scratch, Two.Drive, "front");
 
-        int exit = NodeCli.Invoke(["regress", Two.Drive, "--camera", "front", "--golden", golden, "--report", reportPath, .. FixtureModels.NodeArgs]);
+        var (exit, report) = NodeCli.Regress(scratch, [Two.Drive, "--camera", "front", "--golden", golden]);
 
-        var report = RegressionReport.Load(reportPath);
         Assert.True(exit == 0, RegressionTable.Render(report));
         Assert.All(report.Topics, t => Assert.Equal("front", t.Camera));
         Assert.Equal(TwoCameraDrive.Frames, report.Latency!.Frames);
@@ -98,15 +92,12 @@ public sealed class MultiCameraRecordingTests(TwoCameraDrive two) : IClassFixtur
     public void Regress_CameraTheGoldenLacks_ExitsTwoNamingIt()
     {
         using var scratch = Two.NewScratch("two-lacks");
-        var golden = scratch.File("front.golden.mcap");
-        Assert.Equal(0, NodeCli.Invoke(["replay", Two.Drive, "--camera", "front", "--fast", "--out", golden, "--outputs-only",
-            "--publish", RecordedDrive.Endpoint(), .. FixtureModels.NodeArgs]));
-        var reportPath = scratch.File("report.json");
+        var golden = NodeCli.GoldenOfCamera(scratch, Two.Drive, "front");
 
-        int exit = NodeCli.Invoke(["regress", Two.Drive, "--golden", golden, "--report", reportPath, .. FixtureModels.NodeArgs]);
+        var (exit, report) = NodeCli.Regress(scratch, [Two.Drive, "--golden", golden]);
 
         Assert.Equal(2, exit);
-        Assert.Contains("no outputs of camera 'rear'", RegressionReport.Load(reportPath).ErrorMessage);
+        Assert.Contains("no outputs of camera 'rear'", report.ErrorMessage);
     }
 
     [Theory]

@@ -56,11 +56,9 @@ public sealed class RecordReplayRegressTests(RecordedDrive recorded)
     public void Regress_AgainstItsOwnGolden_Passes()
     {
         using var scratch = recorded.NewScratch("pass");
-        var reportPath = scratch.File("report.json");
 
-        int exit = NodeCli.Invoke(["regress", recorded.Drive, "--report", reportPath, .. FixtureModels.NodeArgs]);
+        var (exit, report) = NodeCli.Regress(scratch, [recorded.Drive]);
 
-        var report = RegressionReport.Load(reportPath);
         Assert.True(exit == 0, RegressionTable.Render(report));
         Assert.Equal(RegressionReport.Pass, report.Verdict);
         Assert.Equal(["lanes", "vehicles", "pedestrians"], report.Topics.Select(t => t.Topic));
@@ -75,11 +73,9 @@ public sealed class RecordReplayRegressTests(RecordedDrive recorded)
     public void Regress_ModelThatNeverPredictsCar_ExitsOneNamingVehicles()
     {
         using var scratch = recorded.NewScratch("nocar");
-        var reportPath = scratch.File("report.json");
 
-        int exit = NodeCli.Invoke(["regress", recorded.Drive, "--report", reportPath, .. FixtureModels.NodeArgsWith(FixtureModels.SemanticNoCar)]);
+        var (exit, report) = NodeCli.Regress(scratch, [recorded.Drive], FixtureModels.NodeArgsWith(FixtureModels.SemanticNoCar));
 
-        var report = RegressionReport.Load(reportPath);
         var table = RegressionTable.Render(report);
         Assert.Equal(1, exit);
         Assert.Equal(RegressionReport.Regression, report.Verdict);
@@ -97,11 +93,9 @@ public sealed class RecordReplayRegressTests(RecordedDrive recorded)
         using var scratch = recorded.NewScratch("latency");
         var tolerances = scratch.File("t.json");
         File.WriteAllText(tolerances, """{ "latency_p99_budget_ms": 0.000001 }""");
-        var reportPath = scratch.File("report.json");
 
-        int exit = NodeCli.Invoke(["regress", recorded.Drive, "--tolerances", tolerances, "--report", reportPath, .. FixtureModels.NodeArgs]);
+        var (exit, report) = NodeCli.Regress(scratch, [recorded.Drive, "--tolerances", tolerances]);
 
-        var report = RegressionReport.Load(reportPath);
         Assert.Equal(1, exit);
         var failure = Assert.Single(report.Failures);
         Assert.StartsWith("latency: end-to-end p99", failure);

@@ -1,3 +1,4 @@
+using DrivePerception.Vision.Inference;
 using DrivePerception.Core.Budgets;
 using DrivePerception.Node.Hosting;
 using DrivePerception.Node.Options;
@@ -22,18 +23,21 @@ public class RegressionLatencyGateTests(ITestOutputHelper output)
         var drive = ProductPaths.Under("recordings", $"{Drive}.mcap");
         var options = new RunOptions
         {
-            SemanticModel = ProductPaths.DefaultSemanticModel,
-            LaneModel = ProductPaths.DefaultLaneModel,
-            Accelerator = "cpu",
-            Budget = new LatencyBudget(1e9, DeadlinePolicy.PublishInvalid),
+            Models = new ModelStageOptions
+            {
+                SemanticModel = ProductPaths.DefaultSemanticModel,
+                LaneModel = ProductPaths.DefaultLaneModel,
+                Accelerator = Accelerator.Cpu,
+                InferSlowdown = inferSlowdown,
+            },
+            Publish = new PublishStageOptions { Budget = new LatencyBudget(1e9, DeadlinePolicy.PublishInvalid) },
             Quiet = true,
-            InferSlowdown = inferSlowdown,
         };
         var job = new RegressionJob(Drive, drive, RegressionJob.GoldenBeside(drive), RegressionTolerances.Load(RegressionJob.TolerancesBeside(drive)), options)
         {
             CpuReferenceSlowdown = cpuReferenceSlowdown,
         };
-        var report = RegressionRun.Run(job, CancellationToken.None).Report;
+        var report = RegressionRun.Run(job, FrameSourceRegistry.ForNode(), CancellationToken.None).Report;
         output.WriteLine(RegressionTable.Render(report));
         return report;
     }

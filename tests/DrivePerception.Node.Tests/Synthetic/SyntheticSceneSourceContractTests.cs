@@ -9,5 +9,5 @@ public sealed class SyntheticSceneSourceContractTests : FrameSourceContractTests
 {
     protected override int FrameCount => SyntheticSceneSource.FrameCount;
 
-    protected override IFrameSource Open() => NodeSources.Open("synthetic:empty-road", new FrameSourceOptions());
+    protected override IFrameSource Open() => FrameSourceRegistry.ForNode().Open("synthetic:empty-road", new FrameSourceOptions());
 }

@@ -11,7 +11,7 @@ public class SyntheticSceneSourceTests
     [Fact]
     public void Open_SyntheticScenario_RendersTheFramesSynthRenders()
     {
-        using var source = NodeSources.Open("synthetic:empty-road", new FrameSourceOptions());
+        using var source = FrameSourceRegistry.ForNode().Open("synthetic:empty-road", new FrameSourceOptions());
         var first = source.Read(CancellationToken.None);
         var second = source.Read(CancellationToken.None);
 
@@ -31,7 +31,7 @@ public class SyntheticSceneSourceTests
     [Fact]
     public void Open_UnknownScenario_NamesTheValidOnes()
     {
-        var e = Assert.Throws<FrameSourceException>(() => NodeSources.Open("synthetic:moon-base", new FrameSourceOptions()));
+        var e = Assert.Throws<FrameSourceException>(() => FrameSourceRegistry.ForNode().Open("synthetic:moon-base", new FrameSourceOptions()));
 
         Assert.Contains("cruising", e.Message);
         Assert.DoesNotContain("(Parameter", e.Message);

@@ -1,4 +1,5 @@
 using DrivePerception.Vision.Calibration;
+using DrivePerception.TestSupport;
 
 namespace DrivePerception.Vision.Tests.Calibration;
 
@@ -14,9 +15,7 @@ public sealed class CalibrationFileFuzzFindingsTests : IDisposable
 
     private static string Shipped()
     {
-        var root = new DirectoryInfo(AppContext.BaseDirectory);
-        while (!File.Exists(Path.Combine(root.FullName, "DrivePerception.sln"))) root = root.Parent!;
-        return File.ReadAllText(Path.Combine(root.FullName, "calibration", "synthetic-480x360.yaml"));
+        return File.ReadAllText(Path.Combine(RepoPaths.Root, "calibration", "synthetic-480x360.yaml"));
     }
 
     [Theory]
@@ -91,9 +90,7 @@ public sealed class CalibrationFileFuzzFindingsTests : IDisposable
     [InlineData("synthetic-1280x720.yaml")]
     public void Load_ShippedCalibration_PassesTheTextCheck(string name)
     {
-        var root = new DirectoryInfo(AppContext.BaseDirectory);
-        while (!File.Exists(Path.Combine(root.FullName, "DrivePerception.sln"))) root = root.Parent!;
 
-        Assert.NotNull(CalibrationFile.Load(Path.Combine(root.FullName, "calibration", name)));
+        Assert.NotNull(CalibrationFile.Load(Path.Combine(RepoPaths.Root, "calibration", name)));
     }
 }

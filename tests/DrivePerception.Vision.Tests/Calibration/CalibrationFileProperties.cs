@@ -1,6 +1,7 @@
 using System.Text;
 using CsCheck;
 using DrivePerception.Vision.Calibration;
+using DrivePerception.TestSupport;
 
 namespace DrivePerception.Vision.Tests.Calibration;
 
@@ -18,9 +19,7 @@ public sealed class CalibrationFileProperties : IDisposable
     [Fact]
     public void Load_MutatedCalibration_GivesACalibrationOrCalibrationFileException()
     {
-        var root = new DirectoryInfo(AppContext.BaseDirectory);
-        while (!File.Exists(Path.Combine(root.FullName, "DrivePerception.sln"))) root = root.Parent!;
-        var lines = File.ReadAllLines(Path.Combine(root.FullName, "calibration", "synthetic-480x360.yaml"));
+        var lines = File.ReadAllLines(Path.Combine(RepoPaths.Root, "calibration", "synthetic-480x360.yaml"));
         var path = Path.Combine(_temp.Path, "calibration.yaml");
         var values = Gen.OneOf(Gen.Const("-1"), Gen.Const("0"), Gen.Const("1e308"), Gen.Const("nan"), Gen.Const("\"text\""), Gen.Const("[ 1, 2 ]"),
             Gen.Const("!!opencv-matrix"), Gen.Const(""), Gen.Const("{"), Gen.Const("[ 1., 2., 3. ]"), Gen.String[0, 6]);

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using DrivePerception.Vision.Inference;
 using Microsoft.ML.OnnxRuntime;
+using DrivePerception.TestSupport;
 
 namespace DrivePerception.Vision.Tests.Inference;
 
@@ -22,10 +23,8 @@ internal static class ModelFixtures
     public const int SemanticHeight = 96, SemanticWidth = 128;
     public const int LaneHeight = 64, LaneWidth = 160;
 
-    private static readonly Lazy<string> Root = new(FindRepoRoot);
-
     /// <summary>tests/fixtures/models in this checkout.</summary>
-    public static string Directory => Path.Combine(Root.Value, "tests", "fixtures", "models");
+    public static string Directory => Path.Combine(RepoPaths.Root, "tests", "fixtures", "models");
 
     /// <summary>The committed fixture NAME.onnx.</summary>
     public static string OnnxPath(string name) => Path.Combine(Directory, name + ".onnx");
@@ -58,10 +57,4 @@ internal static class ModelFixtures
         return new TempModel(dir, onnxPath, cardPath);
     }
 
-    private static string FindRepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "DrivePerception.sln"))) return dir.FullName;
-        throw new InvalidOperationException($"No DrivePerception.sln above {AppContext.BaseDirectory}: run the tests from the repository checkout.");
-    }
 }

@@ -31,7 +31,7 @@ public static class MultiCameraRunner
     private static readonly ILogger Log = NodeLogging.CreateLogger(typeof(MultiCameraRunner));
 
     /// <summary>
-    /// Runs the node over <see cref="RunOptions.Sources"/> and <see cref="RunOptions.CamerasFile"/>; returns the exit code.
+    /// Runs the node over the cameras of <see cref="SourceStageOptions.Specs"/> and <see cref="SourceStageOptions.CamerasFile"/>; returns the exit code.
     /// <paramref name="extraSink"/> gets every message's wire bytes too (a recorder, regress's collector);
     /// <paramref name="wrapSource"/> wraps each camera's opened source (the recorder's frame tap), taking ownership of it.
     /// </summary>
@@ -82,15 +82,9 @@ public static class MultiCameraRunner
         }
 
         // Bind first: subscribers connect while the models load and warm up, so they miss no frame.
-        PerceptionPublisher publisher;
-        try
-        {
-            publisher = new PerceptionPublisher(new PublisherOptions { Endpoint = options.Publish.Endpoint });
-        }
-        catch (Exception e) when (e is TransportEndpointException or ArgumentException)
-        {
-            return StartFailure("publish", e.Message);
-        }
+        // The same CURVE key and network warning as one camera (NodePublisher), with room for every camera's messages.
+        var publisher = NodePublisher.Open(options.Publish, cameras.Count, Log, out var publishFailure);
+        if (publisher is null) return StartFailure(publishFailure.What, publishFailure.Message);
 
         using var publisherLifetime = publisher;
         var owned = new List<IDisposable>();

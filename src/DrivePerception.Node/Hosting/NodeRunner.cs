@@ -38,25 +38,8 @@ public static class NodeRunner
                 ? MultiCameraRunner.Run(options, sources, ct)
                 : StartFailure("cameras", "record and replay take one camera per run: give one --source without ID=.");
         // Bind first: subscribers connect while the models load and warm up, so they miss no frame.
-        PerceptionPublisher publisher;
-        try
-        {
-            var certificate = options.Publish.CurveKeyFile.Length > 0 ? CurveKeyFile.LoadSecret(options.Publish.CurveKeyFile) : null;
-            if (certificate is null && TransportEndpoint.IsOpenToTheNetwork(options.Publish.Endpoint))
-                Log.LogWarning($"Publishing on {options.Publish.Endpoint} without --curve-key: anyone on the network can read every message and cannot tell "
-                    + "this node from an impostor. Bind to 127.0.0.1 or a private interface, or serve encrypted: `./drive-perception keys --out DIR`, "
-                    + "then --curve-key DIR/node.key_secret (docs/SECURITY.md).");
-            publisher = new PerceptionPublisher(new PublisherOptions { Endpoint = options.Publish.Endpoint, CurveCertificate = certificate });
-            if (certificate is not null) Log.LogInformation($"serving encrypted (CURVE), public key {certificate.PublicKeyZ85}");
-        }
-        catch (CurveKeyException e)
-        {
-            return StartFailure("curve key", e.Message);
-        }
-        catch (Exception e) when (e is TransportEndpointException or ArgumentException)
-        {
-            return StartFailure("publish", e.Message);
-        }
+        var publisher = NodePublisher.Open(options.Publish, cameras: 1, Log, out var publishFailure);
+        if (publisher is null) return StartFailure(publishFailure.What, publishFailure.Message);
 
         using var publisherLifetime = publisher;
         // --preview-hz: drawn on its own thread, handed to the page; never published.

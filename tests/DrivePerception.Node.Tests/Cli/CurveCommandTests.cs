@@ -38,6 +38,36 @@ public sealed class CurveCommandTests : IDisposable
         Assert.Contains("serving encrypted (CURVE)", node.Stderr);
     }
 
+    /// <summary>
+    /// Several cameras in one node serve encrypted too: the multi-camera runner once bound its socket without the key,
+    /// publishing in plain whatever --curve-key said.
+    /// </summary>
+    [Fact]
+    public void Run_SeveralCamerasWithCurveKey_ListenWithTheKeyReceivesAndWithoutItNothing()
+    {
+        var (publicKey, secretKey) = Keys();
+        var endpoint = LoopbackEndpoint.Free();
+        var front = DriveClip.WriteVideo(_folder.File("front.avi"), 300, fps: 15);
+        var rear = DriveClip.WriteVideo(_folder.File("rear.avi"), 300, fps: 15);
+        using var node = NodeProcess.Start([
+            "run", "--source", $"front={front}", "--source", $"rear={rear}", "--publish", endpoint,
+            "--semantic-model", RepoPaths.SemanticModel, "--lane-model", RepoPaths.LaneModel, "--accelerator", "cpu", "--threads", "1",
+            "--rate", "source", "--curve-key", secretKey,
+        ]);
+
+        var (plainExit, plain) = NodeProcess.Run("listen", "--connect", endpoint, "--duration", "4", "--summary-only");
+        var (keyedExit, keyed) = NodeProcess.Run("listen", "--connect", endpoint, "--curve-server-key", publicKey, "--count", "5");
+        using var _ = plain;
+        using var __ = keyed;
+        node.Terminate();
+
+        Assert.True(keyedExit == 0, $"{keyed.Transcript()}\n{node.Transcript()}");
+        Assert.Equal(5, keyed.Stdout.Split('\n').Count(l => l.StartsWith("perception/", StringComparison.Ordinal)));
+        Assert.True(plainExit == 0, plain.Transcript());
+        Assert.Contains("summary: no messages yet", plain.Stdout);
+        Assert.Contains("serving encrypted (CURVE)", node.Stderr);
+    }
+
     [Theory]
     [InlineData("public")]
     [InlineData("missing")]

@@ -113,7 +113,9 @@ public static class MultiCameraRunner
                 }
             }
             bool anyLive = sources.Any(s => s.IsLive);
-            var lightModels = DegradeSetup.LightModelsFor(options, anyLive);
+            // --camera-threads threads has no node-wide ladder: its light models would only cost memory and, on a GPU, a
+            // device check each (seconds a model, times every camera). Auto decides after loading, so it loads them.
+            IReadOnlyList<string> lightModels = options.CameraScheduling == CameraScheduling.Threads ? [] : DegradeSetup.LightModelsFor(options, anyLive);
             // The light rungs need their models in the same form as the others: a light model without its .prep.onnx has no rung.
             if (options.Models.PreprocessInGraph) lightModels = lightModels.Select(GraphPreprocessing.PrepSibling).Where(File.Exists).ToList();
 

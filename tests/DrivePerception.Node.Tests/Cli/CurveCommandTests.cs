@@ -23,19 +23,7 @@ public sealed class CurveCommandTests : IDisposable
         var (publicKey, secretKey) = Keys();
         var endpoint = LoopbackEndpoint.Free();
         var clip = DriveClip.WriteVideo(_folder.File("drive.avi"), 300, fps: 15);
-        using var node = NodeProcess.Start(NodeProcess.RunArgs(clip, endpoint, "--rate", "source", "--curve-key", secretKey));
-
-        var (plainExit, plain) = NodeProcess.Run("listen", "--connect", endpoint, "--duration", "4", "--summary-only");
-        var (keyedExit, keyed) = NodeProcess.Run("listen", "--connect", endpoint, "--curve-server-key", publicKey, "--count", "5");
-        using var _ = plain;
-        using var __ = keyed;
-        node.Terminate();
-
-        Assert.True(keyedExit == 0, $"{keyed.Transcript()}\n{node.Transcript()}");
-        Assert.Equal(5, keyed.Stdout.Split('\n').Count(l => l.StartsWith("perception/", StringComparison.Ordinal)));
-        Assert.True(plainExit == 0, plain.Transcript());
-        Assert.Contains("summary: no messages yet", plain.Stdout);
-        Assert.Contains("serving encrypted (CURVE)", node.Stderr);
+        AssertOnlyTheKeyedListenerReceives(NodeProcess.RunArgs(clip, endpoint, "--rate", "source", "--curve-key", secretKey), endpoint, publicKey);
     }
 
     /// <summary>
@@ -49,12 +37,14 @@ public sealed class CurveCommandTests : IDisposable
         var endpoint = LoopbackEndpoint.Free();
         var front = DriveClip.WriteVideo(_folder.File("front.avi"), 300, fps: 15);
         var rear = DriveClip.WriteVideo(_folder.File("rear.avi"), 300, fps: 15);
-        using var node = NodeProcess.Start([
-            "run", "--source", $"front={front}", "--source", $"rear={rear}", "--publish", endpoint,
-            "--semantic-model", RepoPaths.SemanticModel, "--lane-model", RepoPaths.LaneModel, "--accelerator", "cpu", "--threads", "1",
-            "--rate", "source", "--curve-key", secretKey,
-        ]);
+        AssertOnlyTheKeyedListenerReceives(
+            NodeProcess.RunArgs($"front={front}", endpoint, "--source", $"rear={rear}", "--rate", "source", "--curve-key", secretKey), endpoint, publicKey);
+    }
 
+    /// <summary>Starts the node, then a listener without the server key (gets nothing) and one with it (gets messages).</summary>
+    private static void AssertOnlyTheKeyedListenerReceives(string[] nodeArgs, string endpoint, string publicKey)
+    {
+        using var node = NodeProcess.Start(nodeArgs);
         var (plainExit, plain) = NodeProcess.Run("listen", "--connect", endpoint, "--duration", "4", "--summary-only");
         var (keyedExit, keyed) = NodeProcess.Run("listen", "--connect", endpoint, "--curve-server-key", publicKey, "--count", "5");
         using var _ = plain;

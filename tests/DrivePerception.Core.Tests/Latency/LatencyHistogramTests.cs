@@ -39,7 +39,9 @@ public class LatencyHistogramTests
         for (int i = 0; i < 1_000_000; i++) h.Add(random.NextDouble() * 200);
         long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
 
-        Assert.Equal(0, allocated);
+        // Not 0: the runtime may allocate on this thread meanwhile (tiered JIT, on-stack replacement of this very loop;
+        // 1 of many CI runs saw a few KB). One allocation per sample would be >= 24 MB for a million.
+        Assert.True(allocated < 1_000_000, $"{allocated} bytes allocated for a million samples");
         Assert.Equal(1_001_000, h.Count);
         Assert.True(LatencyHistogram.BucketCount < 1_000, $"{LatencyHistogram.BucketCount} buckets");
     }

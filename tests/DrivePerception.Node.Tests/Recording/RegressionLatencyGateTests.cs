@@ -60,24 +60,25 @@ public class RegressionLatencyGateTests(ITestOutputHelper output)
     public void Run_InferenceAndOrtReferenceTwiceAsSlow_KeepsTheGateMarginAsOnASlowerMachine()
     {
         // A machine whose ONNX Runtime is twice as slow (an AVX2-only core is ~2.5x): the replay's inference and the
-        // reference both do twice the work, so the budget doubles with the reference and the gate's margin (CPU per
-        // frame over the scaled budget) stays where it was. Compared with a run at normal speed in the same minutes,
-        // not with a fixed verdict: the test assemblies running beside this one inflate the node's CPU per frame (cache
-        // and core contention) more than the one-thread reference, so a fixed "pass" failed once at load 15+.
-        // In the order normal, slower, slower, normal, so that load that rises or falls across the four runs weighs on
-        // both kinds alike (a single pair failed twice on a busy 2-core: x1.42, x2.05, each passing alone).
+        // reference both do twice the work, so the budget scales with the reference, and the gate's margin (CPU per
+        // frame over the scaled budget) takes back what the slower inference added. Runs in the order normal, slower,
+        // slower, normal, so that load that rises or falls across them weighs on both kinds alike.
         var normal1 = Regress(inferSlowdown: 1);
         var slower1 = Regress(inferSlowdown: 2, cpuReferenceSlowdown: 2);
         var slower2 = Regress(inferSlowdown: 2, cpuReferenceSlowdown: 2);
         var normal2 = Regress(inferSlowdown: 1);
 
-        foreach (var slower in new[] { slower1, slower2 })
-            Assert.True(slower.Latency!.CpuBudgetScale > 1.5, $"the reference did not follow the slower ORT: scale {slower.Latency.CpuBudgetScale:F2}");
-        double change = (Margin(slower1) + Margin(slower2)) / (Margin(normal1) + Margin(normal2));
-        // Had the budget not followed the reference, doubling inference would raise the margin ~1.8x (the test above
-        // fails its gate). Only that direction is the property; under the neighbouring assemblies' load the normal
-        // run's CPU per frame swings widely (152.8 ms against 110-120 idle, once), so no lower bound is asked.
-        Assert.True(change < 1.35, $"the gate's margin moved x{change:F2} with a uniformly twice-as-slow ONNX Runtime");
+        double Ratio(Func<RegressionReport, double> f) => (f(slower1) + f(slower2)) / (f(normal1) + f(normal2));
+        double scaleRatio = Ratio(r => r.Latency!.CpuBudgetScale);
+        double cpuRatio = Ratio(r => r.Latency!.CpuMsPerFrame);
+        double change = Ratio(Margin);
+        string figures = $"budget scale x{scaleRatio:F2}, CPU per frame x{cpuRatio:F2}, margin x{change:F2}";
+        // The property: the budget followed the twice-as-slow reference. Had it not, the margin would move as much as the
+        // CPU per frame (~1.8-2x; the test above fails its gate). The margin itself is not bounded in absolute terms: the
+        // test assemblies running beside this one inflate the node's CPU per frame (cache and core contention) far more
+        // than the one-thread reference's, so on a busy 2-core a pair moved it x1.42, x1.50 and x2.05 while the scale held.
+        Assert.True(scaleRatio > 1.5, $"the reference did not follow the slower ORT: {figures}");
+        Assert.True(change < cpuRatio / 1.4, $"the budget's scale did not take back the slower inference: {figures}");
     }
 
     private static double Margin(RegressionReport report) =>

@@ -24,6 +24,12 @@ import onnx
 from onnx import numpy_helper
 
 
+def fail(message):
+    """One line on stderr and exit 2, the project's code for a mistake the user can fix."""
+    print(f"resize_input: {message}", file=sys.stderr)
+    sys.exit(2)
+
+
 def size_constants(model):
     """Constant nodes holding a pair of ints, by value: the candidates for fixed [H, W] sizes."""
     found = {}
@@ -47,19 +53,23 @@ def main():
     try:
         width, height = (int(v) for v in args.size.lower().split("x"))
     except ValueError:
-        sys.exit(f"resize_input: --size {args.size}: give WIDTHxHEIGHT, e.g. 384x288")
+        fail(f"--size {args.size}: give WIDTHxHEIGHT, e.g. 384x288")
     if width % 32 or height % 32:
-        sys.exit(f"resize_input: --size {args.size}: both sides must be multiples of 32 (the network downsamples 32x)")
+        fail(f"--size {args.size}: both sides must be multiples of 32 (the network downsamples 32x)")
     card_path = os.path.splitext(args.model)[0] + ".card.json"
+    if not os.path.exists(args.model) or not os.path.exists(card_path):
+        fail(f"{args.model} or its card {card_path} does not exist: give a shipped semantic model, e.g. models/camvid-fast.onnx")
     with open(card_path) as f:
         card = json.load(f)
+    if card.get("task") != "semantic":
+        fail(f"{args.model} is a '{card.get('task')}' model: this tool rewrites semantic models' class maps (e.g. models/camvid-fast.onnx)")
     old_h, old_w = card["input"]["height"], card["input"]["width"]
     model = onnx.load(args.model)
     pairs = size_constants(model)
     rewrites = {(old_h, old_w): (height, width), (old_h // 8, old_w // 8): (height // 8, width // 8)}
     missing = [k for k in rewrites if k not in pairs]
     if missing:
-        sys.exit(f"resize_input: {args.model} has no size constants {missing}: not a graph this tool knows (camvid-fast's export)")
+        fail(f"{args.model} has no size constants {missing}: not a graph this tool knows (camvid-fast's export)")
     for old, new in rewrites.items():
         for node in pairs[old]:
             dtype = numpy_helper.to_array(node.attribute[0].t).dtype

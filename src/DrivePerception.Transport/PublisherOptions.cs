@@ -24,7 +24,10 @@ public sealed class PublisherOptions
     /// purpose: a planner wants the newest frame, not a backlog, and a dead subscriber must not grow the
     /// node's memory. 0 (unlimited in ZeroMQ) is refused for that reason.
     /// </summary>
-    public int SendHighWatermark { get; set; } = 64;
+    public int SendHighWatermark { get; set; } = DefaultSendHighWatermark;
+
+    /// <summary>The default <see cref="SendHighWatermark"/>: messages a single-camera node queues per subscriber.</summary>
+    public const int DefaultSendHighWatermark = 64;
 
     /// <summary>
     /// How long queued messages may still leave after <see cref="PerceptionPublisher.Dispose"/>: long enough

@@ -25,12 +25,11 @@ public static class NodePublisher
                 log.LogWarning($"Publishing on {publish.Endpoint} without --curve-key: anyone on the network can read every message and cannot tell "
                     + "this node from an impostor. Bind to 127.0.0.1 or a private interface, or serve encrypted: `./drive-perception keys --out DIR`, "
                     + "then --curve-key DIR/node.key_secret (docs/SECURITY.md).");
-            var defaults = new PublisherOptions();
             var publisher = new PerceptionPublisher(new PublisherOptions
             {
                 Endpoint = publish.Endpoint,
                 CurveCertificate = certificate,
-                SendHighWatermark = Math.Min(PublisherOptions.MaxHighWatermark, defaults.SendHighWatermark * Math.Max(1, cameras)),
+                SendHighWatermark = Math.Min(PublisherOptions.MaxHighWatermark, PublisherOptions.DefaultSendHighWatermark * Math.Max(1, cameras)),
             });
             if (certificate is not null) log.LogInformation($"serving encrypted (CURVE), public key {certificate.PublicKeyZ85}");
             return publisher;
